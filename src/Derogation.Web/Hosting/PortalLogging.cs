@@ -1,0 +1,95 @@
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+using Serilog.Formatting.Json;
+
+namespace Derogation.Web.Hosting;
+
+/// <summary>
+/// Serilog, structured: readable text in Development, one JSON object a line elsewhere (for a log
+/// collector). Every event passes the <see cref="PersonalDataFilter"/> before it reaches a sink.
+/// (Serilog.AspNetCore is not obtainable here: docs/adr/0002.)
+/// </summary>
+internal static class PortalLogging
+{
+    public static void AddPortalLogging(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var readableText = builder.Environment.IsDevelopment();
+        builder.Logging.ClearProviders();
+        // Built from the container so that any ILogEventSink registered there (the tests register one)
+        // receives exactly what the console receives, after the personal-data filter.
+        builder.Services.AddSingleton<ILoggerProvider>(services =>
+        {
+            var logger = CreateLogger(configuration, readableText);
+            foreach (var sink in services.GetServices<ILogEventSink>())
+            {
+                logger.WriteTo.Sink(sink);
+            }
+
+            return new SerilogLoggerProvider(logger.CreateLogger(), dispose: true);
+        });
+    }
+
+    /// <summary>The pipeline the portal logs through; tests add a sink to it to read what would be written.</summary>
+    public static LoggerConfiguration CreateLogger(IConfiguration configuration, bool readableText)
+    {
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            .ReadFrom.Configuration(configuration)
+            .Enrich.FromLogContext()
+            .Enrich.With<PersonalDataFilter>();
+
+        return readableText
+            ? logger.WriteTo.Console(outputTemplate:
+                "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}")
+            : logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
+    }
+}
+
+/// <summary>
+/// Keeps personal data out of the logs whatever a developer writes: properties whose name says they hold
+/// personal data or secrets are replaced, and e-mail addresses and French social-security numbers found
+/// in any text property are masked. Log templates must still never carry such data (docs/architecture.md).
+/// </summary>
+internal sealed partial class PersonalDataFilter : ILogEventEnricher
+{
+    public const string Redacted = "[redacted]";
+
+    // Parts of property names that say the value is personal data or a secret. Specific on purpose:
+    // "Name" or "Address" alone are used by the framework for routes, environments and listening URLs.
+    private static readonly string[] SensitiveNameParts =
+    [
+        "email", "mail", "password", "token", "secret", "phone", "telephone", "firstname", "lastname", "fullname",
+        "surname", "username", "displayname", "prenom", "initial", "birth", "naissance", "postaladdress",
+        "streetaddress", "adresse", "patient", "rpps", "nir", "socialsecurity", "cookie", "authorization",
+    ];
+
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        foreach (var (name, value) in logEvent.Properties.ToList())
+        {
+            if (SensitiveNameParts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase)))
+            {
+                logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Redacted)));
+            }
+            else if (value is ScalarValue { Value: string text } && MaskPatterns(text) is var masked && masked != text)
+            {
+                logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(masked)));
+            }
+        }
+    }
+
+    public static string MaskPatterns(string text) =>
+        SocialSecurityNumber().Replace(EmailAddress().Replace(text, Redacted), Redacted);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")]
+    private static partial System.Text.RegularExpressions.Regex EmailAddress();
+
+    // NIR: sex digit, year, month, department (2A/2B for Corsica), commune, order, optional key; spaces allowed.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b")]
+    private static partial System.Text.RegularExpressions.Regex SocialSecurityNumber();
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Derogation.Web.Pages;
+
+/// <summary>
+/// 404, 500 and every other error, in the portal's shell. The exception handler and the status-code pages
+/// re-execute the request here, whatever its method, so the page answers GET and POST alike and never asks
+/// for an antiforgery token (the original request may have failed for lack of one).
+/// </summary>
+[IgnoreAntiforgeryToken]
+public sealed class ErreurModel : PageModel
+{
+    public int StatusCodeShown { get; private set; }
+
+    public string IncidentReference => HttpContext.TraceIdentifier;
+
+    public void OnGet(int? code) => Show(code);
+
+    public void OnPost(int? code) => Show(code);
+
+    private void Show(int? code)
+    {
+        // A direct visit to /erreur/404 answers 404 too; an unknown code is treated as a server error.
+        StatusCodeShown = code is >= 400 and <= 599 ? code.Value : 500;
+        Response.StatusCode = StatusCodeShown;
+    }
+}
