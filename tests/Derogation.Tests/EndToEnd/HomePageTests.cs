@@ -50,7 +50,7 @@ public sealed class HomePageTests(Browser browser) : IAsyncLifetime
         await browserPage.Page.GotoAsync(path);
         Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
         // The 404 page's own status is reported by Chromium as a failed load; anything else is a problem.
-        Assert.Empty(browserPage.Problems.Where(p => !p.StartsWith("Failed to load resource: the server responded with a status of 404", StringComparison.Ordinal)));
+        Assert.DoesNotContain(browserPage.Problems, p => !p.StartsWith("Failed to load resource: the server responded with a status of 404", StringComparison.Ordinal));
     }
 
     [Fact]
