@@ -73,6 +73,11 @@ public sealed class LocalPostgres : IDisposable
         Run(Path.Combine(bin, "pg_ctl"),
             ["start", "-D", dataDirectory, "-w", "-t", "60", "-l", Path.Combine(root, "postgres.log"), "-o", options],
             runAsPostgres);
+        if (throwAway)
+        {
+            RemoveWhenThisProcessExits(root, Path.Combine(bin, "pg_ctl"), dataDirectory, runAsPostgres);
+        }
+
         return new LocalPostgres(root, throwAway, bin, port);
     }
 
@@ -109,7 +114,8 @@ public sealed class LocalPostgres : IDisposable
 
         _stopped = true;
         NpgsqlConnection.ClearAllPools();
-        Run(_pgCtl, ["stop", "-D", DataDirectory, "-m", "fast", "-w"], Environment.UserName == "root");
+        // A throw-away server has nothing worth a shutdown checkpoint.
+        Run(_pgCtl, ["stop", "-D", DataDirectory, "-m", _throwAway ? "immediate" : "fast", "-w"], Environment.UserName == "root");
         if (_throwAway)
         {
             Directory.Delete(_root, recursive: true);
@@ -117,6 +123,50 @@ public sealed class LocalPostgres : IDisposable
     }
 
     public void Dispose() => Stop();
+
+    /// <summary>
+    /// A detached watchdog stops and deletes a throw-away server once the process that started it has exited,
+    /// however it exits: test runners end their host process without waiting for exit handlers.
+    /// </summary>
+    private static void RemoveWhenThisProcessExits(string root, string pgCtl, string dataDirectory, bool runAsPostgres)
+    {
+        var stop = $"{(runAsPostgres ? "runuser -u postgres -- " : "")}'{pgCtl}' stop -D '{dataDirectory}' -m immediate";
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 0.2; done; {stop}; rm -rf '{root}'";
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var argument in new[] { "sh", "-c", script })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process.Start(start)?.Dispose();
+    }
+
+    /// <summary>
+    /// Deletes throw-away servers that a killed run left behind under <paramref name="parent"/>: folders named
+    /// <paramref name="prefix"/>… whose server is no longer running and which nothing has touched for ten
+    /// minutes (a run starting right now has a folder but no server yet).
+    /// </summary>
+    public static void RemoveAbandoned(string parent, string prefix)
+    {
+        foreach (var folder in Directory.GetDirectories(parent, prefix + "*"))
+        {
+            var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+            var running = File.Exists(pidFile)
+                          && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+                          && Directory.Exists($"/proc/{pid}");
+            if (!running && Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10))
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Another run may be creating or removing it right now; leave it.
+                }
+            }
+        }
+    }
 
     private static LocalPostgres? TryReuseRunning(string root, bool throwAway, string bin, string dataDirectory, bool runAsPostgres)
     {

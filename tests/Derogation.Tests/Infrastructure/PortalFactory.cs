@@ -18,7 +18,9 @@ namespace Derogation.Tests.Infrastructure;
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public string ConnectionString { get; private set; } = "";
+    private DatabaseLease? _database;
+
+    public string ConnectionString => _database?.ConnectionString ?? throw new InvalidOperationException("Not initialised.");
 
     /// <summary>Tests keep the console quiet; a test that reads the log lowers this.</summary>
     protected virtual string MinimumLogLevel => "Warning";
@@ -28,9 +30,21 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync() => ConnectionString = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
 
-    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+            _database = null;
+        }
+
+        GC.SuppressFinalize(this);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Derogation.Core.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -7,16 +9,17 @@ namespace Derogation.Tests.Infrastructure;
 /// <summary>
 /// The PostgreSQL the tests run against: the server named by ConnectionStrings__Derogation when it is set
 /// (its user needs CREATEDB), otherwise a throw-away local server in the temp folder, started once per test
-/// run and deleted at exit. The schema is migrated once into a template database; each test class gets its
-/// own copy (CREATE DATABASE … TEMPLATE …, a few tens of milliseconds), so tests never see each other's rows.
+/// run and removed by a watchdog when the test process exits. The schema is migrated once into a template
+/// database; each test class gets its own copy (CREATE DATABASE … TEMPLATE …, a few tens of milliseconds),
+/// so tests never see each other's rows, and drops it when done.
 /// </summary>
 public static class TestDatabase
 {
     private static readonly Lazy<Task<Server>> Shared = new(StartAsync);
     private static readonly SemaphoreSlim CloneLock = new(1, 1);
 
-    /// <summary>A new database with the full schema, for one test class (or one test).</summary>
-    public static async Task<string> CreateAsync()
+    /// <summary>A new database with the full schema; dropped when the lease is disposed.</summary>
+    public static async Task<DatabaseLease> CreateAsync()
     {
         var server = await Shared.Value;
         var name = $"test_{Guid.NewGuid():N}";
@@ -30,28 +33,26 @@ public static class TestDatabase
             CloneLock.Release();
         }
 
-        server.Created.Add(name);
-        return server.ConnectionString(name);
+        return new DatabaseLease(server, name);
     }
 
     /// <summary>A new, empty database (no schema), for tests of the migrations themselves.</summary>
-    public static async Task<string> CreateEmptyAsync()
+    public static async Task<DatabaseLease> CreateEmptyAsync()
     {
         var server = await Shared.Value;
         var name = $"empty_{Guid.NewGuid():N}";
         await server.ExecuteAsync($"CREATE DATABASE \"{name}\"");
-        server.Created.Add(name);
-        return server.ConnectionString(name);
+        return new DatabaseLease(server, name);
     }
 
     private static async Task<Server> StartAsync()
     {
         var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Derogation");
-        LocalPostgres? local = null;
         NpgsqlConnectionStringBuilder admin;
         if (string.IsNullOrWhiteSpace(configured))
         {
-            local = LocalPostgres.Start(Path.Combine(Path.GetTempPath(), $"derogation-tests-{Guid.NewGuid():N}"), throwAway: true);
+            LocalPostgres.RemoveAbandoned(Path.GetTempPath(), "derogation-tests-");
+            var local = LocalPostgres.Start(Path.Combine(Path.GetTempPath(), $"derogation-tests-{Guid.NewGuid():N}"), throwAway: true);
             admin = new NpgsqlConnectionStringBuilder(local.ConnectionString("postgres"));
         }
         else
@@ -59,26 +60,46 @@ public static class TestDatabase
             admin = new NpgsqlConnectionStringBuilder(configured);
         }
 
-        var server = new Server(admin, local, $"template_{Guid.NewGuid():N}");
-        await server.ExecuteAsync($"CREATE DATABASE \"{server.TemplateName}\"");
-        server.Created.Add(server.TemplateName);
-        var templateConnection = server.ConnectionString(server.TemplateName);
-        await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(templateConnection);
-        // A template cannot be copied while anyone is connected to it.
-        NpgsqlConnection.ClearPool(new NpgsqlConnection(templateConnection));
+        // Named after the schema it holds: on a configured server, later runs reuse it instead of piling up.
+        var schema = string.Concat(SchemaMigrator.All.Select(m => m.Checksum));
+        var templateName = $"template_derogation_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(schema)))[..16]}";
+        var server = new Server(admin, templateName);
+        if (!await server.ExistsAsync(templateName))
+        {
+            // Built under a temporary name and renamed, so a run killed half-way never leaves a broken template.
+            var building = $"building_{Guid.NewGuid():N}";
+            await server.ExecuteAsync($"CREATE DATABASE \"{building}\"");
+            var buildingConnection = server.ConnectionString(building);
+            await new SchemaMigrator(NullLogger<SchemaMigrator>.Instance).MigrateAsync(buildingConnection);
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(buildingConnection));
+            try
+            {
+                await server.ExecuteAsync($"ALTER DATABASE \"{building}\" RENAME TO \"{templateName}\"");
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                await server.ExecuteAsync($"DROP DATABASE \"{building}\""); // another run built it first
+            }
+        }
 
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
         return server;
     }
 
-    private sealed class Server(NpgsqlConnectionStringBuilder admin, LocalPostgres? local, string templateName) : IDisposable
+    internal sealed class Server(NpgsqlConnectionStringBuilder admin, string templateName)
     {
         public string TemplateName { get; } = templateName;
 
-        public List<string> Created { get; } = [];
-
         public string ConnectionString(string database) =>
-            new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database, Pooling = true }.ConnectionString;
+            new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database }.ConnectionString;
+
+        public async Task<bool> ExistsAsync(string database)
+        {
+            await using var connection = new NpgsqlConnection(admin.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+            command.Parameters.AddWithValue("name", database);
+            return await command.ExecuteScalarAsync() is not null;
+        }
 
         public async Task ExecuteAsync(string sql)
         {
@@ -87,28 +108,27 @@ public static class TestDatabase
             await using var command = new NpgsqlCommand(sql, connection);
             await command.ExecuteNonQueryAsync();
         }
+    }
+}
 
-        public void Dispose()
-        {
-            NpgsqlConnection.ClearAllPools();
-            if (local is not null)
-            {
-                local.Stop(); // deletes the whole throw-away server
-                return;
-            }
+/// <summary>One test database; disposing it drops the database.</summary>
+public sealed class DatabaseLease : IAsyncDisposable
+{
+    private readonly TestDatabase.Server _server;
+    private readonly string _name;
 
-            // On a configured server, leave nothing behind.
-            foreach (var database in Created.AsEnumerable().Reverse())
-            {
-                try
-                {
-                    ExecuteAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)").GetAwaiter().GetResult();
-                }
-                catch (NpgsqlException)
-                {
-                    // Best effort at process exit; a leftover test database holds no real data.
-                }
-            }
-        }
+    internal DatabaseLease(TestDatabase.Server server, string name)
+    {
+        _server = server;
+        _name = name;
+        ConnectionString = server.ConnectionString(name);
+    }
+
+    public string ConnectionString { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+        await _server.ExecuteAsync($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
     }
 }

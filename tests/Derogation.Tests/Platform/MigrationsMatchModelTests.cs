@@ -15,17 +15,17 @@ public sealed class MigrationsMatchModelTests
     [Fact]
     public async Task Migrations_BuildExactlyTheSchemaTheEfModelDescribes()
     {
-        var fromMigrations = await TestDatabase.CreateAsync();
-        var fromModel = await TestDatabase.CreateEmptyAsync();
+        await using var fromMigrations = await TestDatabase.CreateAsync();
+        await using var fromModel = await TestDatabase.CreateEmptyAsync();
         string modelScript;
-        await using (var db = new DerogationDbContext(new DbContextOptionsBuilder<DerogationDbContext>().UseNpgsql(fromModel).Options))
+        await using (var db = new DerogationDbContext(new DbContextOptionsBuilder<DerogationDbContext>().UseNpgsql(fromModel.ConnectionString).Options))
         {
             await db.Database.EnsureCreatedAsync();
             modelScript = db.Database.GenerateCreateScript();
         }
 
-        var expected = await SchemaSnapshot.ReadAsync(fromModel);
-        var actual = await SchemaSnapshot.ReadAsync(fromMigrations);
+        var expected = await SchemaSnapshot.ReadAsync(fromModel.ConnectionString);
+        var actual = await SchemaSnapshot.ReadAsync(fromMigrations.ConnectionString);
 
         var missing = expected.Except(actual).ToList();
         var unexpected = actual.Except(expected).ToList();
@@ -41,16 +41,16 @@ public sealed class MigrationsMatchModelTests
     public async Task SchemaSnapshot_SeesAColumnTheModelDoesNotHave()
     {
         // Guards the guard: if the snapshot missed columns, the test above could never fail.
-        var database = await TestDatabase.CreateAsync();
-        var before = await SchemaSnapshot.ReadAsync(database);
-        await using (var connection = new NpgsqlConnection(database))
+        await using var database = await TestDatabase.CreateAsync();
+        var before = await SchemaSnapshot.ReadAsync(database.ConnectionString);
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
         {
             await connection.OpenAsync();
             await using var alter = new NpgsqlCommand("ALTER TABLE data_protection_keys ADD COLUMN note text", connection);
             await alter.ExecuteNonQueryAsync();
         }
 
-        var after = await SchemaSnapshot.ReadAsync(database);
+        var after = await SchemaSnapshot.ReadAsync(database.ConnectionString);
         Assert.Equal(["column data_protection_keys.note text null"], after.Except(before));
     }
 }

@@ -12,12 +12,12 @@ public sealed class SchemaMigratorTests
     [Fact]
     public async Task Migrate_FromSeveralInstancesAtOnce_AppliesEachScriptExactlyOnce()
     {
-        var database = await TestDatabase.CreateEmptyAsync();
+        await using var database = await TestDatabase.CreateEmptyAsync();
 
         // Four portal instances starting together against an empty database.
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrator().MigrateAsync(database))));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Migrator().MigrateAsync(database.ConnectionString))));
 
-        await using var connection = new NpgsqlConnection(database);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*), count(DISTINCT version) FROM schema_migrations", connection);
         await using var reader = await count.ExecuteReaderAsync();
@@ -31,15 +31,15 @@ public sealed class SchemaMigratorTests
     [Fact]
     public async Task Migrate_WhenAnAppliedScriptWasEdited_RefusesToStart()
     {
-        var database = await TestDatabase.CreateAsync();
-        await using (var connection = new NpgsqlConnection(database))
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var connection = new NpgsqlConnection(database.ConnectionString))
         {
             await connection.OpenAsync();
             await using var tamper = new NpgsqlCommand("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1", connection);
             await tamper.ExecuteNonQueryAsync();
         }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator().MigrateAsync(database));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator().MigrateAsync(database.ConnectionString));
         Assert.Contains("was changed after it was applied", error.Message);
     }
 
