@@ -1,10 +1,15 @@
+using Derogation.Core.Accounts;
 using Derogation.Core.Data;
+using Derogation.Core.Mandates;
+using Derogation.Core.Notifications;
+using Derogation.Web.Accounts;
 using Derogation.Web.Hosting;
 using Derogation.Web.Localization;
-using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,37 +17,75 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalLogging();
 var connectionString = await builder.AddPortalDatabaseAsync();
 builder.Services.AddSingleton(new PortalConnectionString(connectionString));
+builder.Services.AddSingleton(TimeProvider.System);
 
 builder.Services.AddPortalLocalization();
-builder.Services.AddRazorPages()
-    .AddViewLocalization()
-    .AddDataAnnotationsLocalization(options =>
-        options.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Derogation.Web.SharedResource)));
+builder.Services.AddRazorPages(options =>
+    {
+        options.Conventions.AuthorizeFolder("/Organisation", AccessPolicies.OrganisationAdministrator);
+        options.Conventions.AuthorizeFolder("/Mandats", AccessPolicies.Filer);
+        options.Conventions.AuthorizeFolder("/Admin", AccessPolicies.Administrator);
+        options.Conventions.AuthorizePage("/Compte/DoubleAuthentification");
+    })
+    .AddViewLocalization();
+builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
 
 builder.Services.AddSingleton<DatabaseXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("Derogation");
 builder.Services.AddOptions<KeyManagementOptions>()
     .Configure<IServiceProvider>((options, services) => options.XmlRepository = services.GetRequiredService<DatabaseXmlRepository>());
 
-builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-    .AddCookie(options =>
+builder.Services.AddIdentity<PortalUser, IdentityRole<Guid>>(options =>
     {
-        options.Cookie.Name = "derogation.auth";
-        options.Cookie.HttpOnly = true;
-        options.Cookie.SameSite = SameSiteMode.Lax;
-        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        options.LoginPath = "/compte/connexion";
-        options.LogoutPath = "/compte/deconnexion";
-        options.AccessDeniedPath = "/erreur/404";
-        options.ExpireTimeSpan = TimeSpan.FromHours(8);
-        options.SlidingExpiration = true;
-    });
-builder.Services.AddAuthorization();
+        options.User.RequireUniqueEmail = true;
+        options.SignIn.RequireConfirmedEmail = true;
+        options.Password.RequiredLength = 12;
+        options.Password.RequireDigit = true;
+        options.Password.RequireLowercase = true;
+        options.Password.RequireUppercase = true;
+        options.Password.RequireNonAlphanumeric = false;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.Lockout.AllowedForNewUsers = true;
+    })
+    .AddEntityFrameworkStores<DerogationDbContext>()
+    .AddDefaultTokenProviders()
+    .AddClaimsPrincipalFactory<PortalClaimsFactory>();
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.Cookie.Name = "derogation.auth";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    options.LoginPath = "/compte/connexion";
+    options.LogoutPath = "/compte/deconnexion";
+    options.AccessDeniedPath = "/erreur/404";
+    options.ReturnUrlParameter = "retour";
+    options.ExpireTimeSpan = TimeSpan.FromHours(8);
+    options.SlidingExpiration = true;
+});
+builder.Services.AddAuthorization(options => options.AddPortalPolicies());
+builder.Services.AddSingleton<IAuthorizationHandler, SecondFactorHandler>();
+builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, PortalAuthorizationResultHandler>();
+builder.Services.AddAccountRateLimits(builder.Configuration);
 builder.Services.AddAntiforgery(options =>
 {
     options.Cookie.Name = "derogation.antiforgery";
     options.FormFieldName = "__RequestVerificationToken";
 });
+
+var mailOptions = builder.Configuration.GetSection("Mail").Get<MailOptions>() ?? new MailOptions();
+if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(mailOptions.PickupDirectory) && string.IsNullOrEmpty(mailOptions.SmtpHost))
+{
+    // Development: e-mails are written as .eml files beside the local database.
+    mailOptions.PickupDirectory = Path.Combine(builder.Environment.ContentRootPath, ".data", "mail");
+}
+
+builder.Services.AddSingleton(mailOptions);
+builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
+builder.Services.AddScoped<AccountEmails>();
+builder.Services.AddScoped<AccountService>();
+builder.Services.AddScoped<MandateService>();
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
 
@@ -59,6 +102,17 @@ var app = builder.Build();
 
 // Every instance migrates at start-up; an advisory lock serialises them (docs/adr/0001).
 await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(connectionString);
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await AccountService.EnsureReferenceDataAsync(
+        scope.ServiceProvider.GetRequiredService<DerogationDbContext>(),
+        scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole<Guid>>>(),
+        TimeProvider.System);
+    if (app.Environment.IsDevelopment())
+    {
+        await DemoData.SeedAsync(scope.ServiceProvider);
+    }
+}
 
 app.UseMiddleware<RequestTracing>();
 app.UseMiddleware<SecurityHeaders>();
@@ -73,6 +127,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStaticFiles();
 app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
 app.UseRouting();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -1,14 +1,33 @@
+using Derogation.Core.Accounts;
+using Derogation.Core.Audit;
+using Derogation.Core.Mandates;
+using Derogation.Core.Organisations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Derogation.Core.Data;
 
 /// <summary>The portal's one DbContext. The schema is built by the SQL scripts in Migrations/, never by EF.</summary>
-public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> options) : DbContext(options)
+public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> options)
+    : IdentityDbContext<PortalUser, IdentityRole<Guid>, Guid>(options)
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<Mandate> Mandates => Set<Mandate>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<PortalUser>().ToTable("users");
+        modelBuilder.Entity<IdentityRole<Guid>>().ToTable("roles");
+        modelBuilder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        modelBuilder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DerogationDbContext).Assembly);
         SnakeCaseNames.Apply(modelBuilder);
     }

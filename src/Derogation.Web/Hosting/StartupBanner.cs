@@ -21,6 +21,23 @@ internal static class StartupBanner
             lines.Add($"  Base de données locale / local database: {local.DataDirectory} (port {local.Port})");
         }
 
+        if (app.Environment.IsDevelopment())
+        {
+            lines.Add("");
+            lines.Add($"  Comptes de démonstration / demo accounts (mot de passe / password: {Derogation.Web.Accounts.DemoData.Password}):");
+            lines.AddRange(Derogation.Web.Accounts.DemoData.Accounts.Select(a => $"    {a.Email,-24} {a.Description}"));
+            if (app.Configuration.GetValue<bool>("Accounts:AllowAnsmWithoutTwoFactor"))
+            {
+                lines.Add("  (ANSM demo accounts may skip two-factor authentication: Accounts:AllowAnsmWithoutTwoFactor)");
+            }
+
+            var mail = app.Services.GetRequiredService<Derogation.Core.Notifications.MailOptions>().PickupDirectory;
+            if (mail is not null)
+            {
+                lines.Add($"  E-mails (.eml): {mail}");
+            }
+        }
+
         lines.Add("");
         Console.WriteLine(string.Join(Environment.NewLine, lines));
     }

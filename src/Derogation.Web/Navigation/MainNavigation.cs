@@ -14,6 +14,11 @@ public static class MainNavigation
             items.Add(new("NavMyApplications", "/demandes"));
             items.Add(new("NavNewIndividual", "/demandes/individuelle/nouvelle"));
             items.Add(new("NavNewGlobal", "/demandes/globale/nouvelle"));
+            items.Add(new("NavMandates", "/mandats"));
+            if (user.HasClaim(Accounts.PortalClaims.OrganisationAdministrator, "true"))
+            {
+                items.Add(new("NavMembers", "/organisation/membres"));
+            }
         }
 
         if (user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Signatory))

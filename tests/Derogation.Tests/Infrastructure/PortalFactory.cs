@@ -1,29 +1,45 @@
+using System.Net;
 using System.Security.Claims;
+using Derogation.Core.Accounts;
+using Derogation.Core.Data;
 using Derogation.Core.Organisations;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Derogation.Tests.Infrastructure;
 
+/// <summary>A user the tests created for real: organisation, account, role, confirmed e-mail, known password.</summary>
+public sealed record TestUser(Guid Id, string Email, string Password, Guid OrganisationId, string Role);
+
 /// <summary>
-/// The portal, hosted for tests against its own copy of the migrated database. Use it as a class fixture
-/// (one database per test class). <see cref="StartRealServer"/> serves it on a loopback port for the browser.
+/// The portal, hosted for tests against its own copy of the migrated database, with its e-mails written to
+/// its own pickup folder. Use it as a class fixture (one database per test class).
+/// <see cref="StartRealServer"/> serves it on a loopback port for the browser.
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    public const string Password = "Test-Password-2026";
+
     private DatabaseLease? _database;
 
     public string ConnectionString => _database?.ConnectionString ?? throw new InvalidOperationException("Not initialised.");
 
+    public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"derogation-mail-{Guid.NewGuid():N}");
+
     /// <summary>Tests keep the console quiet; a test that reads the log lowers this.</summary>
     protected virtual string MinimumLogLevel => "Warning";
+
+    /// <summary>Form submissions allowed per minute and client on the account forms (high, except where a test measures it).</summary>
+    protected virtual int AccountFormPostsPerMinute => 10_000;
 
     /// <summary>Extra hooks a test class may add to the app (e.g. a route that throws).</summary>
     protected virtual void ConfigureTestServices(IServiceCollection services)
@@ -43,6 +59,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
             _database = null;
         }
 
+        if (Directory.Exists(MailDirectory))
+        {
+            Directory.Delete(MailDirectory, recursive: true);
+        }
+
         GC.SuppressFinalize(this);
     }
 
@@ -50,41 +71,94 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Test");
         builder.UseSetting("ConnectionStrings:Derogation", ConnectionString);
+        builder.UseSetting("Mail:PickupDirectory", MailDirectory);
+        builder.UseSetting("Accounts:FormPostsPerMinute", AccountFormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(
             new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = MinimumLogLevel }));
         builder.ConfigureServices(ConfigureTestServices);
     }
 
-    /// <summary>A client that does not follow redirects, so tests see the 302 to the sign-in page.</summary>
-    public HttpClient CreateAnonymousClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    /// <summary>A client that keeps cookies but does not follow redirects, so tests see each 302.</summary>
+    public HttpClient CreateAnonymousClient() => CreateClientWithCookies(new CookieContainer());
 
-    /// <summary>A client signed in with the portal's own authentication cookie for a user holding <paramref name="role"/>.</summary>
-    public HttpClient CreateClientAs(string role, string organisationId = "org-test")
-    {
-        var client = CreateAnonymousClient();
-        client.DefaultRequestHeaders.Add("Cookie", $"derogation.auth={AuthenticationCookieFor(role, organisationId)}");
-        return client;
-    }
+    private HttpClient CreateClientWithCookies(CookieContainer cookies) =>
+        CreateDefaultClient(BaseAddress, new CookieContainerHandler(cookies));
+
+    private static readonly Uri BaseAddress = new("http://localhost");
 
     /// <summary>
-    /// The value of the authentication cookie the portal itself would issue for such a user, protected with
-    /// the portal's data-protection keys. It goes through the real cookie handler on every request.
+    /// Creates a user holding <paramref name="role"/>: in a new organisation of the matching kind (or in ANSM, or in
+    /// <paramref name="organisationId"/>), with a confirmed e-mail and <see cref="Password"/>.
     /// </summary>
-    public string AuthenticationCookieFor(string role, string organisationId = "org-test")
+    public async Task<TestUser> CreateUserAsync(string role, bool organisationAdministrator = true, Guid? organisationId = null)
     {
-        if (!Roles.All.Contains(role))
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
+        var isAnsm = role is Roles.Reviewer or Roles.Signatory or Roles.Administrator;
+        if (organisationId is null && !isAnsm)
         {
-            throw new ArgumentException($"Unknown role {role}.", nameof(role));
+            var organisation = new Organisation
+            {
+                Id = Guid.NewGuid(),
+                Kind = role == Roles.Consultant ? OrganisationKind.Consultancy : OrganisationKind.Manufacturer,
+                LegalName = $"{(role == Roles.Consultant ? "Cabinet" : "Fabricant")} {Guid.NewGuid():N}"[..24],
+                Address = "1 rue de l'Essai, 75001 Paris",
+                Country = "France",
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Organisations.Add(organisation);
+            await db.SaveChangesAsync();
+            organisationId = organisation.Id;
         }
 
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, Guid.NewGuid().ToString()), new Claim(ClaimTypes.Role, role), new Claim("organisation", organisationId)],
-            CookieAuthenticationDefaults.AuthenticationScheme);
-        var options = Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
-            .Get(CookieAuthenticationDefaults.AuthenticationScheme);
-        return options.TicketDataFormat.Protect(new AuthenticationTicket(new ClaimsPrincipal(identity), CookieAuthenticationDefaults.AuthenticationScheme));
+        organisationId ??= AccountService.AnsmOrganisationId;
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..30] + "@test.example";
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var result = await accounts.CreateUserAsync(organisationId.Value, "Utilisateur Test", email, Password, role,
+            organisationAdministrator && !isAnsm, emailConfirmed: true);
+        await db.SaveChangesAsync();
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Test user not created: {result.Error} {string.Join(", ", result.PasswordErrors?.Select(e => e.Code) ?? [])}");
+        }
+
+        return new TestUser(result.User!.Id, email, Password, organisationId.Value, role);
     }
+
+    /// <summary>A client signed in as <paramref name="user"/>; ANSM staff have used their second factor unless told otherwise.</summary>
+    public async Task<HttpClient> CreateClientForAsync(TestUser user, bool secondFactor = true)
+    {
+        var cookies = new CookieContainer();
+        cookies.Add(BaseAddress, new Cookie("derogation.auth", await AuthenticationCookieForAsync(user, secondFactor)));
+        return CreateClientWithCookies(cookies);
+    }
+
+    public async Task<HttpClient> CreateClientAsAsync(string role, bool organisationAdministrator = true) =>
+        await CreateClientForAsync(await CreateUserAsync(role, organisationAdministrator));
+
+    /// <summary>
+    /// The authentication cookie the portal itself issues for this user: the principal comes from Identity's own
+    /// claims factory, protected with the portal's keys; every request then goes through the real cookie handler.
+    /// </summary>
+    public async Task<string> AuthenticationCookieForAsync(TestUser user, bool secondFactor = true)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>();
+        var principal = await signIn.CreateUserPrincipalAsync((await users.FindByIdAsync(user.Id.ToString()))!);
+        if (secondFactor)
+        {
+            ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("amr", "mfa"));
+        }
+
+        var options = Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+        return options.TicketDataFormat.Protect(new AuthenticationTicket(principal, IdentityConstants.ApplicationScheme));
+    }
+
+    /// <summary>The e-mails the portal has written to its pickup folder so far.</summary>
+    public IReadOnlyList<SentMail> SentMails() => Directory.Exists(MailDirectory)
+        ? Directory.GetFiles(MailDirectory, "*.eml").Select(SentMail.Read).ToList()
+        : [];
 
     /// <summary>Serves the portal with Kestrel on a free loopback port and returns its address (for Chromium).</summary>
     public Uri StartRealServer()

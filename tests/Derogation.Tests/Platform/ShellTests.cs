@@ -78,14 +78,14 @@ public sealed class ShellTests(ShellTests.Factory portal) : IClassFixture<ShellT
 
     [Theory]
     [InlineData(null, new[] { "Accueil", "Dérogations globales accordées" })]
-    [InlineData(Roles.Manufacturer, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Dérogations globales accordées" })]
-    [InlineData(Roles.Consultant, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Dérogations globales accordées" })]
+    [InlineData(Roles.Manufacturer, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Mandats", "Membres", "Dérogations globales accordées" })]
+    [InlineData(Roles.Consultant, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Mandats", "Membres", "Dérogations globales accordées" })]
     [InlineData(Roles.Reviewer, new[] { "Accueil", "Instruction", "Dérogations globales accordées" })]
     [InlineData(Roles.Signatory, new[] { "Accueil", "Instruction", "Dérogations globales accordées" })]
     [InlineData(Roles.Administrator, new[] { "Accueil", "Administration", "Dérogations globales accordées" })]
     public async Task MainNavigation_ShowsWhatTheRoleWorksWith(string? role, string[] expected)
     {
-        var client = role is null ? portal.CreateAnonymousClient() : portal.CreateClientAs(role);
+        var client = role is null ? portal.CreateAnonymousClient() : await portal.CreateClientAsAsync(role);
         var document = await Html.ParseAsync(await client.GetAsync("/"));
 
         Assert.Equal(expected, document.Texts("#navigation-principale .fr-nav__link"));
@@ -131,7 +131,7 @@ public sealed class ShellTests(ShellTests.Factory portal) : IClassFixture<ShellT
     [Fact]
     public async Task Post_WithoutAntiforgeryToken_IsRefused()
     {
-        var response = await portal.CreateClientAs(Roles.Manufacturer).PostAsync("/", new FormUrlEncodedContent([new("x", "y")]));
+        var response = await (await portal.CreateClientAsAsync(Roles.Manufacturer)).PostAsync("/", new FormUrlEncodedContent([new("x", "y")]));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 }

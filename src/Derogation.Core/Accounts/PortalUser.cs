@@ -1,0 +1,25 @@
+using Derogation.Core.Organisations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Derogation.Core.Accounts;
+
+/// <summary>A person with an account. Belongs to exactly one organisation; may administer its members.</summary>
+public sealed class PortalUser : IdentityUser<Guid>
+{
+    public Guid OrganisationId { get; set; }
+    public Organisation Organisation { get; set; } = null!;
+    public required string FullName { get; set; }
+    public bool IsOrganisationAdministrator { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>
+{
+    public void Configure(EntityTypeBuilder<PortalUser> builder)
+    {
+        builder.Property(u => u.FullName).HasMaxLength(200);
+        builder.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Derogation.Core.Audit;
+
+/// <summary>
+/// Something that happened, for the record: who (the acting user, when known), when, what, to what, and
+/// details without personal data, passwords or tokens. Written in the same transaction as the change it
+/// records; never updated or deleted by the portal.
+/// </summary>
+public sealed class AuditEvent
+{
+    public long Id { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public Guid? ActorUserId { get; set; }
+    public required string Action { get; set; }
+    public string? SubjectType { get; set; }
+    public string? SubjectId { get; set; }
+    public string? Details { get; set; }
+}
+
+internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
+{
+    public void Configure(EntityTypeBuilder<AuditEvent> builder)
+    {
+        builder.ToTable("audit_events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).UseIdentityAlwaysColumn();
+        builder.Property(e => e.Action).HasMaxLength(100);
+        builder.Property(e => e.SubjectType).HasMaxLength(100);
+        builder.Property(e => e.SubjectId).HasMaxLength(100);
+        builder.Property(e => e.Details).HasMaxLength(2000);
+        builder.HasIndex(e => new { e.SubjectType, e.SubjectId });
+        builder.HasIndex(e => e.OccurredAt);
+    }
+}
+
+/// <summary>The actions recorded, named once.</summary>
+public static class AuditActions
+{
+    public const string SignedIn = "SignedIn";
+    public const string SignInFailed = "SignInFailed";
+    public const string LockedOut = "LockedOut";
+    public const string SignedOut = "SignedOut";
+    public const string OrganisationRegistered = "OrganisationRegistered";
+    public const string EmailConfirmed = "EmailConfirmed";
+    public const string PasswordReset = "PasswordReset";
+    public const string TwoFactorEnabled = "TwoFactorEnabled";
+    public const string MemberInvited = "MemberInvited";
+    public const string MemberJoined = "MemberJoined";
+    public const string MemberRemoved = "MemberRemoved";
+    public const string RoleGranted = "RoleGranted";
+    public const string MandateGranted = "MandateGranted";
+    public const string MandateRevoked = "MandateRevoked";
+    public const string MandateLetterUploaded = "MandateLetterUploaded";
+    public const string MandateVerified = "MandateVerified";
+    public const string MandateRejected = "MandateRejected";
+}

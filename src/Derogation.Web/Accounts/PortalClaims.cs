@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using Derogation.Core.Organisations;
+
+namespace Derogation.Web.Accounts;
+
+/// <summary>What the authentication cookie says about the signed-in user, beyond Identity's own claims.</summary>
+public static class PortalClaims
+{
+    public const string OrganisationId = "organisation";
+    public const string OrganisationKind = "organisation_kind";
+    public const string OrganisationAdministrator = "organisation_admin";
+    public const string FullName = "full_name";
+    /// <summary>Authentication method reference; "mfa" once the second factor was presented (set by Identity).</summary>
+    public const string AuthenticationMethod = "amr";
+
+    public static Guid UserId(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
+
+    public static Guid OrganisationIdOf(this ClaimsPrincipal user) => Guid.Parse(user.FindFirstValue(OrganisationId)!);
+
+    public static bool IsOrganisationAdministrator(this ClaimsPrincipal user) => user.HasClaim(OrganisationAdministrator, "true");
+
+    public static bool IsAnsmStaff(this ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Signatory) || user.IsInRole(Roles.Administrator);
+
+    public static bool UsedSecondFactor(this ClaimsPrincipal user) => user.HasClaim(AuthenticationMethod, "mfa");
+}

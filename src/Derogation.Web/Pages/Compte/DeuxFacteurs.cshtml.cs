@@ -1,0 +1,64 @@
+using Derogation.Core.Accounts;
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
+using Derogation.Web.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
+
+namespace Derogation.Web.Pages.Compte;
+
+/// <summary>The second step of signing in: a code from the authenticator app, or a recovery code.</summary>
+[EnableRateLimiting(AccountRateLimits.Policy)]
+public sealed class DeuxFacteursModel(SignInManager<PortalUser> signIn, DerogationDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true, Name = "retour")]
+    public string? ReturnUrl { get; set; }
+
+    public sealed class InputModel
+    {
+        public string? Code { get; set; }
+        public string? RecoveryCode { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Compte/Connexion") : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return RedirectToPage("/Compte/Connexion");
+        }
+
+        var code = (Input.Code ?? "").Replace(" ", "", StringComparison.Ordinal);
+        var recovery = (Input.RecoveryCode ?? "").Replace(" ", "", StringComparison.Ordinal);
+        if (code.Length == 0 && recovery.Length == 0)
+        {
+            ModelState.AddModelError("Input.Code", l["TwoFactorCodeRequired"]);
+            return Page();
+        }
+
+        var result = recovery.Length > 0
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(recovery)
+            : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        if (result.Succeeded)
+        {
+            db.Record(clock, AuditActions.SignedIn, user.Id, "User", user.Id.ToString(), recovery.Length > 0 ? "password+recovery-code" : "password+totp");
+            await db.SaveChangesAsync();
+            return LocalRedirect(ConnexionModel.SafeReturnUrl(ReturnUrl));
+        }
+
+        db.Record(clock, result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, user.Id, "User", user.Id.ToString(), "second factor");
+        await db.SaveChangesAsync();
+        ModelState.AddModelError(recovery.Length > 0 ? "Input.RecoveryCode" : "Input.Code",
+            result.IsLockedOut ? l["SignInLockedOut"] : l["TwoFactorCodeInvalid"]);
+        return Page();
+    }
+}

@@ -1,0 +1,90 @@
+using Derogation.Core.Data;
+using Derogation.Core.Mandates;
+using Derogation.Core.Organisations;
+using Derogation.Web.Accounts;
+using Derogation.Web.Forms;
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Derogation.Web.Pages.Mandats;
+
+/// <summary>A consultancy's administrator uploads a signed mandate letter from a manufacturer not yet registered.</summary>
+public sealed class LettreModel(MandateService mandates, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+{
+    public const long MaximumLetterBytes = 10 * 1024 * 1024;
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public sealed class InputModel
+    {
+        public string ManufacturerName { get; set; } = "";
+        public string ManufacturerAddress { get; set; } = "";
+        public string ManufacturerCountry { get; set; } = "";
+        public DateOnly? ValidFrom { get; set; }
+        public DateOnly? ValidUntil { get; set; }
+        public string? Scope { get; set; }
+        public IFormFile? Letter { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync() => await IsConsultancyAdministratorAsync() ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!await IsConsultancyAdministratorAsync())
+        {
+            return NotFound();
+        }
+
+        var validator = new InlineValidator<InputModel>();
+        validator.RuleFor(i => i.ManufacturerName).NotEmpty().WithMessage(l["LegalNameRequired"]).MaximumLength(300).WithMessage(l["TooLong", 300]);
+        validator.RuleFor(i => i.ManufacturerAddress).NotEmpty().WithMessage(l["AddressRequired"]).MaximumLength(1000).WithMessage(l["TooLong", 1000]);
+        validator.RuleFor(i => i.ManufacturerCountry).NotEmpty().WithMessage(l["CountryRequired"]).MaximumLength(100).WithMessage(l["TooLong", 100]);
+        validator.RuleFor(i => i.ValidFrom).NotNull().WithMessage(l["MandateFromRequired"]);
+        validator.RuleFor(i => i.ValidUntil).Must((i, until) => until is null || i.ValidFrom is null || until >= i.ValidFrom).WithMessage(l["MandateEndBeforeStart"]);
+        validator.RuleFor(i => i.Letter).NotNull().WithMessage(l["LetterRequired"]);
+        validator.RuleFor(i => i.Letter!.Length).LessThanOrEqualTo(MaximumLetterBytes).When(i => i.Letter is not null).OverridePropertyName("Letter")
+            .WithMessage(l["LetterTooLarge", MaximumLetterBytes / 1024 / 1024]);
+        validator.RuleFor(i => i.Letter!.Length).GreaterThan(0).When(i => i.Letter is not null).OverridePropertyName("Letter").WithMessage(l["FileEmpty"]);
+        if (!validator.Validate(Input).AddTo(ModelState))
+        {
+            return Page();
+        }
+
+        var content = new byte[Input.Letter!.Length];
+        await using (var stream = Input.Letter.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content);
+        }
+
+        // Recognised by content, not by name: a PDF starts with "%PDF-".
+        if (!content.AsSpan().StartsWith("%PDF-"u8))
+        {
+            ModelState.AddModelError("Input.Letter", l["LetterNotPdf"]);
+            return Page();
+        }
+
+        var fileName = SafeFileName(Input.Letter.FileName);
+        await mandates.UploadLetterAsync(User.OrganisationIdOf(), Input.ManufacturerName, Input.ManufacturerAddress, Input.ManufacturerCountry,
+            Input.ValidFrom!.Value, Input.ValidUntil, Input.Scope, fileName, content, User.UserId());
+        TempData["Confirmation"] = l["LetterUploaded"].Value;
+        return Redirect("/mandats");
+    }
+
+    /// <summary>Keeps letters, digits and a few separators; never a path.</summary>
+    public static string SafeFileName(string name)
+    {
+        var cleaned = new string(Path.GetFileName(name.Replace('\\', '/')).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).Trim('.');
+        return cleaned.Length == 0 ? "document.pdf" : cleaned[..Math.Min(cleaned.Length, 200)];
+    }
+
+    private async Task<bool> IsConsultancyAdministratorAsync()
+    {
+        var organisationId = User.OrganisationIdOf();
+        return User.IsOrganisationAdministrator()
+               && await db.Organisations.AnyAsync(o => o.Id == organisationId && o.Kind == OrganisationKind.Consultancy);
+    }
+}
