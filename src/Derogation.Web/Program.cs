@@ -27,7 +27,21 @@ builder.Services.AddRazorPages(options =>
         options.Conventions.AuthorizeFolder("/Admin", AccessPolicies.Administrator);
         options.Conventions.AuthorizePage("/Compte/DoubleAuthentification");
     })
-    .AddViewLocalization();
+    .AddViewLocalization()
+    .AddMvcOptions(options =>
+    {
+        // Our validators name each field and its fix; MVC's implicit English "field is required" would repeat them.
+        options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+    });
+builder.Services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>()
+    .Configure<Microsoft.Extensions.Localization.IStringLocalizer<Derogation.Web.SharedResource>>((options, l) =>
+    {
+        // What the model binder says when a value cannot be read (a date typed as text, say), in the user's language.
+        options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, _) => l["ValueInvalid", value]);
+        options.ModelBindingMessageProvider.SetValueIsInvalidAccessor(value => l["ValueInvalid", value]);
+        options.ModelBindingMessageProvider.SetValueMustNotBeNullAccessor(_ => l["ValueRequired"]);
+        options.ModelBindingMessageProvider.SetMissingBindRequiredValueAccessor(_ => l["ValueRequired"]);
+    });
 builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
 
 builder.Services.AddSingleton<DatabaseXmlRepository>();
@@ -64,6 +78,20 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.ExpireTimeSpan = TimeSpan.FromHours(8);
     options.SlidingExpiration = true;
 });
+builder.Services.Configure<SecurityStampValidatorOptions>(options =>
+    // Every 30 minutes Identity rebuilds the principal from the database; the fact that this session signed in
+    // with its second factor lives only in the cookie and must survive, or ANSM staff would be sent back to set it up.
+    options.OnRefreshingPrincipal = context =>
+    {
+        var secondFactor = context.CurrentPrincipal?.FindFirst(PortalClaims.AuthenticationMethod);
+        if (secondFactor is not null && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity
+            && !identity.HasClaim(PortalClaims.AuthenticationMethod, secondFactor.Value))
+        {
+            identity.AddClaim(new System.Security.Claims.Claim(PortalClaims.AuthenticationMethod, secondFactor.Value));
+        }
+
+        return Task.CompletedTask;
+    });
 builder.Services.AddAuthorization(options => options.AddPortalPolicies());
 builder.Services.AddSingleton<IAuthorizationHandler, SecondFactorHandler>();
 builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, PortalAuthorizationResultHandler>();

@@ -140,7 +140,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// The authentication cookie the portal itself issues for this user: the principal comes from Identity's own
     /// claims factory, protected with the portal's keys; every request then goes through the real cookie handler.
     /// </summary>
-    public async Task<string> AuthenticationCookieForAsync(TestUser user, bool secondFactor = true)
+    public async Task<string> AuthenticationCookieForAsync(TestUser user, bool secondFactor = true, DateTimeOffset? issuedAt = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -152,7 +152,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         var options = Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
-        return options.TicketDataFormat.Protect(new AuthenticationTicket(principal, IdentityConstants.ApplicationScheme));
+        var issued = issuedAt ?? DateTimeOffset.UtcNow;
+        var properties = new AuthenticationProperties { IssuedUtc = issued, ExpiresUtc = issued.AddHours(8) };
+        return options.TicketDataFormat.Protect(new AuthenticationTicket(principal, properties, IdentityConstants.ApplicationScheme));
     }
 
     /// <summary>The e-mails the portal has written to its pickup folder so far.</summary>

@@ -1,0 +1,192 @@
+using System.Net;
+using Derogation.Core.Organisations;
+using Derogation.Tests.Infrastructure;
+
+namespace Derogation.Tests.Accounts;
+
+/// <summary>
+/// Every page, every kind of visitor, exactly the expected outcome: the page (200), the sign-in page (302 to
+/// /compte/connexion), the two-factor set-up (302 to /compte/double-authentification), or nothing (404, the
+/// same answer as an address that does not exist). Pages are added here as they are built.
+/// </summary>
+public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors visitors) : IClassFixture<AuthorizationMatrixTests.Visitors>
+{
+    public enum Visitor
+    {
+        Anonymous,
+        ManufacturerAdministrator,
+        ManufacturerMember,
+        SecondManufacturer,
+        ConsultantAdministrator,
+        ConsultantMember,
+        ConsultantWithoutMandate,
+        Reviewer,
+        Signatory,
+        Administrator,
+        AdministratorWithoutSecondFactor,
+    }
+
+    public enum Outcome
+    {
+        Page,
+        SignIn,
+        SecondFactorSetup,
+        NotFound,
+    }
+
+    /// <summary>One portal, one client per kind of visitor.</summary>
+    public sealed class Visitors : PortalFactory
+    {
+        private readonly Dictionary<Visitor, HttpClient> _clients = [];
+
+        public async Task<HttpClient> ClientAsync(Visitor visitor)
+        {
+            if (_clients.TryGetValue(visitor, out var client))
+            {
+                return client;
+            }
+
+            client = visitor switch
+            {
+                Visitor.Anonymous => CreateAnonymousClient(),
+                Visitor.ManufacturerAdministrator or Visitor.SecondManufacturer => await CreateClientAsAsync(Roles.Manufacturer),
+                Visitor.ManufacturerMember => await CreateClientAsAsync(Roles.Manufacturer, organisationAdministrator: false),
+                Visitor.ConsultantAdministrator or Visitor.ConsultantWithoutMandate => await CreateClientAsAsync(Roles.Consultant),
+                Visitor.ConsultantMember => await CreateClientAsAsync(Roles.Consultant, organisationAdministrator: false),
+                Visitor.Reviewer => await CreateClientAsAsync(Roles.Reviewer),
+                Visitor.Signatory => await CreateClientAsAsync(Roles.Signatory),
+                Visitor.Administrator => await CreateClientAsAsync(Roles.Administrator),
+                Visitor.AdministratorWithoutSecondFactor => await CreateClientForAsync(await CreateUserAsync(Roles.Administrator), secondFactor: false),
+                _ => throw new ArgumentOutOfRangeException(nameof(visitor)),
+            };
+            _clients[visitor] = client;
+            return client;
+        }
+    }
+
+    private static readonly Visitor[] Everyone = Enum.GetValues<Visitor>();
+    private static readonly Visitor[] Filers = [Visitor.ManufacturerAdministrator, Visitor.ManufacturerMember, Visitor.SecondManufacturer, Visitor.ConsultantAdministrator, Visitor.ConsultantMember, Visitor.ConsultantWithoutMandate];
+    private static readonly Visitor[] FilerAdministrators = [Visitor.ManufacturerAdministrator, Visitor.SecondManufacturer, Visitor.ConsultantAdministrator, Visitor.ConsultantWithoutMandate];
+    private static readonly Visitor[] AnsmStaff = [Visitor.Reviewer, Visitor.Signatory, Visitor.Administrator, Visitor.AdministratorWithoutSecondFactor];
+
+    /// <summary>For each page, who gets it; everyone signed in who is not listed gets 404, anonymous visitors get the sign-in page.</summary>
+    private static readonly (string Path, Visitor[] Allowed, bool Public)[] Pages =
+    [
+        ("/", Everyone, true),
+        ("/accessibilite", Everyone, true),
+        ("/compte/connexion", Everyone, true),
+        ("/compte/inscription", Everyone, true),
+        ("/compte/mot-de-passe-oublie", Everyone, true),
+        ("/compte/double-authentification", Everyone[1..], false),
+        ("/organisation/membres", FilerAdministrators, false),
+        ("/mandats", Filers, false),
+        ("/mandats/lettre", [Visitor.ConsultantAdministrator, Visitor.ConsultantWithoutMandate], false),
+        ("/admin", [Visitor.Administrator], false),
+        ("/admin/comptes-ansm", [Visitor.Administrator], false),
+        ("/admin/mandats", [Visitor.Administrator], false),
+    ];
+
+    public static TheoryData<string, Visitor, Outcome> Matrix()
+    {
+        var data = new TheoryData<string, Visitor, Outcome>();
+        foreach (var (path, allowed, isPublic) in Pages)
+        {
+            foreach (var visitor in Everyone)
+            {
+                var outcome = allowed.Contains(visitor) ? Outcome.Page
+                    : visitor == Visitor.Anonymous && !isPublic ? Outcome.SignIn
+                    : visitor == Visitor.AdministratorWithoutSecondFactor && path.StartsWith("/admin", StringComparison.Ordinal) ? Outcome.SecondFactorSetup
+                    : Outcome.NotFound;
+                data.Add(path, visitor, outcome);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task Page_GivesEachVisitorExactlyTheExpectedOutcome(string path, Visitor visitor, Outcome expected)
+    {
+        var response = await (await visitors.ClientAsync(visitor)).GetAsync(path);
+        AssertOutcome(expected, response);
+    }
+
+    public static TheoryData<string, string, Visitor> ForbiddenPosts() => new()
+    {
+        // Only a manufacturer's administrator grants or revokes mandates.
+        { "/mandats?handler=Grant", "Input.ConsultancyId=00000000-0000-0000-0000-000000000000", Visitor.ManufacturerMember },
+        { "/mandats?handler=Grant", "Input.ConsultancyId=00000000-0000-0000-0000-000000000000", Visitor.ConsultantAdministrator },
+        { $"/mandats?handler=Revoke&id={Guid.Empty}", "", Visitor.ManufacturerAdministrator },
+        // Members are managed by their own organisation's administrator only.
+        { $"/organisation/membres/{Guid.Empty}/retirer", "", Visitor.ManufacturerAdministrator },
+        { "/organisation/membres?handler=Invite", "Input.Email=x@example.fr", Visitor.ManufacturerMember },
+        // Administration handlers.
+        { $"/admin/mandats?handler=Verify&id={Guid.Empty}", "", Visitor.ConsultantAdministrator },
+        { $"/admin/mandats?handler=Verify&id={Guid.Empty}", "", Visitor.Reviewer },
+        { "/admin/comptes-ansm", "Input.Email=x@example.fr&Input.Role=Administrator", Visitor.Signatory },
+        { "/mandats/lettre", "Input.ManufacturerName=X", Visitor.ManufacturerAdministrator },
+    };
+
+    [Theory]
+    [MemberData(nameof(ForbiddenPosts))]
+    public async Task Handler_RefusesWhoMayNotUseIt_WithNotFound(string path, string body, Visitor visitor)
+    {
+        var client = await visitors.ClientAsync(visitor);
+        // A real antiforgery token from a page this visitor may open, so that only authorization decides.
+        var home = await Html.ParseAsync(await client.GetAsync("/"));
+        var token = home.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value");
+        var content = new StringContent($"{body}&__RequestVerificationToken={Uri.EscapeDataString(token!)}", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        var response = await client.PostAsync(path, content);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdministratorLetterDownload_IsNotFoundForAConsultancy()
+    {
+        var response = await (await visitors.ClientAsync(Visitor.ConsultantAdministrator)).GetAsync($"/admin/mandats?handler=Letter&id={Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static void AssertOutcome(Outcome expected, HttpResponseMessage response)
+    {
+        switch (expected)
+        {
+            case Outcome.Page:
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                break;
+            case Outcome.SignIn:
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal("/compte/connexion", response.Headers.Location!.AbsolutePath);
+                break;
+            case Outcome.SecondFactorSetup:
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal("/compte/double-authentification", response.Headers.Location!.OriginalString.Split('?')[0]);
+                break;
+            case Outcome.NotFound:
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+                break;
+        }
+    }
+}
+
+public sealed class SecondFactorSessionTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task SecondFactor_SurvivesIdentitysHalfHourlyRefreshOfTheSession()
+    {
+        // Identity re-reads the user from the database when a session is older than 30 minutes; the second factor
+        // used at sign-in must still count afterwards, or ANSM staff would be bounced to the set-up page.
+        var administrator = await portal.CreateUserAsync(Roles.Administrator);
+        var cookies = new System.Net.CookieContainer();
+        cookies.Add(new Uri("http://localhost"), new System.Net.Cookie("derogation.auth",
+            await portal.AuthenticationCookieForAsync(administrator, secondFactor: true, issuedAt: DateTimeOffset.UtcNow.AddMinutes(-45))));
+        var client = portal.CreateDefaultClient(new Uri("http://localhost"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(cookies));
+
+        var first = await client.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains(first.Headers.GetValues("Set-Cookie"), c => c.StartsWith("derogation.auth=", StringComparison.Ordinal)); // renewed
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/comptes-ansm")).StatusCode);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
+using Derogation.Core.Organisations;
+using Derogation.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Derogation.Tests.Accounts;
+
+public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private static Dictionary<string, string> Credentials(string email, string password) =>
+        new() { ["Input.Email"] = email, ["Input.Password"] = password };
+
+    [Fact]
+    public async Task SignIn_ReturnsToTheRequestedLocalPage()
+    {
+        var user = await portal.CreateUserAsync(Roles.Manufacturer);
+        var client = portal.CreateAnonymousClient();
+
+        var challenge = await client.GetAsync("/mandats");
+        Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+        Assert.Equal("/compte/connexion?retour=%2Fmandats", challenge.Headers.Location!.PathAndQuery);
+
+        var response = await client.SubmitAsync("/compte/connexion?retour=%2Fmandats", Credentials(user.Email, user.Password));
+        Assert.Equal("/mandats", response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/mandats")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_NeverReturnsToAnotherSite()
+    {
+        var user = await portal.CreateUserAsync(Roles.Manufacturer);
+        var response = await portal.CreateAnonymousClient().SubmitAsync("/compte/connexion?retour=%2F%2Fevil.example", Credentials(user.Email, user.Password));
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task SignIn_AfterFiveFailures_TheAccountIsLocked_EvenWithTheRightPassword()
+    {
+        var user = await portal.CreateUserAsync(Roles.Consultant);
+        var client = portal.CreateAnonymousClient();
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var failed = await Html.ParseAsync(await client.SubmitAsync("/compte/connexion", Credentials(user.Email, "Mauvais-Mot-2026")));
+            Assert.Equal("Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.", failed.Text("#resume-erreurs li"));
+            // The e-mail typed is kept; the password is not.
+            Assert.Equal(user.Email, failed.QuerySelector("#Input_Email")!.GetAttribute("value"));
+        }
+
+        var fifth = await Html.ParseAsync(await client.SubmitAsync("/compte/connexion", Credentials(user.Email, "Mauvais-Mot-2026")));
+        Assert.StartsWith("Votre compte est verrouillé", fifth.Text("#resume-erreurs li"));
+
+        var rightPassword = await client.SubmitAsync("/compte/connexion", Credentials(user.Email, user.Password));
+        Assert.Equal(HttpStatusCode.OK, rightPassword.StatusCode);
+        Assert.StartsWith("Votre compte est verrouillé", (await Html.ParseAsync(rightPassword)).Text("#resume-erreurs li"));
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
+        var actions = await db.AuditEvents.Where(e => e.SubjectId == user.Id.ToString()).Select(e => e.Action).ToListAsync();
+        Assert.Equal(4, actions.Count(a => a == AuditActions.SignInFailed));
+        Assert.Contains(AuditActions.LockedOut, actions);
+    }
+
+    [Fact]
+    public async Task SignIn_WithMissingFields_NamesThem()
+    {
+        var page = await Html.ParseAsync(await portal.CreateAnonymousClient().SubmitAsync("/compte/connexion", Credentials("", "")));
+        Assert.Equal(["Saisissez votre adresse e-mail.", "Saisissez votre mot de passe."], page.Texts("#resume-erreurs li"));
+    }
+
+    [Fact]
+    public async Task ForgottenPassword_LinkByEmail_SetsANewPassword_AndEndsALockout()
+    {
+        var user = await portal.CreateUserAsync(Roles.Manufacturer);
+        var client = portal.CreateAnonymousClient();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await client.SubmitAsync("/compte/connexion", Credentials(user.Email, "Mauvais-Mot-2026"));
+        }
+
+        var sent = await Html.ParseAsync(await client.SubmitAsync("/compte/mot-de-passe-oublie", new Dictionary<string, string> { ["Input.Email"] = user.Email }));
+        Assert.StartsWith("Si un compte existe avec cette adresse", sent.Text(".fr-alert--success"));
+        var mail = Assert.Single(portal.SentMails(), m => m.To.Contains(user.Email, StringComparison.Ordinal));
+
+        var resetPage = mail.Link("/compte/reinitialiser-mot-de-passe").PathAndQuery;
+        var weak = await Html.ParseAsync(await client.SubmitAsync(resetPage, new Dictionary<string, string> { ["Input.Password"] = "faible", ["Input.ConfirmPassword"] = "faible" }));
+        Assert.StartsWith("Le mot de passe est trop faible", weak.Text("#Input_Password-messages"));
+
+        var done = await Html.ParseAsync(await client.SubmitAsync(resetPage, new Dictionary<string, string> { ["Input.Password"] = "Nouveau-Secret-2026", ["Input.ConfirmPassword"] = "Nouveau-Secret-2026" }));
+        Assert.StartsWith("Votre mot de passe a été modifié", done.Text(".fr-alert--success"));
+
+        var signedIn = await client.SubmitAsync("/compte/connexion", Credentials(user.Email, "Nouveau-Secret-2026"));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task ForgottenPassword_ForAnUnknownAddress_SaysTheSame_AndSendsNothing()
+    {
+        var before = portal.SentMails().Count;
+        var page = await Html.ParseAsync(await portal.CreateAnonymousClient().SubmitAsync("/compte/mot-de-passe-oublie",
+            new Dictionary<string, string> { ["Input.Email"] = "personne@nulle-part.example" }));
+        Assert.StartsWith("Si un compte existe avec cette adresse", page.Text(".fr-alert--success"));
+        Assert.Equal(before, portal.SentMails().Count);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSession()
+    {
+        var user = await portal.CreateUserAsync(Roles.Manufacturer);
+        var client = await portal.CreateClientForAsync(user);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/mandats")).StatusCode);
+
+        var home = await Html.ParseAsync(await client.GetAsync("/"));
+        await client.SubmitAsync(home, "/", new Dictionary<string, string>(), "form[action='/compte/deconnexion']");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/mandats")).StatusCode);
+    }
+}
+
+/// <summary>Its own portal: three account-form submissions a minute, so the fourth is refused.</summary>
+public sealed class AccountRateLimitTests(AccountRateLimitTests.Factory portal) : IClassFixture<AccountRateLimitTests.Factory>
+{
+    public sealed class Factory : PortalFactory
+    {
+        protected override int AccountFormPostsPerMinute => 3;
+    }
+
+    [Fact]
+    public async Task SignIn_BeyondTheLimit_IsRefusedWithAClearMessage_WhileReadingTheFormStaysOpen()
+    {
+        var client = portal.CreateAnonymousClient();
+        var form = new Dictionary<string, string> { ["Input.Email"] = "quelqu.un@example.fr", ["Input.Password"] = "Essai-2026-Essai" };
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/compte/connexion", form)).StatusCode);
+        }
+
+        var refused = await client.SubmitAsync("/compte/connexion", form);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        var page = await Html.ParseAsync(refused);
+        Assert.Equal("Trop de tentatives", page.Text("h1"));
+        Assert.StartsWith("Par sécurité, ce formulaire n'accepte qu'un nombre limité d'envois par minute.", page.Text("main .fr-text--lead"));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/compte/connexion")).StatusCode);
+        // Registration shares the limit: it is refused too.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SubmitAsync("/compte/inscription", new Dictionary<string, string>())).StatusCode);
+    }
+}
