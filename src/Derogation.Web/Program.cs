@@ -5,7 +5,9 @@ using Derogation.Core.Notifications;
 using Derogation.Web.Accounts;
 using Derogation.Web.Hosting;
 using Derogation.Web.Localization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -77,6 +79,24 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.ReturnUrlParameter = "retour";
     options.ExpireTimeSpan = TimeSpan.FromHours(8);
     options.SlidingExpiration = true;
+    // Identity re-checks a session every 30 minutes; a member removed from their organisation is cut off at
+    // once instead: one primary-key lookup per signed-in request.
+    options.Events.OnValidatePrincipal = async context =>
+    {
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        var userId = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        if (userId is null)
+        {
+            return;
+        }
+
+        var db = context.HttpContext.RequestServices.GetRequiredService<DerogationDbContext>();
+        if (!Guid.TryParse(userId, out var id) || !await db.Users.AnyAsync(u => u.Id == id))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    };
 });
 builder.Services.Configure<SecurityStampValidatorOptions>(options =>
     // Every 30 minutes Identity rebuilds the principal from the database; the fact that this session signed in

@@ -1,0 +1,100 @@
+using Derogation.Core.Organisations;
+using Derogation.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Derogation.Tests.EndToEnd;
+
+[Collection(BrowserCollection.Name)]
+public sealed class AccountJourneyTests(Browser browser) : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+    private Uri _address = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _portal.InitializeAsync();
+        _address = _portal.StartRealServer();
+    }
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    [Fact]
+    public async Task AnsmAdministrator_MustSetUpTheAuthenticatorApp_BeforeAnyAnsmPage()
+    {
+        var administrator = await _portal.CreateUserAsync(Roles.Administrator);
+        await using var browserPage = await browser.NewPageAsync(_address);
+        var page = browserPage.Page;
+
+        await page.GotoAsync("/admin");
+        Assert.EndsWith("/compte/connexion?retour=%2Fadmin", page.Url);
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        await page.Locator("#Input_Email").FillAsync(administrator.Email);
+        await page.Locator("#Input_Password").FillAsync(administrator.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter", Exact = true }).ClickAsync();
+
+        // Signed in with a password only: the administration is not reachable, the set-up page is.
+        await page.WaitForURLAsync("**/compte/double-authentification?retour=%2Fadmin");
+        Assert.Equal("Activer la vérification en deux étapes", await page.Locator("h1").InnerTextAsync());
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        var key = await page.Locator("#cle-authentification").InnerTextAsync();
+        Assert.StartsWith("otpauth://totp/", await page.Locator("#uri-authentification").InnerTextAsync());
+
+        // A wrong code is refused and explained.
+        await page.GetByLabel("Code de vérification").FillAsync("000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Activer" }).ClickAsync();
+        Assert.StartsWith("Ce code n'est pas valide", await page.Locator("#Code-messages").InnerTextAsync());
+
+        await page.GetByLabel("Code de vérification").FillAsync(Totp.Code(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Activer" }).ClickAsync();
+        Assert.Equal(10, await page.Locator("#codes-de-secours li").CountAsync());
+        var recoveryCode = await page.Locator("#codes-de-secours li").First.InnerTextAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Continuer" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin");
+        Assert.Equal("Administration", await page.Locator("h1").InnerTextAsync());
+
+        // Next time: password, then a fresh code from the app.
+        await page.Locator("header form[action='/compte/deconnexion'] button").First.ClickAsync();
+        await page.GotoAsync("/compte/connexion?retour=%2Fadmin");
+        await page.Locator("#Input_Email").FillAsync(administrator.Email);
+        await page.Locator("#Input_Password").FillAsync(administrator.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/compte/connexion/deux-facteurs?retour=%2Fadmin");
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        await page.GetByLabel("Code de vérification").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin");
+
+        // And once more with a recovery code instead of the app.
+        await page.Locator("header form[action='/compte/deconnexion'] button").First.ClickAsync();
+        await page.GotoAsync("/compte/connexion?retour=%2Fadmin%2Fcomptes-ansm");
+        await page.Locator("#Input_Email").FillAsync(administrator.Email);
+        await page.Locator("#Input_Password").FillAsync(administrator.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**/compte/connexion/deux-facteurs**");
+        await page.Locator("details summary").ClickAsync();
+        await page.GetByLabel("Code de secours").FillAsync(recoveryCode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/comptes-ansm");
+        Assert.Equal("Oui", await page.Locator("tbody tr", new() { HasText = administrator.Email }).Locator("td").Nth(3).InnerTextAsync());
+        Assert.Empty(browserPage.Problems);
+    }
+
+    [Fact]
+    public async Task RegistrationForm_WithErrors_IsAccessible_InFrenchAndEnglish()
+    {
+        await using var browserPage = await browser.NewPageAsync(_address);
+        var page = browserPage.Page;
+        foreach (var language in new[] { "fr", "en" })
+        {
+            await page.GotoAsync($"/langue/{language}?retour=%2Fcompte%2Finscription");
+            Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+            await page.Locator("main form button[type=submit]").ClickAsync();
+            await page.WaitForSelectorAsync("#resume-erreurs");
+            Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        }
+
+        Assert.Equal("There is a problem", await page.Locator("#resume-erreurs h2").InnerTextAsync());
+        Assert.Empty(browserPage.Problems);
+    }
+}
