@@ -14,6 +14,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
+// One message per field: the first rule a field fails says what to fix; "invalid" after "missing" adds nothing.
+FluentValidation.ValidatorOptions.Global.DefaultRuleLevelCascadeMode = FluentValidation.CascadeMode.Stop;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();

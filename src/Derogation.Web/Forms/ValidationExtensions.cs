@@ -1,16 +1,33 @@
 using FluentValidation.Results;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Derogation.Web.Forms;
 
 public static class ValidationExtensions
 {
-    /// <summary>Copies FluentValidation's errors into ModelState under the form's field names (prefix "Input.").</summary>
-    public static bool AddTo(this ValidationResult result, ModelStateDictionary modelState, string prefix = "Input")
+    /// <summary>ViewData key of the fields in error, in the order of the form (ModelState has no order of its own).</summary>
+    public const string ErrorOrderKey = "ErrorOrder";
+
+    /// <summary>
+    /// Copies FluentValidation's errors into ModelState under the form's field names (prefix "Input."), and
+    /// remembers their order (the validator's rules follow the form) so the error summary lists them top to bottom.
+    /// </summary>
+    public static bool AddTo(this ValidationResult result, PageModel page, string prefix = "Input")
     {
+        if (page.ViewData[ErrorOrderKey] is not List<string> order)
+        {
+            order = [];
+            page.ViewData[ErrorOrderKey] = order;
+        }
+
         foreach (var error in result.Errors)
         {
-            modelState.AddModelError(string.IsNullOrEmpty(error.PropertyName) ? "" : $"{prefix}.{error.PropertyName}", error.ErrorMessage);
+            var key = string.IsNullOrEmpty(error.PropertyName) ? "" : $"{prefix}.{error.PropertyName}";
+            page.ModelState.AddModelError(key, error.ErrorMessage);
+            if (!order.Contains(key))
+            {
+                order.Add(key);
+            }
         }
 
         return result.IsValid;

@@ -93,12 +93,17 @@ public sealed class RegistrationTests(PortalFactory portal) : IClassFixture<Port
         var response = await portal.CreateAnonymousClient().SubmitAsync("/compte/inscription", new Dictionary<string, string>());
         var summary = (await Html.ParseAsync(response)).Texts("#resume-erreurs li");
 
-        Assert.Contains("Saisissez la raison sociale de l'organisation.", summary);
-        Assert.Contains("Saisissez l'adresse de l'organisation.", summary);
-        Assert.Contains("Saisissez le pays de l'organisation.", summary);
-        Assert.Contains("Saisissez votre prénom et votre nom.", summary);
-        Assert.Contains("Saisissez votre adresse e-mail.", summary);
-        Assert.Contains("Saisissez votre mot de passe.", summary);
+        // Every missing field, listed in the order of the form.
+        Assert.Equal(
+        [
+            "Choisissez le type de votre organisation : fabricant ou cabinet de conseil.",
+            "Saisissez la raison sociale de l'organisation.",
+            "Saisissez l'adresse de l'organisation.",
+            "Saisissez le pays de l'organisation.",
+            "Saisissez votre prénom et votre nom.",
+            "Saisissez votre adresse e-mail.",
+            "Saisissez votre mot de passe.",
+        ], summary);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class ComptesAnsmModel(AccountService accounts, UserManager<Portal
         var validator = new InlineValidator<InputModel>();
         validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
         validator.RuleFor(i => i.Role).Must(r => r is Roles.Reviewer or Roles.Signatory or Roles.Administrator).WithMessage(l["AnsmRoleRequired"]);
-        if (validator.Validate(Input).AddTo(ModelState) && await users.FindByEmailAsync(Input.Email.Trim()) is not null)
+        if (validator.Validate(Input).AddTo(this) && await users.FindByEmailAsync(Input.Email.Trim()) is not null)
         {
             ModelState.AddModelError("Input.Email", l["InviteEmailHasAccount"]);
         }

@@ -38,7 +38,7 @@ public sealed class ConnexionModel(
         var validator = new InlineValidator<InputModel>();
         validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
         validator.RuleFor(i => i.Password).NotEmpty().WithMessage(l["PasswordRequired"]);
-        if (!validator.Validate(Input).AddTo(ModelState))
+        if (!validator.Validate(Input).AddTo(this))
         {
             return Page();
         }

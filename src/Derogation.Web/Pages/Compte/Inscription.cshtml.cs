@@ -55,7 +55,7 @@ public sealed partial class InscriptionModel(
         validator.RuleFor(i => i.FullName).NotEmpty().WithMessage(l["FullNameRequired"]).MaximumLength(200).WithMessage(l["TooLong", 200]);
         validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
         validator.AddPasswordRules(identity.Value.Password, l);
-        if (!validator.Validate(Input).AddTo(ModelState))
+        if (!validator.Validate(Input).AddTo(this))
         {
             return Page();
         }

@@ -47,7 +47,7 @@ public sealed class InvitationModel(
         var validator = new InlineValidator<InputModel>();
         validator.RuleFor(i => i.FullName).NotEmpty().WithMessage(l["FullNameRequired"]).MaximumLength(200).WithMessage(l["TooLong", 200]);
         validator.AddPasswordRules(identity.Value.Password, l);
-        if (!validator.Validate(Input).AddTo(ModelState))
+        if (!validator.Validate(Input).AddTo(this))
         {
             return Page();
         }

@@ -33,7 +33,7 @@ public sealed class MotDePasseOublieModel(UserManager<PortalUser> users, Account
     {
         var validator = new InlineValidator<InputModel>();
         validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
-        if (!validator.Validate(Input).AddTo(ModelState))
+        if (!validator.Validate(Input).AddTo(this))
         {
             return Page();
         }

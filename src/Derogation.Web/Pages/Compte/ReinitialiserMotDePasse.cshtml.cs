@@ -41,7 +41,7 @@ public sealed class ReinitialiserMotDePasseModel(
     {
         var validator = new InlineValidator<InputModel>();
         validator.AddPasswordRules(identity.Value.Password, l);
-        if (!validator.Validate(Input).AddTo(ModelState))
+        if (!validator.Validate(Input).AddTo(this))
         {
             return Page();
         }

@@ -53,7 +53,7 @@ public sealed class IndexModel(MandateService mandates, DerogationDbContext db, 
         validator.RuleFor(i => i.ValidFrom).NotNull().WithMessage(l["MandateFromRequired"]);
         validator.RuleFor(i => i.ValidUntil).Must((i, until) => until is null || i.ValidFrom is null || until >= i.ValidFrom).WithMessage(l["MandateEndBeforeStart"]);
         validator.RuleFor(i => i.Scope).MaximumLength(1000).WithMessage(l["TooLong", 1000]);
-        if (!validator.Validate(Input).AddTo(ModelState))
+        if (!validator.Validate(Input).AddTo(this))
         {
             await LoadAsync();
             return Page();

@@ -49,7 +49,7 @@ public sealed class LettreModel(MandateService mandates, DerogationDbContext db,
         validator.RuleFor(i => i.Letter!.Length).LessThanOrEqualTo(MaximumLetterBytes).When(i => i.Letter is not null).OverridePropertyName("Letter")
             .WithMessage(l["LetterTooLarge", MaximumLetterBytes / 1024 / 1024]);
         validator.RuleFor(i => i.Letter!.Length).GreaterThan(0).When(i => i.Letter is not null).OverridePropertyName("Letter").WithMessage(l["FileEmpty"]);
-        if (!validator.Validate(Input).AddTo(ModelState))
+        if (!validator.Validate(Input).AddTo(this))
         {
             return Page();
         }

@@ -39,7 +39,7 @@ public sealed class MembresModel(
     {
         var validator = new InlineValidator<InputModel>();
         validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
-        if (validator.Validate(Input).AddTo(ModelState) && await users.FindByEmailAsync(Input.Email.Trim()) is not null)
+        if (validator.Validate(Input).AddTo(this) && await users.FindByEmailAsync(Input.Email.Trim()) is not null)
         {
             ModelState.AddModelError("Input.Email", l["InviteEmailHasAccount"]);
         }
