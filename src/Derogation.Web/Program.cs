@@ -29,7 +29,9 @@ builder.Services.AddRazorPages(options =>
     {
         options.Conventions.AuthorizeFolder("/Organisation", AccessPolicies.OrganisationAdministrator);
         options.Conventions.AuthorizeFolder("/Mandats", AccessPolicies.Filer);
+        options.Conventions.AuthorizeFolder("/Demandes", AccessPolicies.Filer);
         options.Conventions.AuthorizeFolder("/Admin", AccessPolicies.Administrator);
+        options.Conventions.AuthorizeFolder("/Instruction", AccessPolicies.Ansm);
         options.Conventions.AuthorizePage("/Compte/DoubleAuthentification");
     })
     .AddViewLocalization()

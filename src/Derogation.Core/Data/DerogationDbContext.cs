@@ -1,4 +1,5 @@
 using Derogation.Core.Accounts;
+using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Mandates;
 using Derogation.Core.Organisations;
@@ -17,6 +18,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Mandate> Mandates => Set<Mandate>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Application> Applications => Set<Application>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

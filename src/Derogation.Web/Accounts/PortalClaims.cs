@@ -22,5 +22,9 @@ public static class PortalClaims
     public static bool IsAnsmStaff(this ClaimsPrincipal user) =>
         user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Signatory) || user.IsInRole(Roles.Administrator);
 
+    /// <summary>The signed-in user as the application access rule sees them.</summary>
+    public static Derogation.Core.Applications.Viewer AsViewer(this ClaimsPrincipal user) => new(
+        user.UserId(), user.OrganisationIdOf(), Enum.Parse<Derogation.Core.Organisations.OrganisationKind>(user.FindFirstValue(OrganisationKind)!));
+
     public static bool UsedSecondFactor(this ClaimsPrincipal user) => user.HasClaim(AuthenticationMethod, "mfa");
 }

@@ -97,4 +97,35 @@ public sealed class AccountJourneyTests(Browser browser) : IAsyncLifetime
         Assert.Equal("There is a problem", await page.Locator("#resume-erreurs h2").InnerTextAsync());
         Assert.Empty(browserPage.Problems);
     }
+
+    [Theory]
+    [InlineData(Roles.Manufacturer, "/mandats")]
+    [InlineData(Roles.Manufacturer, "/organisation/membres")]
+    [InlineData(Roles.Manufacturer, "/demandes")]
+    [InlineData(Roles.Consultant, "/mandats/lettre")]
+    [InlineData(Roles.Administrator, "/admin/comptes-ansm")]
+    [InlineData(Roles.Administrator, "/admin/mandats")]
+    public async Task SignedInPages_AreAccessible(string role, string path)
+    {
+        var user = await _portal.CreateUserAsync(role);
+        await using var browserPage = await browser.NewPageAsync(_address);
+        await browserPage.Page.Context.AddCookiesAsync(
+        [
+            new Cookie { Name = "derogation.auth", Value = await _portal.AuthenticationCookieForAsync(user), Url = _address.ToString() },
+        ]);
+
+        var response = await browserPage.Page.GotoAsync(path);
+        Assert.Equal(200, response!.Status);
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        // A form submitted empty shows its errors, which must be accessible too.
+        var submit = browserPage.Page.Locator("main form[novalidate] button[type=submit]").Last;
+        if (await submit.CountAsync() > 0)
+        {
+            await submit.ClickAsync();
+            await browserPage.Page.WaitForSelectorAsync("#resume-erreurs");
+            Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        }
+
+        Assert.Empty(browserPage.Problems);
+    }
 }

@@ -1,0 +1,74 @@
+using Derogation.Core.Organisations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Derogation.Core.Applications;
+
+public enum ApplicationKind
+{
+    Individual,
+    Global,
+}
+
+/// <summary>DOMAIN.md §4.</summary>
+public enum ApplicationStatus
+{
+    Draft,
+    Submitted,
+    UnderReview,
+    InformationRequested,
+    Granted,
+    Refused,
+    Closed,
+    WithdrawnByApplicant,
+    Suspended,
+    Withdrawn,
+    Expired,
+}
+
+/// <summary>
+/// An application for a derogation, from its first draft to its decision and after. This holds who it belongs
+/// to and where it stands; the wizards' answers are added by the application wizards.
+/// </summary>
+public sealed class Application
+{
+    public Guid Id { get; set; }
+    public ApplicationKind Kind { get; set; }
+    public ApplicationStatus Status { get; set; }
+    /// <summary>DIV-2026-00042 or DGL-2026-00007, allocated at submission; null for a draft.</summary>
+    public string? Reference { get; set; }
+    /// <summary>The organisation that created the draft and files it: the manufacturer itself or a consultancy.</summary>
+    public Guid FilingOrganisationId { get; set; }
+    public Organisation FilingOrganisation { get; set; } = null!;
+    public Guid CreatedByUserId { get; set; }
+    /// <summary>The manufacturer the derogation is for; it sees the application from submission on.</summary>
+    public Guid? ManufacturerId { get; set; }
+    public Organisation? Manufacturer { get; set; }
+    /// <summary>The device's trade name, kept beside the answers for lists and the reviewers' queue.</summary>
+    public string? DeviceName { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    /// <summary>PostgreSQL's row version (xmin): two people saving the same application cannot overwrite each other.</summary>
+    public uint RowVersion { get; set; }
+}
+
+internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Application>
+{
+    public void Configure(EntityTypeBuilder<Application> builder)
+    {
+        builder.ToTable("applications");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
+        builder.Property(a => a.Reference).HasMaxLength(20);
+        builder.Property(a => a.DeviceName).HasMaxLength(300);
+        // PostgreSQL changes xmin on every update of the row: the concurrency token costs nothing to maintain.
+        builder.Property(a => a.RowVersion).HasColumnName("xmin").IsRowVersion();
+        builder.HasIndex(a => a.Reference).IsUnique();
+        builder.HasIndex(a => new { a.FilingOrganisationId, a.Status });
+        builder.HasIndex(a => new { a.ManufacturerId, a.Status });
+        builder.HasOne(a => a.FilingOrganisation).WithMany().HasForeignKey(a => a.FilingOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(a => a.Manufacturer).WithMany().HasForeignKey(a => a.ManufacturerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

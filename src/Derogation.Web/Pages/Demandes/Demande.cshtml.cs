@@ -1,0 +1,32 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Data;
+using Derogation.Web.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Derogation.Web.Pages.Demandes;
+
+/// <summary>
+/// One application, found by its reference (DIV-2026-00042) or, for a draft, its id. Anything the user may not
+/// see is "not found", exactly like an address that does not exist.
+/// </summary>
+public sealed class DemandeModel(DerogationDbContext db) : PageModel
+{
+    public Application Application { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string key)
+    {
+        var visible = db.Applications.AsNoTracking().Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).VisibleTo(User.AsViewer());
+        var application = Guid.TryParse(key, out var id)
+            ? await visible.SingleOrDefaultAsync(a => a.Id == id && a.Reference == null)
+            : await visible.SingleOrDefaultAsync(a => a.Reference == key.ToUpperInvariant());
+        if (application is null)
+        {
+            return NotFound();
+        }
+
+        Application = application;
+        return Page();
+    }
+}
