@@ -21,6 +21,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ConsultantMember,
         ConsultantWithoutMandate,
         Reviewer,
+        ReviewerWithoutSecondFactor,
         Signatory,
         Administrator,
         AdministratorWithoutSecondFactor,
@@ -57,6 +58,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
                 Visitor.Signatory => await CreateClientAsAsync(Roles.Signatory),
                 Visitor.Administrator => await CreateClientAsAsync(Roles.Administrator),
                 Visitor.AdministratorWithoutSecondFactor => await CreateClientForAsync(await CreateUserAsync(Roles.Administrator), secondFactor: false),
+                Visitor.ReviewerWithoutSecondFactor => await CreateClientForAsync(await CreateUserAsync(Roles.Reviewer), secondFactor: false),
                 _ => throw new ArgumentOutOfRangeException(nameof(visitor)),
             };
             _clients[visitor] = client;
@@ -67,7 +69,6 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
     private static readonly Visitor[] Everyone = Enum.GetValues<Visitor>();
     private static readonly Visitor[] Filers = [Visitor.ManufacturerAdministrator, Visitor.ManufacturerMember, Visitor.SecondManufacturer, Visitor.ConsultantAdministrator, Visitor.ConsultantMember, Visitor.ConsultantWithoutMandate];
     private static readonly Visitor[] FilerAdministrators = [Visitor.ManufacturerAdministrator, Visitor.SecondManufacturer, Visitor.ConsultantAdministrator, Visitor.ConsultantWithoutMandate];
-    private static readonly Visitor[] AnsmStaff = [Visitor.Reviewer, Visitor.Signatory, Visitor.Administrator, Visitor.AdministratorWithoutSecondFactor];
 
     /// <summary>For each page, who gets it; everyone signed in who is not listed gets 404, anonymous visitors get the sign-in page.</summary>
     private static readonly (string Path, Visitor[] Allowed, bool Public)[] Pages =

@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+
+namespace Derogation.Core.Applications;
+
+public enum AnonymisationProblem
+{
+    /// <summary>A date more precise than a year (12/03/2024, 2024-03-12, 12 mars, March 2024, 03/2024…).</summary>
+    PreciseDate,
+    /// <summary>A French social-security number (NIR).</summary>
+    SocialSecurityNumber,
+    /// <summary>A title followed by a name (M. Dupont, Madame X, Mr Smith).</summary>
+    TitleAndName,
+    /// <summary>A birth-date phrase (né le, née le, born on).</summary>
+    BirthDatePhrase,
+}
+
+public sealed record AnonymisationFinding(AnonymisationProblem Problem, string Found);
+
+/// <summary>
+/// The anonymisation rules of the notice to applicants (DOMAIN.md §6): the patient is identified only by the
+/// initials of their names and their year of birth; any date concerning the patient is limited to the year.
+/// This finds what breaks them in free text; the FluentValidation rules (<see cref="AnonymisationRules"/>) say
+/// so to the user.
+/// </summary>
+public static partial class Anonymisation
+{
+    /// <summary>Text that describes the patient: no precise date, no social-security number, no title and name.</summary>
+    public static IReadOnlyList<AnonymisationFinding> InPatientText(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var findings = new List<AnonymisationFinding>();
+        findings.AddRange(PreciseDates(text).Select(found => new AnonymisationFinding(AnonymisationProblem.PreciseDate, found)));
+        findings.AddRange(SocialSecurityNumbers(text).Select(found => new AnonymisationFinding(AnonymisationProblem.SocialSecurityNumber, found)));
+        findings.AddRange(TitleAndName().Matches(text).Select(m => new AnonymisationFinding(AnonymisationProblem.TitleAndName, m.Value.Trim())));
+        findings.AddRange(BirthDatePhrase().Matches(text).Select(m => new AnonymisationFinding(AnonymisationProblem.BirthDatePhrase, m.Value.Trim())));
+        return findings;
+    }
+
+    /// <summary>Any other free text: no social-security number and no birth-date phrase.</summary>
+    public static IReadOnlyList<AnonymisationFinding> InOtherText(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        return SocialSecurityNumbers(text).Select(found => new AnonymisationFinding(AnonymisationProblem.SocialSecurityNumber, found))
+            .Concat(BirthDatePhrase().Matches(text).Select(m => new AnonymisationFinding(AnonymisationProblem.BirthDatePhrase, m.Value.Trim())))
+            .ToList();
+    }
+
+    /// <summary>Exactly one letter (accented letters allowed): "D" yes; "Du", "D.", "1" no.</summary>
+    public static bool IsInitial(string? value) => value is not null && SingleLetter().IsMatch(value.Trim());
+
+    private static IEnumerable<string> PreciseDates(string text) =>
+        PreciseDate().Matches(text).Select(m => m.Value.Trim()).Distinct();
+
+    private static IEnumerable<string> SocialSecurityNumbers(string text)
+    {
+        foreach (Match match in NirCandidate().Matches(text))
+        {
+            var compact = match.Value.Replace(" ", "", StringComparison.Ordinal).Replace(".", "", StringComparison.Ordinal).ToUpperInvariant();
+            // Written with the usual grouping, it is a NIR whatever its key; as a bare run of digits, only when its
+            // key is right (so that a 15-digit catalogue number is not mistaken for one).
+            var grouped = match.Value.Contains(' ', StringComparison.Ordinal);
+            if (grouped || (compact.Length == 15 && HasValidKey(compact)))
+            {
+                yield return match.Value.Trim();
+            }
+        }
+    }
+
+    private static bool HasValidKey(string nir)
+    {
+        // Corsica: 2A counts as 19, 2B as 18.
+        var body = nir[..13].Replace("2A", "19", StringComparison.Ordinal).Replace("2B", "18", StringComparison.Ordinal);
+        return long.TryParse(body, out var number) && int.TryParse(nir[13..], out var key) && key == 97 - (int)(number % 97);
+    }
+
+    private const string FrenchMonths = "janvier|janv\\.?|f[ée]vrier|f[ée]vr?\\.?|mars|avril|avr\\.?|mai|juin|juillet|juil\\.?|ao[uû]t|septembre|sept\\.?|octobre|oct\\.?|novembre|nov\\.?|d[ée]cembre|d[ée]c\\.?";
+    private const string EnglishMonths = "january|jan\\.?|february|feb\\.?|march|mar\\.?|april|apr\\.?|may|june|jun\\.?|july|jul\\.?|august|aug\\.?|september|sept?\\.?|october|oct\\.?|november|nov\\.?|december|dec\\.?";
+
+    // One pattern, longest forms first, so that "12 mars 2024" is found whole:
+    // 12 mars 2024, 1er mars, premier mars, 12th of March | March 12, 2024 | mars 2024 | 2024-03-12 | 12/03/2024, 12.03.24 | 03/2024
+    [GeneratedRegex(
+        @"(?<![\p{L}\d])(?:" +
+        @"(?:\d{1,2}(?:er|st|nd|rd|th)?|premier)\s+(?:of\s+)?(?:" + FrenchMonths + "|" + EnglishMonths + @")(?![\p{L}])(?:\s+(?:19|20)\d{2}(?!\d))?" +
+        @"|(?:" + EnglishMonths + @")\s+\d{1,2}(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?:19|20)\d{2}(?!\d))?" +
+        @"|(?:" + FrenchMonths + "|" + EnglishMonths + @")\s+(?:19|20)\d{2}(?!\d)" +
+        @"|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}(?!\d)" +
+        @"|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}(?!\d)" +
+        @"|\d{1,2}[/.\-](?:19|20)\d{2}(?!\d)" +
+        @")", RegexOptions.IgnoreCase)]
+    private static partial Regex PreciseDate();
+
+    // 1 84 12 75 123 456 78, 184127512345640, 2 69 05 2A 012 345
+    [GeneratedRegex(@"(?<![\dA-Za-z])[1-478]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[ABab])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![\dA-Za-z])")]
+    private static partial Regex NirCandidate();
+
+    // M. Dupont, Mme Martin, Madame X, Mr Smith, Mademoiselle Durand (the title in any case, the name capitalised)
+    [GeneratedRegex(@"(?<![\p{L}])(?i:monsieur|madame|mademoiselle|mme\.?|mlle\.?|mrs\.?|ms\.?|mr\.?|miss|m\.)\s+\p{Lu}[\p{L}'\-]*")]
+    private static partial Regex TitleAndName();
+
+    // né le, née le, nés le, born on
+    [GeneratedRegex(@"(?<![\p{L}])(?:n[ée]e?s?\s+le|born\s+on)(?![\p{L}])", RegexOptions.IgnoreCase)]
+    private static partial Regex BirthDatePhrase();
+
+    [GeneratedRegex(@"^\p{L}$")]
+    private static partial Regex SingleLetter();
+}
