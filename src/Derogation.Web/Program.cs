@@ -139,6 +139,7 @@ builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
 builder.Services.AddScoped<AccountEmails>();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<MandateService>();
+builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
 

@@ -1,4 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Derogation.Core.Organisations;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -46,6 +50,8 @@ public sealed class Application
     public Organisation? Manufacturer { get; set; }
     /// <summary>The device's trade name, kept beside the answers for lists and the reviewers' queue.</summary>
     public string? DeviceName { get; set; }
+    /// <summary>The wizard's answers, one JSON document (jsonb).</summary>
+    public ApplicationAnswers Answers { get; set; } = new();
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
@@ -63,6 +69,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.Reference).HasMaxLength(20);
         builder.Property(a => a.DeviceName).HasMaxLength(300);
+        builder.Property(a => a.Answers).HasColumnType("jsonb").HasConversion(AnswersJson.Converter, AnswersJson.Comparer);
         // PostgreSQL changes xmin on every update of the row: the concurrency token costs nothing to maintain.
         builder.Property(a => a.RowVersion).HasColumnName("xmin").IsRowVersion();
         builder.HasIndex(a => a.Reference).IsUnique();
@@ -71,4 +78,27 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasOne(a => a.FilingOrganisation).WithMany().HasForeignKey(a => a.FilingOrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Manufacturer).WithMany().HasForeignKey(a => a.ManufacturerId).OnDelete(DeleteBehavior.Restrict);
     }
+}
+
+/// <summary>How the answers are written to jsonb: camelCase, enums by name (readable in SQL and stable if reordered).</summary>
+public static class AnswersJson
+{
+    /// <summary>A deep copy, to validate a change before it is applied.</summary>
+    public static ApplicationAnswers Copy(ApplicationAnswers answers) =>
+        JsonSerializer.Deserialize<ApplicationAnswers>(JsonSerializer.Serialize(answers, Options), Options)!;
+
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static readonly ValueConverter<ApplicationAnswers, string> Converter = new(
+        answers => JsonSerializer.Serialize(answers, Options),
+        json => JsonSerializer.Deserialize<ApplicationAnswers>(json, Options) ?? new ApplicationAnswers());
+
+    // Answers are edited in place, so change tracking compares their JSON.
+    public static readonly ValueComparer<ApplicationAnswers> Comparer = new(
+        (left, right) => JsonSerializer.Serialize(left, Options) == JsonSerializer.Serialize(right, Options),
+        answers => JsonSerializer.Serialize(answers, Options).GetHashCode(StringComparison.Ordinal),
+        answers => JsonSerializer.Deserialize<ApplicationAnswers>(JsonSerializer.Serialize(answers, Options), Options)!);
 }

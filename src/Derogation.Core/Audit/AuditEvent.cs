@@ -55,4 +55,6 @@ public static class AuditActions
     public const string MandateLetterUploaded = "MandateLetterUploaded";
     public const string MandateVerified = "MandateVerified";
     public const string MandateRejected = "MandateRejected";
+    public const string DraftCreated = "DraftCreated";
+    public const string DraftDeleted = "DraftDeleted";
 }

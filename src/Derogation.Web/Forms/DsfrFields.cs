@@ -147,3 +147,19 @@ public sealed class DsfrUploadTagHelper : DsfrFieldTagHelper
         output.Content.SetHtmlContent(LabelHtml() + input + MessagesHtml());
     }
 }
+
+/// <summary><c>&lt;dsfr-checkbox for="Input.Accepted" label="…" /&gt;</c>: one checkbox bound to a bool.</summary>
+[HtmlTargetElement("dsfr-checkbox", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class DsfrCheckboxTagHelper : DsfrFieldTagHelper
+{
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var error = Error is not null;
+        var isChecked = string.Equals(Value, "true", StringComparison.OrdinalIgnoreCase);
+        output.TagName = "div";
+        output.TagMode = TagMode.StartTagAndEndTag;
+        output.Attributes.SetAttribute("class", error ? "fr-checkbox-group fr-checkbox-group--error" : "fr-checkbox-group");
+        var input = $"<input type=\"checkbox\" id=\"{Id}\" name=\"{Name}\" value=\"true\" aria-describedby=\"{MessagesId}\"{(isChecked ? " checked" : "")}>";
+        output.Content.SetHtmlContent(input + LabelHtml() + MessagesHtml());
+    }
+}

@@ -1,0 +1,139 @@
+namespace Derogation.Core.Applications;
+
+public enum FiledAs
+{
+    Manufacturer,
+    AuthorisedRepresentative,
+    Consultant,
+}
+
+public enum LegalBasis
+{
+    /// <summary>Medical device: Article 59 MDR, CSP L.5211-3 II.</summary>
+    MedicalDevice,
+    /// <summary>In vitro diagnostic device: Article 54 IVDR, CSP L.5221-3 II.</summary>
+    InVitroDiagnostic,
+}
+
+public enum CeMarkingStatus
+{
+    NeverMarked,
+    PreviouslyMarked,
+    InProgress,
+    Planned,
+}
+
+public enum Urgency
+{
+    VitalEmergency,
+    Urgent,
+    Planned,
+}
+
+/// <summary>
+/// Everything the applicant answers, section by section (DOMAIN.md §3). Stored as one JSON document on the
+/// application, so that a draft keeps whatever was saved and each submitted version can be frozen whole.
+/// </summary>
+public sealed class ApplicationAnswers
+{
+    public PartiesAnswers Parties { get; set; } = new();
+    public DeviceAnswers Device { get; set; } = new();
+    public NonComplianceAnswers NonCompliance { get; set; } = new();
+    public PatientAnswers Patient { get; set; } = new();
+    public HealthProfessionalsAnswers HealthProfessionals { get; set; } = new();
+    public SafetyAnswers Safety { get; set; } = new();
+    public DeclarationsAnswers Declarations { get; set; } = new();
+}
+
+public sealed class PartiesAnswers
+{
+    public FiledAs? FiledAs { get; set; }
+    public LegalBasis? LegalBasis { get; set; }
+    public string? ContactName { get; set; }
+    public string? ContactEmail { get; set; }
+    public string? ContactPhone { get; set; }
+    public bool ManufacturerOutsideEu { get; set; }
+    public string? AuthorisedRepresentativeName { get; set; }
+    public string? AuthorisedRepresentativeAddress { get; set; }
+    public string? AuthorisedRepresentativeCountry { get; set; }
+}
+
+public sealed class DeviceAnswers
+{
+    public string? TradeName { get; set; }
+    public string? Model { get; set; }
+    public string? References { get; set; }
+    public string? UdiDi { get; set; }
+    public string? RiskClass { get; set; }
+    public string? IntendedPurpose { get; set; }
+    /// <summary>IVD only: principle of the method.</summary>
+    public string? MethodPrinciple { get; set; }
+    /// <summary>IVD only: principle of interpretation of results.</summary>
+    public string? InterpretationPrinciple { get; set; }
+    /// <summary>IVD only.</summary>
+    public string? StabilityData { get; set; }
+    /// <summary>IVD only.</summary>
+    public string? StorageConditions { get; set; }
+    public string? StandardsApplied { get; set; }
+}
+
+public sealed class NonComplianceAnswers
+{
+    public string? ReasonNoCeMarking { get; set; }
+    public CeMarkingStatus? CeStatus { get; set; }
+    /// <summary>When previously marked: certificate and notified body.</summary>
+    public string? CertificateDetails { get; set; }
+    /// <summary>When in progress: expected date of the certificate.</summary>
+    public DateOnly? ExpectedCertificationDate { get; set; }
+    /// <summary>When planned: the timeline.</summary>
+    public string? PlannedTimeline { get; set; }
+    public string? CeMarkingCommitment { get; set; }
+    /// <summary>Performance study (IVD) or clinical investigation (MD): where it stands.</summary>
+    public string? StudyStatus { get; set; }
+    public string? WhyNotInStudy { get; set; }
+}
+
+/// <summary>Individual applications only. Initials and year of birth: nothing else identifies the patient.</summary>
+public sealed class PatientAnswers
+{
+    public string? LastNameInitial { get; set; }
+    public string? FirstNameInitial { get; set; }
+    public int? YearOfBirth { get; set; }
+    public string? MedicalContext { get; set; }
+    public Urgency? Urgency { get; set; }
+    public string? UrgencyJustification { get; set; }
+    public string? LifeExpectancy { get; set; }
+    public string? NeedJustification { get; set; }
+    public string? NoAlternativeJustification { get; set; }
+}
+
+/// <summary>The letter's copy recipients: prescriber/user, establishment and its director.</summary>
+public sealed class HealthProfessionalsAnswers
+{
+    public string? PrescriberName { get; set; }
+    public string? PrescriberSpecialty { get; set; }
+    public string? PrescriberEmail { get; set; }
+    public string? PrescriberRpps { get; set; }
+    public string? EstablishmentName { get; set; }
+    public string? EstablishmentFiness { get; set; }
+    public string? EstablishmentAddress { get; set; }
+    public string? DirectorName { get; set; }
+    public string? DirectorEmail { get; set; }
+}
+
+public sealed class SafetyAnswers
+{
+    public string? AnalyticalPerformance { get; set; }
+    public string? ClinicalPerformance { get; set; }
+    public string? PerformanceStudyData { get; set; }
+    public string? BenefitRisk { get; set; }
+}
+
+public sealed class DeclarationsAnswers
+{
+    public bool InformationAccurate { get; set; }
+    public bool GsprConformity { get; set; }
+    public bool PrecautionsTaken { get; set; }
+    public bool DocumentsAnonymised { get; set; }
+    public bool CommitsToCeMarking { get; set; }
+}

@@ -1,0 +1,100 @@
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
+using Derogation.Core.Mandates;
+using Derogation.Core.Organisations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Derogation.Core.Applications;
+
+public enum DraftError
+{
+    None,
+    /// <summary>A consultancy chose a manufacturer whose mandate to it is not in force.</summary>
+    NoMandateInForce,
+    /// <summary>Only manufacturers and consultancies file.</summary>
+    NotAFiler,
+}
+
+/// <summary>
+/// Drafts: the wizard's state is the draft application in the database, saved at every step. Only the
+/// organisation that created a draft may open, change or delete it.
+/// </summary>
+public sealed class ApplicationDrafts(DerogationDbContext db, MandateService mandates, TimeProvider clock)
+{
+    public async Task<(DraftError Error, Application? Draft)> CreateAsync(ApplicationKind kind, Viewer viewer, Guid? manufacturerId)
+    {
+        FiledAs filedAs;
+        switch (viewer.OrganisationKind)
+        {
+            case OrganisationKind.Manufacturer:
+                manufacturerId = viewer.OrganisationId;
+                filedAs = FiledAs.Manufacturer;
+                break;
+            case OrganisationKind.Consultancy:
+                var allowed = await mandates.ManufacturersInForceAsync(viewer.OrganisationId);
+                if (manufacturerId is null || allowed.All(m => m.Id != manufacturerId))
+                {
+                    return (DraftError.NoMandateInForce, null);
+                }
+
+                filedAs = FiledAs.Consultant;
+                break;
+            default:
+                return (DraftError.NotAFiler, null);
+        }
+
+        var now = clock.GetUtcNow();
+        var draft = new Application
+        {
+            Id = Guid.NewGuid(),
+            Kind = kind,
+            Status = ApplicationStatus.Draft,
+            FilingOrganisationId = viewer.OrganisationId,
+            CreatedByUserId = viewer.UserId,
+            ManufacturerId = manufacturerId,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Answers = new ApplicationAnswers { Parties = { FiledAs = filedAs } },
+        };
+        db.Applications.Add(draft);
+        db.Record(clock, AuditActions.DraftCreated, viewer.UserId, nameof(Application), draft.Id.ToString(), kind.ToString());
+        await db.SaveChangesAsync();
+        return (DraftError.None, draft);
+    }
+
+    /// <summary>The draft, when it is one and belongs to the viewer's organisation; otherwise null (shown as 404).</summary>
+    public Task<Application?> FindEditableAsync(Guid id, Viewer viewer) =>
+        db.Applications.Include(a => a.Manufacturer).VisibleTo(viewer)
+            .SingleOrDefaultAsync(a => a.Id == id && a.Status == ApplicationStatus.Draft && a.FilingOrganisationId == viewer.OrganisationId);
+
+    /// <summary>
+    /// Saves the draft. Throws <see cref="DbUpdateConcurrencyException"/> when someone saved it in between (another
+    /// tab, a colleague): the caller keeps what the user typed and says so.
+    /// </summary>
+    public async Task SaveAsync(Application draft, uint? rowVersionSeenByUser = null)
+    {
+        if (rowVersionSeenByUser is not null)
+        {
+            // The version the user's form was built from, not the one just read: a save made in between wins.
+            db.Entry(draft).Property(a => a.RowVersion).OriginalValue = rowVersionSeenByUser.Value;
+        }
+
+        draft.UpdatedAt = clock.GetUtcNow();
+        draft.DeviceName = string.IsNullOrWhiteSpace(draft.Answers.Device.TradeName) ? null : draft.Answers.Device.TradeName.Trim();
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<bool> DeleteAsync(Guid id, Viewer viewer)
+    {
+        var draft = await FindEditableAsync(id, viewer);
+        if (draft is null)
+        {
+            return false;
+        }
+
+        db.Applications.Remove(draft);
+        db.Record(clock, AuditActions.DraftDeleted, viewer.UserId, nameof(Application), id.ToString());
+        await db.SaveChangesAsync();
+        return true;
+    }
+}

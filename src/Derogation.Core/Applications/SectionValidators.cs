@@ -1,0 +1,210 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Microsoft.Extensions.Localization;
+
+namespace Derogation.Core.Applications;
+
+/// <summary>
+/// One validator per section, used by its wizard step, by the summary and again by submission. Format and
+/// anonymisation rules always apply (nothing is saved that breaks them, even in a draft); completeness rules
+/// apply when the user continues, and at submission — "save and continue later" skips only those.
+/// </summary>
+public abstract class SectionValidator<T> : AbstractValidator<T>
+{
+    protected SectionValidator(IStringLocalizer l, bool requireComplete)
+    {
+        L = l;
+        RequireComplete = requireComplete;
+    }
+
+    protected IStringLocalizer L { get; }
+
+    protected bool RequireComplete { get; }
+
+    /// <summary>Mandatory text: required when completing; always within its length and free of identifying data.</summary>
+    protected void Text(System.Linq.Expressions.Expression<Func<T, string?>> field, string labelKey, int maxLength = 4000, bool required = true, bool patient = false)
+    {
+        var rule = RuleFor(field);
+        if (required && RequireComplete)
+        {
+            rule.NotEmpty().WithMessage(L["FieldRequired", L[labelKey]]);
+        }
+
+        rule.MaximumLength(maxLength).WithMessage(L["FieldTooLong", L[labelKey], maxLength]);
+        if (patient)
+        {
+            rule.PatientFreeText(L, labelKey);
+        }
+        else
+        {
+            rule.OtherFreeText(L, labelKey);
+        }
+    }
+
+    protected void Required<TValue>(System.Linq.Expressions.Expression<Func<T, TValue?>> field, string labelKey)
+        where TValue : struct
+    {
+        if (RequireComplete)
+        {
+            RuleFor(field).NotNull().WithMessage(L["FieldRequired", L[labelKey]]);
+        }
+    }
+
+    protected void Email(System.Linq.Expressions.Expression<Func<T, string?>> field, string labelKey, bool required = true)
+    {
+        var rule = RuleFor(field);
+        if (required && RequireComplete)
+        {
+            rule.NotEmpty().WithMessage(L["FieldRequired", L[labelKey]]);
+        }
+
+        rule.EmailAddress().WithMessage(L["FieldEmailInvalid", L[labelKey]]).MaximumLength(256).WithMessage(L["FieldTooLong", L[labelKey], 256]);
+    }
+}
+
+public sealed class PartiesValidator : SectionValidator<PartiesAnswers>
+{
+    public PartiesValidator(IStringLocalizer l, bool requireComplete) : base(l, requireComplete)
+    {
+        Required(p => p.FiledAs, "FieldFiledAs");
+        Required(p => p.LegalBasis, "FieldLegalBasis");
+        Text(p => p.ContactName, "FieldContactName", 200);
+        Email(p => p.ContactEmail, "FieldContactEmail");
+        Text(p => p.ContactPhone, "FieldContactPhone", 40);
+        When(p => p.ManufacturerOutsideEu, () =>
+        {
+            Text(p => p.AuthorisedRepresentativeName, "FieldAuthorisedRepresentativeName", 300);
+            Text(p => p.AuthorisedRepresentativeAddress, "FieldAuthorisedRepresentativeAddress", 1000);
+            Text(p => p.AuthorisedRepresentativeCountry, "FieldAuthorisedRepresentativeCountry", 100);
+        });
+    }
+}
+
+public sealed partial class DeviceValidator : SectionValidator<DeviceAnswers>
+{
+    public static readonly string[] MedicalDeviceClasses = ["I", "IIa", "IIb", "III"];
+    public static readonly string[] InVitroDiagnosticClasses = ["A", "B", "C", "D"];
+
+    public DeviceValidator(IStringLocalizer l, bool requireComplete, LegalBasis? legalBasis) : base(l, requireComplete)
+    {
+        Text(d => d.TradeName, "FieldTradeName", 300);
+        Text(d => d.Model, "FieldModel", 300);
+        Text(d => d.References, "FieldReferences", 2000);
+        RuleFor(d => d.UdiDi).Must(u => string.IsNullOrWhiteSpace(u) || UdiDiFormat().IsMatch(u.Trim()))
+            .WithMessage(L["FieldUdiDiInvalid"]);
+        var classes = legalBasis == LegalBasis.InVitroDiagnostic ? InVitroDiagnosticClasses : MedicalDeviceClasses;
+        if (RequireComplete)
+        {
+            RuleFor(d => d.RiskClass).NotEmpty().WithMessage(L["FieldRequired", L["FieldRiskClass"]]);
+        }
+
+        RuleFor(d => d.RiskClass).Must(c => string.IsNullOrEmpty(c) || classes.Contains(c))
+            .WithMessage(L["FieldRiskClassInvalid", string.Join(", ", classes)]);
+        Text(d => d.IntendedPurpose, "FieldIntendedPurpose");
+        Text(d => d.MethodPrinciple, "FieldMethodPrinciple", required: legalBasis == LegalBasis.InVitroDiagnostic);
+        Text(d => d.InterpretationPrinciple, "FieldInterpretationPrinciple", required: legalBasis == LegalBasis.InVitroDiagnostic);
+        Text(d => d.StabilityData, "FieldStabilityData", required: legalBasis == LegalBasis.InVitroDiagnostic);
+        Text(d => d.StorageConditions, "FieldStorageConditions", required: legalBasis == LegalBasis.InVitroDiagnostic);
+        Text(d => d.StandardsApplied, "FieldStandardsApplied", required: false);
+    }
+
+    // A UDI-DI: letters, digits and the separators issuing agencies use (GS1, HIBCC, ICCBBA, IFA).
+    [GeneratedRegex(@"^[A-Za-z0-9+\-./ ]{1,50}$")]
+    private static partial Regex UdiDiFormat();
+}
+
+public sealed class NonComplianceValidator : SectionValidator<NonComplianceAnswers>
+{
+    public NonComplianceValidator(IStringLocalizer l, bool requireComplete) : base(l, requireComplete)
+    {
+        Text(n => n.ReasonNoCeMarking, "FieldReasonNoCeMarking");
+        Required(n => n.CeStatus, "FieldCeStatus");
+        When(n => n.CeStatus == CeMarkingStatus.PreviouslyMarked, () => Text(n => n.CertificateDetails, "FieldCertificateDetails", 2000));
+        When(n => n.CeStatus == CeMarkingStatus.InProgress, () => Required(n => n.ExpectedCertificationDate, "FieldExpectedCertificationDate"));
+        When(n => n.CeStatus == CeMarkingStatus.Planned, () => Text(n => n.PlannedTimeline, "FieldPlannedTimeline"));
+        Text(n => n.CeMarkingCommitment, "FieldCeMarkingCommitment");
+        Text(n => n.StudyStatus, "FieldStudyStatus");
+        Text(n => n.WhyNotInStudy, "FieldWhyNotInStudy");
+    }
+}
+
+public sealed class PatientValidator : SectionValidator<PatientAnswers>
+{
+    public PatientValidator(IStringLocalizer l, bool requireComplete, TimeProvider clock) : base(l, requireComplete)
+    {
+        // Initials and year of birth are checked even when saving for later: a draft never holds a name.
+        RuleFor(p => p.LastNameInitial).PatientInitial(L, "FieldLastNameInitial").When(p => RequireComplete || !string.IsNullOrWhiteSpace(p.LastNameInitial));
+        RuleFor(p => p.FirstNameInitial).PatientInitial(L, "FieldFirstNameInitial").When(p => RequireComplete || !string.IsNullOrWhiteSpace(p.FirstNameInitial));
+        RuleFor(p => p.YearOfBirth).YearOfBirth(L, clock).When(p => RequireComplete || p.YearOfBirth is not null);
+        Text(p => p.MedicalContext, "FieldMedicalContext", patient: true);
+        Required(p => p.Urgency, "FieldUrgency");
+        Text(p => p.UrgencyJustification, "FieldUrgencyJustification", required: false, patient: true);
+        if (RequireComplete)
+        {
+            // Why it cannot wait is required when it cannot wait.
+            RuleFor(p => p.UrgencyJustification).NotEmpty()
+                .When(p => p.Urgency is Applications.Urgency.VitalEmergency or Applications.Urgency.Urgent)
+                .WithMessage(L["FieldRequired", L["FieldUrgencyJustification"]]);
+        }
+        Text(p => p.LifeExpectancy, "FieldLifeExpectancy", 1000, required: false, patient: true);
+        Text(p => p.NeedJustification, "FieldNeedJustification", patient: true);
+        Text(p => p.NoAlternativeJustification, "FieldNoAlternativeJustification", patient: true);
+    }
+}
+
+public sealed partial class HealthProfessionalsValidator : SectionValidator<HealthProfessionalsAnswers>
+{
+    public HealthProfessionalsValidator(IStringLocalizer l, bool requireComplete) : base(l, requireComplete)
+    {
+        Text(h => h.PrescriberName, "FieldPrescriberName", 200);
+        Text(h => h.PrescriberSpecialty, "FieldPrescriberSpecialty", 200);
+        Email(h => h.PrescriberEmail, "FieldPrescriberEmail");
+        RuleFor(h => h.PrescriberRpps).Must(r => string.IsNullOrWhiteSpace(r) || Rpps().IsMatch(r.Replace(" ", "", StringComparison.Ordinal)))
+            .WithMessage(L["FieldRppsInvalid"]);
+        Text(h => h.EstablishmentName, "FieldEstablishmentName", 300);
+        if (RequireComplete)
+        {
+            RuleFor(h => h.EstablishmentFiness).NotEmpty().WithMessage(L["FieldRequired", L["FieldEstablishmentFiness"]]);
+        }
+
+        RuleFor(h => h.EstablishmentFiness).Must(f => string.IsNullOrWhiteSpace(f) || Finess().IsMatch(f.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()))
+            .WithMessage(L["FieldFinessInvalid"]);
+        Text(h => h.EstablishmentAddress, "FieldEstablishmentAddress", 1000);
+        Text(h => h.DirectorName, "FieldDirectorName", 200);
+        Email(h => h.DirectorEmail, "FieldDirectorEmail");
+    }
+
+    // RPPS: 11 digits.
+    [GeneratedRegex(@"^\d{11}$")]
+    private static partial Regex Rpps();
+
+    // FINESS: 9 characters, digits, Corsica departments 2A/2B in first position.
+    [GeneratedRegex(@"^(?:\d{9}|2[AB]\d{7})$")]
+    private static partial Regex Finess();
+}
+
+public sealed class SafetyValidator : SectionValidator<SafetyAnswers>
+{
+    public SafetyValidator(IStringLocalizer l, bool requireComplete) : base(l, requireComplete)
+    {
+        Text(s => s.AnalyticalPerformance, "FieldAnalyticalPerformance");
+        Text(s => s.ClinicalPerformance, "FieldClinicalPerformance");
+        Text(s => s.PerformanceStudyData, "FieldPerformanceStudyData", required: false);
+        Text(s => s.BenefitRisk, "FieldBenefitRisk");
+    }
+}
+
+public sealed class DeclarationsValidator : SectionValidator<DeclarationsAnswers>
+{
+    public DeclarationsValidator(IStringLocalizer l, bool requireComplete) : base(l, requireComplete)
+    {
+        if (RequireComplete)
+        {
+            RuleFor(d => d.InformationAccurate).Equal(true).WithMessage(L["DeclarationRequired", L["FieldInformationAccurate"]]);
+            RuleFor(d => d.GsprConformity).Equal(true).WithMessage(L["DeclarationRequired", L["FieldGsprConformity"]]);
+            RuleFor(d => d.PrecautionsTaken).Equal(true).WithMessage(L["DeclarationRequired", L["FieldPrecautionsTaken"]]);
+            RuleFor(d => d.DocumentsAnonymised).Equal(true).WithMessage(L["DeclarationRequired", L["FieldDocumentsAnonymised"]]);
+            RuleFor(d => d.CommitsToCeMarking).Equal(true).WithMessage(L["DeclarationRequired", L["FieldCommitsToCeMarking"]]);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using Derogation.Core.Applications;
+using Microsoft.Extensions.Localization;
+
+namespace Derogation.Web.Pages.Demandes.Etapes;
+
+public sealed class SecuriteModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock)
+    : WizardStepPage<SafetyAnswers>(drafts, l, clock)
+{
+    public override WizardStep Step => WizardSteps.Safety;
+
+    protected override SafetyAnswers Read(ApplicationAnswers answers) => answers.Safety;
+
+    protected override void Write(ApplicationAnswers answers, SafetyAnswers section) => answers.Safety = section;
+}

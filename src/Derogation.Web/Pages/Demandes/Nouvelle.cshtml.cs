@@ -1,0 +1,45 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Mandates;
+using Derogation.Core.Organisations;
+using Derogation.Web.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Derogation.Web.Pages.Demandes;
+
+/// <summary>Starting an individual application: a consultancy first chooses the manufacturer it files for.</summary>
+public sealed class NouvelleModel(ApplicationDrafts drafts, MandateService mandates, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [BindProperty]
+    public string? ManufacturerId { get; set; }
+
+    public bool IsConsultancy { get; private set; }
+
+    public IEnumerable<(string, string)> Manufacturers { get; private set; } = [];
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var viewer = User.AsViewer();
+        var (error, draft) = await drafts.CreateAsync(ApplicationKind.Individual, viewer, Guid.TryParse(ManufacturerId, out var id) ? id : null);
+        if (error == DraftError.NoMandateInForce)
+        {
+            ModelState.AddModelError(nameof(ManufacturerId), l["ChooseMandatedManufacturer"]);
+            await LoadAsync();
+            return Page();
+        }
+
+        return error == DraftError.None ? Redirect($"/demandes/{draft!.Id}/{WizardSteps.Parties.Slug}") : NotFound();
+    }
+
+    private async Task LoadAsync()
+    {
+        IsConsultancy = User.AsViewer().OrganisationKind == OrganisationKind.Consultancy;
+        if (IsConsultancy)
+        {
+            Manufacturers = (await mandates.ManufacturersInForceAsync(User.OrganisationIdOf())).Select(m => (m.Id.ToString(), $"{m.LegalName} ({m.Country})"));
+        }
+    }
+}

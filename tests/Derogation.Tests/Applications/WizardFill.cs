@@ -1,0 +1,50 @@
+namespace Derogation.Tests.Applications;
+
+/// <summary>Complete, valid answers for each step of the individual wizard, as a careful applicant would type them.</summary>
+public static class WizardFill
+{
+    public static readonly (string Slug, Dictionary<string, string> Fields)[] Individual =
+    [
+        ("parties", new()
+        {
+            ["Input.FiledAs"] = "Manufacturer", ["Input.LegalBasis"] = "InVitroDiagnostic", ["Input.ContactName"] = "Anna Becker",
+            ["Input.ContactEmail"] = "anna.becker@medtech.example", ["Input.ContactPhone"] = "+49 30 1234567",
+        }),
+        ("dispositif", new()
+        {
+            ["Input.TradeName"] = "GenoScreen NGS Panel", ["Input.Model"] = "GS-500", ["Input.References"] = "GS-500-24 : coffret 24 tests",
+            ["Input.RiskClass"] = "C", ["Input.IntendedPurpose"] = "Détection de variants rares du gène ABCD1.",
+            ["Input.MethodPrinciple"] = "Séquençage de nouvelle génération.", ["Input.InterpretationPrinciple"] = "Comparaison à la séquence de référence.",
+            ["Input.StabilityData"] = "12 mois à -20 °C.", ["Input.StorageConditions"] = "-20 °C, à l'abri de la lumière.",
+        }),
+        ("marquage-ce", new()
+        {
+            ["Input.ReasonNoCeMarking"] = "Dossier de marquage en cours d'évaluation.", ["Input.CeStatus"] = "InProgress",
+            ["Input.ExpectedCertificationDate"] = "2027-03-31", ["Input.CeMarkingCommitment"] = "Marquage CE visé pour 2027.",
+            ["Input.StudyStatus"] = "Étude de performances clôturée en 2025.", ["Input.WhyNotInStudy"] = "L'étude est close.",
+        }),
+        ("patient", new()
+        {
+            ["Input.LastNameInitial"] = "d", ["Input.FirstNameInitial"] = "É", ["Input.YearOfBirth"] = "1962",
+            ["Input.MedicalContext"] = "Adrénoleucodystrophie suspectée, symptômes depuis 2024.", ["Input.Urgency"] = "Urgent",
+            ["Input.UrgencyJustification"] = "Décision thérapeutique attendue sous un mois.",
+            ["Input.NeedJustification"] = "Aucun test disponible pour ce variant.", ["Input.NoAlternativeJustification"] = "Aucun DMDIV marqué CE ne détecte ce variant.",
+        }),
+        ("professionnels", new()
+        {
+            ["Input.PrescriberName"] = "Dr Claire Fontaine", ["Input.PrescriberSpecialty"] = "Neurologie", ["Input.PrescriberEmail"] = "c.fontaine@chu.example",
+            ["Input.EstablishmentName"] = "CHU de Nulle-Part", ["Input.EstablishmentFiness"] = "750712184",
+            ["Input.EstablishmentAddress"] = "1 place de l'Hôpital, 75000 Paris", ["Input.DirectorName"] = "Paul Directeur", ["Input.DirectorEmail"] = "direction@chu.example",
+        }),
+        ("securite-performances", new()
+        {
+            ["Input.AnalyticalPerformance"] = "Sensibilité 99,2 %, spécificité 99,8 %.", ["Input.ClinicalPerformance"] = "Concordance 98 % sur 300 échantillons.",
+            ["Input.BenefitRisk"] = "Bénéfice diagnostique élevé, risque limité à un prélèvement sanguin.",
+        }),
+        ("declarations", new()
+        {
+            ["Input.InformationAccurate"] = "true", ["Input.GsprConformity"] = "true", ["Input.PrecautionsTaken"] = "true",
+            ["Input.DocumentsAnonymised"] = "true", ["Input.CommitsToCeMarking"] = "true",
+        }),
+    ];
+}

@@ -1,0 +1,90 @@
+using Derogation.Core.Organisations;
+using Derogation.Tests.Applications;
+using Derogation.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Derogation.Tests.EndToEnd;
+
+[Collection(BrowserCollection.Name)]
+public sealed class WizardAccessibilityTests(Browser browser) : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+    private Uri _address = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _portal.InitializeAsync();
+        _address = _portal.StartRealServer();
+    }
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    [Fact]
+    public async Task EveryWizardPage_HasNoSeriousAccessibilityViolation_AlsoWhenShowingErrors()
+    {
+        var user = await _portal.CreateUserAsync(Roles.Manufacturer);
+        await using var browserPage = await browser.NewPageAsync(_address);
+        var page = browserPage.Page;
+        await page.Context.AddCookiesAsync([new Cookie { Name = "derogation.auth", Value = await _portal.AuthenticationCookieForAsync(user), Url = _address.ToString() }]);
+
+        await page.GotoAsync("/demandes/individuelle/nouvelle");
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Commencer la demande" }).ClickAsync();
+        await page.WaitForURLAsync("**/parties");
+        var draftPath = new Uri(page.Url).AbsolutePath[..^"/parties".Length];
+
+        foreach (var (slug, fields) in WizardFill.Individual)
+        {
+            Assert.EndsWith($"/{slug}", new Uri(page.Url).AbsolutePath);
+            // First as the applicant sees it, then with every error of the step shown.
+            Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+            await ClearTextFieldsAsync(page);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et continuer" }).ClickAsync();
+            await page.WaitForSelectorAsync("#resume-erreurs");
+            Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+
+            foreach (var (name, value) in fields)
+            {
+                var field = page.Locator($"[name='{name}']");
+                var type = await field.First.GetAttributeAsync("type");
+                // DSFR draws radios and checkboxes over a visually hidden input: a person clicks the label.
+                if (type == "radio")
+                {
+                    var id = await page.Locator($"[name='{name}'][value='{value}']").GetAttributeAsync("id");
+                    await page.Locator($"label[for='{id}']").ClickAsync();
+                }
+                else if (type == "checkbox")
+                {
+                    await page.Locator($"label[for='{await field.GetAttributeAsync("id")}']").ClickAsync();
+                }
+                else
+                {
+                    await field.FillAsync(value);
+                }
+            }
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et continuer" }).ClickAsync();
+            await page.WaitForURLAsync(url => !url.EndsWith($"/{slug}", StringComparison.Ordinal));
+        }
+
+        Assert.Equal($"{draftPath}/recapitulatif", new Uri(page.Url).AbsolutePath);
+        Assert.Equal("Toutes les rubriques sont complètes.", await page.Locator("#complete").InnerTextAsync());
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        await page.GotoAsync($"{draftPath}/supprimer");
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        Assert.Empty(browserPage.Problems);
+    }
+
+    private static async Task ClearTextFieldsAsync(IPage page)
+    {
+        foreach (var field in await page.Locator("main form input.fr-input, main form textarea.fr-input").AllAsync())
+        {
+            await field.FillAsync("");
+        }
+
+        foreach (var box in await page.Locator("main form input[type=checkbox]:checked").AllAsync())
+        {
+            await page.Locator($"label[for='{await box.GetAttributeAsync("id")}']").ClickAsync();
+        }
+    }
+}
