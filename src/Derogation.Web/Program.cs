@@ -140,6 +140,14 @@ builder.Services.AddScoped<AccountEmails>();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<MandateService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();
+var documentOptions = builder.Configuration.GetSection("Documents").Get<Derogation.Core.Documents.DocumentOptions>() ?? new();
+builder.Services.AddSingleton(documentOptions);
+builder.Services.AddScoped<Derogation.Core.Documents.DocumentStore>();
+// Uploads up to the document limit (plus the form's other fields) stream to temporary files, never to memory;
+// a larger request is cut off while it streams in.
+var largestRequest = documentOptions.MaxFileBytes + (1024 * 1024);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = largestRequest);
+builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = largestRequest);
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
 
@@ -172,6 +180,18 @@ app.UseMiddleware<RequestTracing>();
 app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler("/erreur");
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+// A request announcing more than the largest upload is refused before anything reads it (the 413 page says
+// why); one that does not announce its length is cut off by Kestrel's limit as it streams in.
+app.Use((context, next) =>
+{
+    if (context.Request.ContentLength > largestRequest && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        return Task.CompletedTask;
+    }
+
+    return next(context);
+});
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();

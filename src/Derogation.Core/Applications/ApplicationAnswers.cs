@@ -43,6 +43,22 @@ public sealed class ApplicationAnswers
     public HealthProfessionalsAnswers HealthProfessionals { get; set; } = new();
     public SafetyAnswers Safety { get; set; } = new();
     public DeclarationsAnswers Declarations { get; set; } = new();
+    /// <summary>The supporting documents uploaded so far; their bytes live in document_chunks.</summary>
+    public List<DocumentReference> Documents { get; set; } = [];
+}
+
+/// <summary>An uploaded document as the application refers to it; Sha256 is what the receipt and letters quote.</summary>
+public sealed class DocumentReference
+{
+    public Guid Id { get; set; }
+    public Documents.DocumentType Type { get; set; }
+    public string FileName { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public long SizeBytes { get; set; }
+    public string Sha256 { get; set; } = "";
+    /// <summary>Ticked by the uploader for a document concerning the patient.</summary>
+    public bool Anonymised { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
 }
 
 public sealed class PartiesAnswers

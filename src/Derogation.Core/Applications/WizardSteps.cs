@@ -35,12 +35,15 @@ public static class WizardSteps
     public static readonly WizardStep Safety = new("securite-performances", "StepSafety", a => a.Safety,
         (a, l, _, complete) => new SafetyValidator(l, complete).Validate(a.Safety));
 
+    public static readonly WizardStep IndividualDocuments = new("documents", "StepDocuments", a => a.Documents,
+        (a, l, _, complete) => new Documents.DocumentsValidator(l, complete, ApplicationKind.Individual).Validate(a));
+
     public static readonly WizardStep Declarations = new("declarations", "StepDeclarations", a => a.Declarations,
         (a, l, _, complete) => new DeclarationsValidator(l, complete).Validate(a.Declarations));
 
     public static IReadOnlyList<WizardStep> For(ApplicationKind kind) => kind switch
     {
-        ApplicationKind.Individual => [Parties, Device, NonCompliance, Patient, HealthProfessionals, Safety, Declarations],
+        ApplicationKind.Individual => [Parties, Device, NonCompliance, Patient, HealthProfessionals, Safety, IndividualDocuments, Declarations],
         _ => throw new NotSupportedException("The global wizard has its own issue."),
     };
 

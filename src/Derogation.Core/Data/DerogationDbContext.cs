@@ -19,6 +19,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Mandate> Mandates => Set<Mandate>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Application> Applications => Set<Application>();
+    public DbSet<Documents.DocumentChunk> DocumentChunks => Set<Documents.DocumentChunk>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -15,9 +15,13 @@ public sealed class ErreurModel : PageModel
 
     public string IncidentReference => HttpContext.TraceIdentifier;
 
-    public void OnGet(int? code) => Show(code);
+    public void OnGet() => Show(CodeInRoute);
 
-    public void OnPost(int? code) => Show(code);
+    public void OnPost() => Show(CodeInRoute);
+
+    // Read straight from the route, without model binding: binding would try to read the form of the failed
+    // request (an oversized upload, say) and fail again.
+    private int? CodeInRoute => int.TryParse(RouteData.Values["code"]?.ToString(), out var code) ? code : null;
 
     private void Show(int? code)
     {

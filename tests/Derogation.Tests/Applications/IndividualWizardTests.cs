@@ -33,6 +33,11 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
     {
         foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != stopBefore))
         {
+            if (slug == "declarations")
+            {
+                await WizardDocuments.CompleteAsync(client, id);
+            }
+
             var response = await client.SubmitAsync($"/demandes/{id}/{slug}", Continue(fields));
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{slug}: {(await Html.ParseAsync(response)).QuerySelector("#resume-erreurs")?.TextContent}");
         }
@@ -44,6 +49,11 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
         var (client, id) = await StartAsync();
         foreach (var (slug, fields) in WizardFill.Individual)
         {
+            if (slug == "declarations")
+            {
+                await WizardDocuments.CompleteAsync(client, id);
+            }
+
             var response = await client.SubmitAsync($"/demandes/{id}/{slug}", Continue(fields));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         }
@@ -60,7 +70,7 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
         Assert.Contains("Dispositif de diagnostic in vitro — article 54 du règlement (UE) 2017/746", summary.Texts("dd"));
         Assert.Contains("Urgent", summary.Texts("dd"));
         // One change link per section, each to its step.
-        Assert.Equal(WizardFill.Individual.Select(s => $"/demandes/{id}/{s.Slug}"),
+        Assert.Equal(WizardFill.Individual.Select(s => s.Slug).Where(s => s != "declarations").Append("documents").Append("declarations").Select(s => $"/demandes/{id}/{s}"),
             summary.QuerySelectorAll("section a.fr-icon-edit-line").Select(a => a.GetAttribute("href")));
     }
 
@@ -152,6 +162,8 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
         var missing = summary.QuerySelectorAll("#a-completer li a").ToList();
         Assert.Contains(missing, a => a.TextContent == "E-mail du contact : ce champ est obligatoire, renseignez-le." && a.GetAttribute("href") == $"/demandes/{id}/parties#Input_ContactEmail");
         Assert.Contains(missing, a => a.GetAttribute("href") == $"/demandes/{id}/declarations#Input_InformationAccurate");
+        Assert.Contains(missing, a => a.TextContent.StartsWith("Pièce obligatoire manquante : Justification médicale du prescripteur (anonymisée).", StringComparison.Ordinal)
+                                      && a.GetAttribute("href") == $"/demandes/{id}/documents#Input_DocumentMedicalJustification");
     }
 
     [Fact]
@@ -235,7 +247,7 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
     {
         var (_, id) = await StartAsync();
         var colleagueOfNobody = await portal.CreateClientAsAsync(Roles.Manufacturer);
-        foreach (var slug in WizardFill.Individual.Select(s => s.Slug).Append("recapitulatif").Append("supprimer"))
+        foreach (var slug in WizardFill.Individual.Select(s => s.Slug).Append("documents").Append("recapitulatif").Append("supprimer"))
         {
             Assert.Equal(HttpStatusCode.NotFound, (await colleagueOfNobody.GetAsync($"/demandes/{id}/{slug}")).StatusCode);
         }

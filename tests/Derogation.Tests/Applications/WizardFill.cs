@@ -1,3 +1,5 @@
+using Derogation.Tests.Infrastructure;
+
 namespace Derogation.Tests.Applications;
 
 /// <summary>Complete, valid answers for each step of the individual wizard, as a careful applicant would type them.</summary>
@@ -47,4 +49,50 @@ public static class WizardFill
             ["Input.DocumentsAnonymised"] = "true", ["Input.CommitsToCeMarking"] = "true",
         }),
     ];
+}
+
+/// <summary>Uploading documents through the documents step, as the browser's form does.</summary>
+public static class WizardDocuments
+{
+    /// <summary>A small but real PDF (its signature is all the portal checks).</summary>
+    public static byte[] Pdf(string text = "Document de test") =>
+        System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {text}\n%%EOF\n");
+
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid draftId, string type, string fileName, HttpContent file, bool anonymised = false)
+    {
+        var page = await Infrastructure.Html.ParseAsync(await client.GetAsync($"/demandes/{draftId}/documents"));
+        var form = page.QuerySelector("form[action*='handler=Upload']")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(form.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new StringContent(form.QuerySelector("input[name='RowVersion']")!.GetAttribute("value")!), "RowVersion" },
+            { new StringContent(type), "DocumentType" },
+            { file, "File", fileName },
+        };
+        if (anonymised)
+        {
+            content.Add(new StringContent("true"), "Anonymised");
+        }
+
+        return await client.PostAsync(form.GetAttribute("action"), content);
+    }
+
+    /// <summary>Every asterisked document of an individual application filed by a manufacturer, then "Continuer".</summary>
+    public static async Task CompleteAsync(HttpClient client, Guid draftId, bool filedByConsultant = false)
+    {
+        var types = new List<string> { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" };
+        if (filedByConsultant)
+        {
+            types.Add("Mandate");
+        }
+
+        foreach (var type in types)
+        {
+            var response = await UploadAsync(client, draftId, type, $"{type}.pdf", new ByteArrayContent(Pdf(type)), anonymised: type == "MedicalJustification");
+            Xunit.Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        var continued = await client.SubmitAsync($"/demandes/{draftId}/documents", new Dictionary<string, string>(), "form[action*='handler=Continue']");
+        Xunit.Assert.Equal($"/demandes/{draftId}/declarations", continued.Headers.Location?.OriginalString);
+    }
 }

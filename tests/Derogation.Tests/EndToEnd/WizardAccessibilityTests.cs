@@ -30,11 +30,19 @@ public sealed class WizardAccessibilityTests(Browser browser) : IAsyncLifetime
         await page.GotoAsync("/demandes/individuelle/nouvelle");
         Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Commencer la demande" }).ClickAsync();
-        await page.WaitForURLAsync("**/parties");
+        await browserPage.WaitForPathAsync("/parties");
         var draftPath = new Uri(page.Url).AbsolutePath[..^"/parties".Length];
 
-        foreach (var (slug, fields) in WizardFill.Individual)
+        var steps = WizardFill.Individual.ToList();
+        for (var index = 0; index < steps.Count; index++)
         {
+            var (slug, fields) = steps[index];
+            var next = index + 1 < steps.Count ? $"/{steps[index + 1].Slug}" : "/recapitulatif";
+            if (next == "/declarations")
+            {
+                next = "/documents";
+            }
+
             Assert.EndsWith($"/{slug}", new Uri(page.Url).AbsolutePath);
             // First as the applicant sees it, then with every error of the step shown.
             Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
@@ -64,7 +72,11 @@ public sealed class WizardAccessibilityTests(Browser browser) : IAsyncLifetime
             }
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et continuer" }).ClickAsync();
-            await page.WaitForURLAsync(url => !url.EndsWith($"/{slug}", StringComparison.Ordinal));
+            await browserPage.WaitForPathAsync(next);
+            if (next == "/documents")
+            {
+                await UploadDocumentsAsync(browserPage);
+            }
         }
 
         Assert.Equal($"{draftPath}/recapitulatif", new Uri(page.Url).AbsolutePath);
@@ -73,6 +85,34 @@ public sealed class WizardAccessibilityTests(Browser browser) : IAsyncLifetime
         await page.GotoAsync($"{draftPath}/supprimer");
         Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
         Assert.Empty(browserPage.Problems);
+    }
+
+    /// <summary>The documents step as a person does it: "Continuer" first (errors listed), then each asterisked file.</summary>
+    private static async Task UploadDocumentsAsync(BrowserPage browserPage)
+    {
+        var page = browserPage.Page;
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer", Exact = true }).ClickAsync();
+        await page.WaitForSelectorAsync("#resume-erreurs");
+        Assert.Equal(4, await page.Locator("#resume-erreurs li").CountAsync());
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+
+        foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" })
+        {
+            await page.Locator("#DocumentType").SelectOptionAsync(type);
+            await page.Locator("#File").SetInputFilesAsync(new FilePayload { Name = $"{type}.pdf", MimeType = "application/pdf", Buffer = WizardDocuments.Pdf(type) });
+            if (type == "MedicalJustification")
+            {
+                await page.Locator("label[for='Anonymised']").ClickAsync();
+            }
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Joindre le fichier" }).ClickAsync();
+            await page.WaitForSelectorAsync($"#Input_Document{type} a.fr-link");
+        }
+
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer", Exact = true }).ClickAsync();
+        await browserPage.WaitForPathAsync("/declarations");
     }
 
     private static async Task ClearTextFieldsAsync(IPage page)

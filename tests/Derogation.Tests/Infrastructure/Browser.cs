@@ -73,6 +73,25 @@ public sealed class BrowserPage(IBrowserContext context, IPage page, List<string
     /// <summary>Console errors and uncaught exceptions seen so far, including CSP violations.</summary>
     public IReadOnlyList<string> Problems => problems;
 
+    /// <summary>
+    /// Waits until the page's path ends with <paramref name="suffix"/>; on failure says where the page is and what it
+    /// shows, so that a slow or refused navigation on a loaded CI machine can be told apart.
+    /// </summary>
+    public async Task WaitForPathAsync(string suffix, float timeoutMs = 60_000)
+    {
+        try
+        {
+            await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.EndsWith(suffix, StringComparison.Ordinal),
+                new() { Timeout = timeoutMs, WaitUntil = WaitUntilState.DOMContentLoaded });
+        }
+        catch (TimeoutException)
+        {
+            var heading = await Page.Locator("h1").First.TextContentAsync(new() { Timeout = 1000 });
+            var errors = await Page.Locator("#resume-erreurs").AllTextContentsAsync();
+            throw new Xunit.Sdk.XunitException($"Expected a path ending with {suffix}; still at {Page.Url} showing \"{heading}\" {string.Join(" ", errors)}");
+        }
+    }
+
     /// <summary>Runs axe-core on the current page and returns its serious and critical violations, one line each.</summary>
     public async Task<IReadOnlyList<string>> SeriousAccessibilityViolationsAsync()
     {

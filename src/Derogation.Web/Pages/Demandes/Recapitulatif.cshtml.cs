@@ -35,7 +35,10 @@ public sealed class RecapitulatifModel(ApplicationDrafts drafts, IStringLocalize
     }
 
     /// <summary>Each answered field as label and readable value; labels are the strings "Field" + property name.</summary>
-    private List<(string, string)> Describe(object section) => section.GetType().GetProperties()
+    private List<(string, string)> Describe(object section) => section is IEnumerable<DocumentReference> documents
+        ? documents.Select(d => (l["DocumentType" + d.Type].Value,
+            $"{d.FileName} — {l["DocumentSize", Math.Max(1, d.SizeBytes / 1024)]}{(d.Anonymised ? $", {l["DocumentAnonymisedBadge"]}" : "")}")).ToList()
+        : section.GetType().GetProperties()
         .Select(property => (Key: "Field" + property.Name, Value: property.GetValue(section)))
         .Where(field => field.Value is not null and not "" && field.Value is not false)
         .Select(field => (l[field.Key].Value, Format(field.Value!)))

@@ -1,0 +1,66 @@
+using Derogation.Core.Applications;
+
+namespace Derogation.Core.Documents;
+
+public enum DocumentType
+{
+    GsprDeclaration,
+    SafetyPerformanceSummary,
+    DeviceDescription,
+    MedicalJustification,
+    CeMarkingPlan,
+    EarlierDerogationsAssessment,
+    Mandate,
+    Prescription,
+    NotifiedBodyCorrespondence,
+    SupportLetters,
+    Other,
+}
+
+public enum Requirement
+{
+    /// <summary>Asterisked: no submission without it.</summary>
+    Mandatory,
+    /// <summary>Asterisked when a consultant files.</summary>
+    MandatoryWhenConsultantFiles,
+    /// <summary>Asterisked when earlier derogations are declared (global applications).</summary>
+    MandatoryWhenEarlierDerogations,
+    Optional,
+}
+
+/// <summary>One entry of the catalogue: what it is, whether each kind of application needs it, whether it concerns the patient.</summary>
+public sealed record CatalogueEntry(DocumentType Type, Requirement? Individual, Requirement? Global, bool ConcernsPatient);
+
+/// <summary>The supporting documents (DOMAIN.md §5), as data: one row per document type.</summary>
+public static class DocumentCatalogue
+{
+    public static IReadOnlyList<CatalogueEntry> Entries { get; } =
+    [
+        new(DocumentType.GsprDeclaration, Requirement.Mandatory, Requirement.Mandatory, false),
+        new(DocumentType.SafetyPerformanceSummary, Requirement.Mandatory, Requirement.Mandatory, false),
+        new(DocumentType.DeviceDescription, Requirement.Mandatory, Requirement.Mandatory, false),
+        new(DocumentType.MedicalJustification, Requirement.Mandatory, null, true),
+        new(DocumentType.CeMarkingPlan, null, Requirement.Mandatory, false),
+        new(DocumentType.EarlierDerogationsAssessment, null, Requirement.MandatoryWhenEarlierDerogations, false),
+        new(DocumentType.Mandate, Requirement.MandatoryWhenConsultantFiles, Requirement.MandatoryWhenConsultantFiles, false),
+        new(DocumentType.Prescription, Requirement.Optional, null, true),
+        new(DocumentType.NotifiedBodyCorrespondence, Requirement.Optional, Requirement.Optional, false),
+        new(DocumentType.SupportLetters, Requirement.Optional, Requirement.Optional, false),
+        new(DocumentType.Other, Requirement.Optional, Requirement.Optional, false),
+    ];
+
+    public static IEnumerable<CatalogueEntry> For(ApplicationKind kind) =>
+        Entries.Where(e => (kind == ApplicationKind.Individual ? e.Individual : e.Global) is not null);
+
+    public static CatalogueEntry Entry(DocumentType type) => Entries.Single(e => e.Type == type);
+
+    /// <summary>Whether this application cannot be submitted without a document of this type (the asterisk).</summary>
+    public static bool IsRequired(CatalogueEntry entry, ApplicationKind kind, ApplicationAnswers answers) =>
+        (kind == ApplicationKind.Individual ? entry.Individual : entry.Global) switch
+        {
+            Requirement.Mandatory => true,
+            Requirement.MandatoryWhenConsultantFiles => answers.Parties.FiledAs == FiledAs.Consultant,
+            Requirement.MandatoryWhenEarlierDerogations => false, // earlier derogations are declared in the global wizard
+            _ => false,
+        };
+}

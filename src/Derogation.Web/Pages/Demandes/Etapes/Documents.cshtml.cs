@@ -1,0 +1,156 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Documents;
+using Derogation.Web.Accounts;
+using Derogation.Web.Forms;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Derogation.Web.Pages.Demandes.Etapes;
+
+/// <summary>
+/// The documents step: the catalogue for this kind of application with its asterisks, the files uploaded so
+/// far, one upload form. Files are checked by content and size; the step is complete when every asterisked
+/// document is there.
+/// </summary>
+public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store, DocumentOptions options, IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
+{
+    [BindProperty]
+    public string? DocumentType { get; set; }
+
+    [BindProperty]
+    public bool Anonymised { get; set; }
+
+    [BindProperty]
+    public IFormFile? File { get; set; }
+
+    [BindProperty]
+    public uint? RowVersion { get; set; }
+
+    public Application Application { get; private set; } = null!;
+
+    public IReadOnlyList<WizardStep> Steps { get; private set; } = [];
+
+    public WizardStep Step => WizardSteps.IndividualDocuments;
+
+    public int StepNumber => Steps.ToList().IndexOf(Step) + 1;
+
+    public long MaxMegabytes => options.MaxFileBytes / 1024 / 1024;
+
+    [TempData]
+    public string? Confirmation { get; set; }
+
+    public IEnumerable<CatalogueEntry> Catalogue => DocumentCatalogue.For(Application.Kind);
+
+    public bool IsRequired(CatalogueEntry entry) => DocumentCatalogue.IsRequired(entry, Application.Kind, Application.Answers);
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        var refusal = await LoadAsync(id);
+        RowVersion = refusal is null ? Application.RowVersion : null;
+        return refusal ?? Page();
+    }
+
+    public async Task<IActionResult> OnPostUploadAsync(Guid id)
+    {
+        var refusal = await LoadAsync(id);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!Enum.TryParse<DocumentType>(DocumentType, out var type))
+        {
+            ModelState.AddModelError(nameof(DocumentType), l["DocumentTypeRequired"]);
+        }
+
+        if (File is null)
+        {
+            ModelState.AddModelError(nameof(File), l["DocumentFileRequired"]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        await using var content = File!.OpenReadStream();
+        UploadError error;
+        try
+        {
+            (error, _) = await store.AddAsync(Application, type, File.FileName, content, Anonymised, RowVersion, HttpContext.RequestAborted);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError("", l["DraftChangedElsewhere"]);
+            return Page();
+        }
+
+        if (error != UploadError.None)
+        {
+            ModelState.AddModelError(error == UploadError.AnonymisationNotConfirmed ? nameof(Anonymised) : nameof(File), error switch
+            {
+                UploadError.Empty => l["FileEmpty"],
+                UploadError.TooLarge => l["DocumentTooLarge", MaxMegabytes],
+                UploadError.NotAnAcceptedFormat => l["DocumentFormatRefused"],
+                UploadError.AnonymisationNotConfirmed => l["DocumentConfirmAnonymised"],
+                _ => l["DocumentTypeRequired"],
+            });
+            return Page();
+        }
+
+        Confirmation = l["DocumentAdded", SafeName(File.FileName)];
+        return Redirect($"/demandes/{id}/{Step.Slug}");
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id, Guid document)
+    {
+        var refusal = await LoadAsync(id);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        return await store.RemoveAsync(Application, document) ? Redirect($"/demandes/{id}/{Step.Slug}") : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostContinueAsync(Guid id)
+    {
+        var refusal = await LoadAsync(id);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        if (!Step.Validate(Application.Answers, l, clock, true).AddTo(this))
+        {
+            RowVersion = Application.RowVersion;
+            return Page();
+        }
+
+        var steps = WizardSteps.For(Application.Kind);
+        var next = steps.ToList().IndexOf(Step) + 1 < steps.Count ? steps[steps.ToList().IndexOf(Step) + 1].Slug : WizardSteps.Summary;
+        return Redirect($"/demandes/{id}/{next}");
+    }
+
+    private static string SafeName(string name) => Path.GetFileName(name.Replace('\\', '/'));
+
+    private async Task<IActionResult?> LoadAsync(Guid id)
+    {
+        var draft = await drafts.FindEditableAsync(id, User.AsViewer());
+        if (draft is null)
+        {
+            return NotFound();
+        }
+
+        Application = draft;
+        Steps = WizardSteps.For(draft.Kind);
+        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, l, clock))
+        {
+            return Redirect($"/demandes/{draft.Id}/{WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, l, clock)!.Slug}");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using Derogation.Core.Organisations;
+using Derogation.Tests.Infrastructure;
+
+namespace Derogation.Tests.Applications;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurementCollection
+{
+    /// <summary>Runs alone, so that no other test's allocations blur the reading.</summary>
+    public const string Name = "Memory measurement";
+}
+
+/// <summary>A 100 MB PDF goes through the real server into PostgreSQL without the server holding it in memory.</summary>
+[Collection(MemoryMeasurementCollection.Name)]
+public sealed class LargeUploadTests : IAsyncLifetime
+{
+    private const long FileSize = 100L * 1024 * 1024;
+    private readonly PortalFactory _portal = new();
+    private Uri _address = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _portal.InitializeAsync();
+        _address = _portal.StartRealServer();
+    }
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    [Fact]
+    public async Task Upload100MegabytePdf_Succeeds_AndMemoryDoesNotGrowByTheFilesSize()
+    {
+        var user = await _portal.CreateUserAsync(Roles.Manufacturer);
+        var cookies = new CookieContainer();
+        cookies.Add(_address, new Cookie("derogation.auth", await _portal.AuthenticationCookieForAsync(user)));
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = _address, Timeout = TimeSpan.FromMinutes(5) };
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != "declarations"))
+        {
+            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var baseline = process.WorkingSet64;
+        var peak = baseline;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(10);
+            }
+        });
+
+        var file = new StreamContent(new GeneratedPdf(FileSize));
+        file.Headers.ContentLength = FileSize;
+        var response = await WizardDocuments.UploadAsync(client, id, "DeviceDescription", "notice-complete.pdf", file);
+        await sampling.CancelAsync();
+        await sampler;
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"));
+        Assert.Equal("(102400 Ko)", page.Text("#Input_DocumentDeviceDescription .fr-text--xs"));
+        var growth = peak - baseline;
+        // The client here streams a generated file; what grows is the server's working memory.
+        Assert.True(growth < FileSize / 2, $"Peak working set grew by {growth / 1024 / 1024} MB for a {FileSize / 1024 / 1024} MB upload.");
+        File.WriteAllText(Path.Combine(Path.GetTempPath(), "derogation-upload-memory.txt"), $"{growth / 1024 / 1024} MB");
+    }
+
+    /// <summary>A PDF-looking stream of the given length, generated as it is read: the test never holds it either.</summary>
+    private sealed class GeneratedPdf(long length) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            for (var i = 0; i < n; i++)
+            {
+                var at = _position + i;
+                buffer[offset + i] = at < 9 ? "%PDF-1.4\n"u8[(int)at] : (byte)('A' + (at % 26));
+            }
+
+            _position += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
