@@ -17,6 +17,9 @@ using Microsoft.Extensions.Options;
 // One message per field: the first rule a field fails says what to fix; "invalid" after "missing" adds nothing.
 FluentValidation.ValidatorOptions.Global.DefaultRuleLevelCascadeMode = FluentValidation.CascadeMode.Stop;
 
+// PDFsharp (receipts, letters) is used under the AGPL, and the program must say so itself (docs/adr/0005).
+PdfSharp.PdfSharpLicense.SetAgplLicense();
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();
@@ -140,6 +143,8 @@ builder.Services.AddScoped<AccountEmails>();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<MandateService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();
+builder.Services.AddScoped<Derogation.Core.Applications.ApplicationSubmission>();
+builder.Services.AddScoped<ApplicationEmails>();
 var documentOptions = builder.Configuration.GetSection("Documents").Get<Derogation.Core.Documents.DocumentOptions>() ?? new();
 builder.Services.AddSingleton(documentOptions);
 builder.Services.AddScoped<Derogation.Core.Documents.DocumentStore>();

@@ -57,4 +57,5 @@ public static class AuditActions
     public const string MandateRejected = "MandateRejected";
     public const string DraftCreated = "DraftCreated";
     public const string DraftDeleted = "DraftDeleted";
+    public const string Submitted = "Submitted";
 }

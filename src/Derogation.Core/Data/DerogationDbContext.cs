@@ -20,6 +20,9 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<Documents.DocumentChunk> DocumentChunks => Set<Documents.DocumentChunk>();
+    public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();
+    public DbSet<ApplicationVersion> ApplicationVersions => Set<ApplicationVersion>();
+    public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

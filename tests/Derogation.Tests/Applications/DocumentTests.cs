@@ -34,7 +34,7 @@ public sealed class DocumentTests(DocumentTests.Factory portal) : IClassFixture<
         return (client, id);
     }
 
-    private static async Task<string> FileErrorAsync(HttpResponseMessage response, string field = "File") =>
+    private static async Task<string> FileErrorAsync(HttpResponseMessage response, string field = "Upload") =>
         (await Html.ParseAsync(response)).Text($"#{field}-messages");
 
     [Fact]

@@ -67,7 +67,7 @@ public static class WizardDocuments
             { new StringContent(form.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!), "__RequestVerificationToken" },
             { new StringContent(form.QuerySelector("input[name='RowVersion']")!.GetAttribute("value")!), "RowVersion" },
             { new StringContent(type), "DocumentType" },
-            { file, "File", fileName },
+            { file, "Upload", fileName },
         };
         if (anonymised)
         {

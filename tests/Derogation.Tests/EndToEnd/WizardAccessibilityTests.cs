@@ -100,7 +100,7 @@ public sealed class WizardAccessibilityTests(Browser browser) : IAsyncLifetime
         foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" })
         {
             await page.Locator("#DocumentType").SelectOptionAsync(type);
-            await page.Locator("#File").SetInputFilesAsync(new FilePayload { Name = $"{type}.pdf", MimeType = "application/pdf", Buffer = WizardDocuments.Pdf(type) });
+            await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = $"{type}.pdf", MimeType = "application/pdf", Buffer = WizardDocuments.Pdf(type) });
             if (type == "MedicalJustification")
             {
                 await page.Locator("label[for='Anonymised']").ClickAsync();

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Derogation.Core.Applications;
+using Derogation.Core.Data;
+using Microsoft.EntityFrameworkCore;
 using Derogation.Web.Accounts;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +11,13 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Demandes;
 
 /// <summary>"Check your answers": every section with a change link, and everything still missing, each linked to its step.</summary>
-public sealed class RecapitulatifModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
+public sealed class RecapitulatifModel(
+    ApplicationDrafts drafts, ApplicationSubmission submission, ApplicationEmails emails, DerogationDbContext db,
+    ILogger<RecapitulatifModel> logger, IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
 {
+    [BindProperty]
+    public uint? RowVersion { get; set; }
+
     public sealed record SectionSummary(WizardStep Step, IReadOnlyList<(string Label, string Value)> Answers, ValidationResult Completeness);
 
     public Application Application { get; private set; } = null!;
@@ -27,11 +34,65 @@ public sealed class RecapitulatifModel(ApplicationDrafts drafts, IStringLocalize
             return NotFound();
         }
 
+        Show(draft);
+        return Page();
+    }
+
+    /// <summary>Submission: everything is checked again on the server; a second click finds it submitted already.</summary>
+    public async Task<IActionResult> OnPostSubmitAsync(Guid id)
+    {
+        var result = await submission.SubmitAsync(id, User.AsViewer(), RowVersion, l);
+        switch (result.Outcome)
+        {
+            case SubmissionOutcome.NotFound:
+                return NotFound();
+            case SubmissionOutcome.AlreadySubmitted:
+                return Redirect($"/demandes/{result.Application!.Reference}");
+            case SubmissionOutcome.Incomplete:
+                ModelState.AddModelError("", l["SubmissionIncomplete"]);
+                var draft = await drafts.FindEditableAsync(id, User.AsViewer());
+                if (draft is null)
+                {
+                    return NotFound();
+                }
+
+                Show(draft);
+                return Page();
+        }
+
+        var application = result.Application!;
+        try
+        {
+            await emails.SendSubmittedAsync(Request, await RecipientsAsync(application), application.Reference!,
+                application.DeviceName ?? "", application.Manufacturer!.LegalName, application.FilingOrganisation.LegalName);
+        }
+        catch (Exception exception) when (exception is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
+        {
+            // The submission stands; the notification can be sent again. No address in the log.
+            logger.LogWarning(exception, "Submission notification for {Reference} not sent", application.Reference);
+        }
+
+        TempData["Confirmation"] = l["SubmittedConfirmation", application.Reference!].Value;
+        return Redirect($"/demandes/{application.Reference}");
+    }
+
+    /// <summary>The person who filed and, when a consultant filed, every user of the manufacturer.</summary>
+    private async Task<List<string>> RecipientsAsync(Application application)
+    {
+        var filer = User.UserId();
+        var consultantFiled = application.Answers.Parties.FiledAs == FiledAs.Consultant;
+        return await db.Users.AsNoTracking()
+            .Where(u => u.Id == filer || (consultantFiled && u.OrganisationId == application.ManufacturerId))
+            .Select(u => u.Email!).ToListAsync();
+    }
+
+    private void Show(Application draft)
+    {
         Application = draft;
+        RowVersion ??= draft.RowVersion;
         Sections = WizardSteps.For(draft.Kind)
             .Select(step => new SectionSummary(step, Describe(step.Section(draft.Answers)), step.Validate(draft.Answers, l, clock, true)))
             .ToList();
-        return Page();
     }
 
     /// <summary>Each answered field as label and readable value; labels are the strings "Field" + property name.</summary>

@@ -23,7 +23,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
     public bool Anonymised { get; set; }
 
     [BindProperty]
-    public IFormFile? File { get; set; }
+    public IFormFile? Upload { get; set; }
 
     [BindProperty]
     public uint? RowVersion { get; set; }
@@ -65,9 +65,9 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             ModelState.AddModelError(nameof(DocumentType), l["DocumentTypeRequired"]);
         }
 
-        if (File is null)
+        if (Upload is null)
         {
-            ModelState.AddModelError(nameof(File), l["DocumentFileRequired"]);
+            ModelState.AddModelError(nameof(Upload), l["DocumentFileRequired"]);
         }
 
         if (!ModelState.IsValid)
@@ -75,11 +75,11 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             return Page();
         }
 
-        await using var content = File!.OpenReadStream();
+        await using var content = Upload!.OpenReadStream();
         UploadError error;
         try
         {
-            (error, _) = await store.AddAsync(Application, type, File.FileName, content, Anonymised, RowVersion, HttpContext.RequestAborted);
+            (error, _) = await store.AddAsync(Application, type, Upload.FileName, content, Anonymised, RowVersion, HttpContext.RequestAborted);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -89,7 +89,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
 
         if (error != UploadError.None)
         {
-            ModelState.AddModelError(error == UploadError.AnonymisationNotConfirmed ? nameof(Anonymised) : nameof(File), error switch
+            ModelState.AddModelError(error == UploadError.AnonymisationNotConfirmed ? nameof(Anonymised) : nameof(Upload), error switch
             {
                 UploadError.Empty => l["FileEmpty"],
                 UploadError.TooLarge => l["DocumentTooLarge", MaxMegabytes],
@@ -100,7 +100,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             return Page();
         }
 
-        Confirmation = l["DocumentAdded", SafeName(File.FileName)];
+        Confirmation = l["DocumentAdded", SafeName(Upload.FileName)];
         return Redirect($"/demandes/{id}/{Step.Slug}");
     }
 

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
+using Derogation.Core.Letters;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Derogation.Core.Applications;
+
+public enum SubmissionOutcome
+{
+    Submitted,
+    /// <summary>Something mandatory is missing or a rule is broken: nothing changed.</summary>
+    Incomplete,
+    /// <summary>Submitted already (a double click, a second tab): nothing changed.</summary>
+    AlreadySubmitted,
+    NotFound,
+}
+
+public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Application = null, IReadOnlyList<(WizardStep Step, ValidationFailure Failure)>? Missing = null);
+
+/// <summary>
+/// Submission, in one transaction: every rule checked again on the server, a reference allocated without gaps
+/// or duplicates, the answers frozen as version 1, the deposit receipt rendered and stored, the audit event
+/// written. Submitting twice submits once.
+/// </summary>
+public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider clock)
+{
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, IStringLocalizer l)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        // Lock the application first: a second click or tab waits here, then finds it submitted.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM applications WHERE id = {id} FOR UPDATE");
+        var draft = await db.Applications.Include(a => a.Manufacturer).Include(a => a.FilingOrganisation)
+            .VisibleTo(viewer)
+            .SingleOrDefaultAsync(a => a.Id == id && a.FilingOrganisationId == viewer.OrganisationId);
+        if (draft is null)
+        {
+            return new SubmissionResult(SubmissionOutcome.NotFound);
+        }
+
+        if (draft.Status != ApplicationStatus.Draft)
+        {
+            return new SubmissionResult(SubmissionOutcome.AlreadySubmitted, draft);
+        }
+
+        if (rowVersionSeenByUser is not null)
+        {
+            db.Entry(draft).Property(a => a.RowVersion).OriginalValue = rowVersionSeenByUser.Value;
+        }
+
+        // The server never trusts the pages: every step is checked again, completely.
+        var missing = WizardSteps.For(draft.Kind)
+            .SelectMany(step => step.Validate(draft.Answers, l, clock, true).Errors.Select(failure => (step, failure)))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            return new SubmissionResult(SubmissionOutcome.Incomplete, draft, missing);
+        }
+
+        var now = clock.GetUtcNow();
+        var year = TimeZoneInfo.ConvertTime(now, Paris).Year;
+        var prefix = draft.Kind == ApplicationKind.Individual ? "DIV" : "DGL";
+        var number = await NextNumberAsync(prefix, year, transaction);
+        draft.Reference = $"{prefix}-{year}-{number:D5}";
+        draft.Status = ApplicationStatus.Submitted;
+        draft.SubmittedAt = now;
+        draft.UpdatedAt = now;
+        db.ApplicationVersions.Add(new ApplicationVersion
+        {
+            ApplicationId = draft.Id,
+            Version = 1,
+            Answers = AnswersJson.Copy(draft.Answers),
+            CreatedAt = now,
+            CreatedByUserId = viewer.UserId,
+        });
+        var receipt = DepositReceiptPdf.Render(ReceiptFor(draft, l));
+        db.IssuedDocuments.Add(new IssuedDocument
+        {
+            Id = Guid.NewGuid(),
+            ApplicationId = draft.Id,
+            Kind = IssuedDocumentKind.DepositReceipt,
+            FileName = $"recepisse-{draft.Reference}.pdf",
+            Content = receipt,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(receipt)),
+            CreatedAt = now,
+        });
+        db.Record(clock, AuditActions.Submitted, viewer.UserId, nameof(Application), draft.Id.ToString(), draft.Reference);
+
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone submitted (or changed) it in between: this attempt changes nothing, its number included.
+            await transaction.RollbackAsync();
+            db.ChangeTracker.Clear();
+            var current = await db.Applications.AsNoTracking().VisibleTo(viewer).SingleOrDefaultAsync(a => a.Id == id);
+            return new SubmissionResult(current?.Status == ApplicationStatus.Draft ? SubmissionOutcome.Incomplete : SubmissionOutcome.AlreadySubmitted, current, []);
+        }
+
+        await transaction.CommitAsync();
+        return new SubmissionResult(SubmissionOutcome.Submitted, draft);
+    }
+
+    private async Task<int> NextNumberAsync(string prefix, int year, IDbContextTransaction transaction)
+    {
+        // The counter row stays locked until this transaction ends, so concurrent submissions queue here.
+        await using var next = new NpgsqlCommand(
+            """
+            INSERT INTO reference_counters (prefix, year, last_number) VALUES (@prefix, @year, 1)
+            ON CONFLICT (prefix, year) DO UPDATE SET last_number = reference_counters.last_number + 1
+            RETURNING last_number
+            """,
+            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+        next.Parameters.AddWithValue("prefix", prefix);
+        next.Parameters.AddWithValue("year", year);
+        return (int)(await next.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The receipt is in French, the language of ANSM's acts, whatever the user's language.</summary>
+    private static DepositReceipt ReceiptFor(Application application, IStringLocalizer l)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo("fr-FR");
+        try
+        {
+            var answers = application.Answers;
+            return new DepositReceipt(
+                application.Reference!,
+                application.SubmittedAt!.Value,
+                l["Kind" + application.Kind],
+                l["LegalBasis" + answers.Parties.LegalBasis],
+                $"{application.Manufacturer!.LegalName} ({application.Manufacturer.Country})",
+                application.FilingOrganisation.LegalName,
+                l["FiledAs" + answers.Parties.FiledAs],
+                answers.Device.TradeName ?? "",
+                answers.Device.Model,
+                answers.Device.References,
+                answers.Documents.Select(d => new ReceiptDocument(l["DocumentType" + d.Type], d.FileName, d.SizeBytes, d.Sha256)).ToList());
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+}
