@@ -57,7 +57,8 @@ public static class DepositReceiptPdf
         foreach (var document in receipt.Documents)
         {
             pdf.Space(4)
-                .Field(document.Type, $"{document.FileName} ({document.SizeBytes.ToString("N0", French)} octets)", 9)
+                .Paragraph(document.Type, 9, bold: true)
+                .Field("Fichier", $"{document.FileName} ({document.SizeBytes.ToString("N0", French)} octets)", 9)
                 .Field("SHA-256", document.Sha256, 8);
         }
 

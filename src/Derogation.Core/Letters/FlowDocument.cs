@@ -53,17 +53,23 @@ public sealed class FlowDocument : IDisposable
         var labelFont = new XFont(PdfFonts.Family, size, XFontStyleEx.Bold);
         var valueFont = new XFont(PdfFonts.Family, size, XFontStyleEx.Regular);
         const double labelWidth = 150;
-        var lines = Wrap(value, valueFont, TextWidth - labelWidth);
+        // Both columns wrap: a long label must never run under its value.
+        var labels = Wrap(label, labelFont, labelWidth - 8);
+        var values = Wrap(value, valueFont, TextWidth - labelWidth);
         var lineHeight = size * 1.35;
-        for (var i = 0; i < lines.Count; i++)
+        for (var i = 0; i < Math.Max(labels.Count, values.Count); i++)
         {
             EnsureRoom(lineHeight);
-            if (i == 0)
+            if (i < labels.Count)
             {
-                _graphics!.DrawString(label, labelFont, XBrushes.Black, new XRect(Margin, _y, labelWidth - 6, lineHeight), XStringFormats.TopLeft);
+                _graphics!.DrawString(labels[i], labelFont, XBrushes.Black, new XRect(Margin, _y, labelWidth - 8, lineHeight), XStringFormats.TopLeft);
             }
 
-            _graphics!.DrawString(lines[i], valueFont, XBrushes.Black, new XRect(Margin + labelWidth, _y, TextWidth - labelWidth, lineHeight), XStringFormats.TopLeft);
+            if (i < values.Count)
+            {
+                _graphics!.DrawString(values[i], valueFont, XBrushes.Black, new XRect(Margin + labelWidth, _y, TextWidth - labelWidth, lineHeight), XStringFormats.TopLeft);
+            }
+
             _y += lineHeight;
         }
 

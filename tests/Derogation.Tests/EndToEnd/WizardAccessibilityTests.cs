@@ -51,26 +51,7 @@ public sealed class WizardAccessibilityTests(Browser browser) : IAsyncLifetime
             await page.WaitForSelectorAsync("#resume-erreurs");
             Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
 
-            foreach (var (name, value) in fields)
-            {
-                var field = page.Locator($"[name='{name}']");
-                var type = await field.First.GetAttributeAsync("type");
-                // DSFR draws radios and checkboxes over a visually hidden input: a person clicks the label.
-                if (type == "radio")
-                {
-                    var id = await page.Locator($"[name='{name}'][value='{value}']").GetAttributeAsync("id");
-                    await page.Locator($"label[for='{id}']").ClickAsync();
-                }
-                else if (type == "checkbox")
-                {
-                    await page.Locator($"label[for='{await field.GetAttributeAsync("id")}']").ClickAsync();
-                }
-                else
-                {
-                    await field.FillAsync(value);
-                }
-            }
-
+            await BrowserWizard.FillFieldsAsync(page, fields);
             await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et continuer" }).ClickAsync();
             await browserPage.WaitForPathAsync(next);
             if (next == "/documents")
@@ -97,22 +78,7 @@ public sealed class WizardAccessibilityTests(Browser browser) : IAsyncLifetime
         Assert.Equal(4, await page.Locator("#resume-erreurs li").CountAsync());
         Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
 
-        foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" })
-        {
-            await page.Locator("#DocumentType").SelectOptionAsync(type);
-            await page.Locator("#Upload").SetInputFilesAsync(new FilePayload { Name = $"{type}.pdf", MimeType = "application/pdf", Buffer = WizardDocuments.Pdf(type) });
-            if (type == "MedicalJustification")
-            {
-                await page.Locator("label[for='Anonymised']").ClickAsync();
-            }
-
-            await page.GetByRole(AriaRole.Button, new() { Name = "Joindre le fichier" }).ClickAsync();
-            await page.WaitForSelectorAsync($"#Input_Document{type} a.fr-link");
-        }
-
-        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer", Exact = true }).ClickAsync();
-        await browserPage.WaitForPathAsync("/declarations");
+        await BrowserWizard.AttachMandatoryDocumentsAsync(browserPage, consultantFiling: false);
     }
 
     private static async Task ClearTextFieldsAsync(IPage page)

@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using Derogation.Core.Mandates;
+using Derogation.Core.Organisations;
+using Derogation.Tests.Applications;
+using Derogation.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Derogation.Tests.EndToEnd;
+
+/// <summary>
+/// Issue acceptance: a consultant files a complete individual application with documents in Chromium and gets
+/// the receipt; the manufacturer then sees it; a second manufacturer cannot.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class IndividualApplicationJourneyTests(Browser browser) : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+    private Uri _address = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _portal.InitializeAsync();
+        _address = _portal.StartRealServer();
+    }
+
+    public async Task DisposeAsync() => await _portal.DisposeAsync();
+
+    private async Task<BrowserPage> SignedInAsync(TestUser user)
+    {
+        var browserPage = await browser.NewPageAsync(_address);
+        await browserPage.Page.Context.AddCookiesAsync([new Cookie { Name = "derogation.auth", Value = await _portal.AuthenticationCookieForAsync(user), Url = _address.ToString() }]);
+        return browserPage;
+    }
+
+    [Fact]
+    public async Task ConsultantFilesWithDocuments_GetsTheReceipt_TheManufacturerSeesIt_ASecondManufacturerDoesNot()
+    {
+        var consultant = await _portal.CreateUserAsync(Roles.Consultant);
+        var manufacturer = await _portal.CreateUserAsync(Roles.Manufacturer);
+        var secondManufacturer = await _portal.CreateUserAsync(Roles.Manufacturer);
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var mandates = scope.ServiceProvider.GetRequiredService<MandateService>();
+            await mandates.GrantAsync(manufacturer.OrganisationId, consultant.OrganisationId, mandates.Today, null, null, manufacturer.Id);
+        }
+
+        string reference;
+        await using (var consultantPage = await SignedInAsync(consultant))
+        {
+            var page = consultantPage.Page;
+            await page.GotoAsync("/demandes");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Nouvelle demande individuelle" }).First.ClickAsync();
+            await page.Locator("#ManufacturerId").SelectOptionAsync(manufacturer.OrganisationId.ToString());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Commencer la demande" }).ClickAsync();
+            await consultantPage.WaitForPathAsync("/parties");
+
+            var steps = WizardFill.Individual.ToList();
+            for (var index = 0; index < steps.Count; index++)
+            {
+                var (_, fields) = steps[index];
+                await BrowserWizard.FillFieldsAsync(page, fields);
+                var next = index + 1 < steps.Count ? $"/{steps[index + 1].Slug}" : "/recapitulatif";
+                await BrowserWizard.ContinueAsync(consultantPage, next == "/declarations" ? "/documents" : next);
+                if (next == "/declarations")
+                {
+                    await BrowserWizard.AttachMandatoryDocumentsAsync(consultantPage, consultantFiling: true);
+                }
+            }
+
+            Assert.Equal("Toutes les rubriques sont complètes.", await page.Locator("#complete").InnerTextAsync());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Déposer la demande" }).ClickAsync();
+            await page.WaitForURLAsync(new Regex(@"/demandes/DIV-\d{4}-\d{5}$"));
+            reference = new Uri(page.Url).AbsolutePath.Split('/')[2];
+            Assert.StartsWith($"Votre demande a été déposée sous la référence {reference}.", await page.Locator(".fr-alert--success").InnerTextAsync());
+            Assert.Empty(await consultantPage.SeriousAccessibilityViolationsAsync());
+
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Télécharger le récépissé de dépôt (PDF)" }).ClickAsync());
+            Assert.Equal($"recepisse-{reference}.pdf", download.SuggestedFilename);
+            var receipt = await File.ReadAllBytesAsync((await download.PathAsync())!);
+            var text = Regex.Replace(await PdfText.ReadAsync(receipt), @"\s+", " ");
+            Assert.Contains($"Référence {reference}", text);
+            Assert.Contains("Mandat du fabricant", text);
+            Assert.Contains("Justification médicale du prescripteur (anonymisée)", text);
+            Assert.Empty(consultantPage.Problems);
+        }
+
+        await using (var manufacturerPage = await SignedInAsync(manufacturer))
+        {
+            await manufacturerPage.Page.GotoAsync("/demandes");
+            await manufacturerPage.Page.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
+            await manufacturerPage.WaitForPathAsync($"/demandes/{reference}");
+            Assert.Equal("Déposée", (await manufacturerPage.Page.Locator(".fr-badge").TextContentAsync())?.Trim());
+            Assert.Contains(_portal.SentMails(), m => m.To.Contains(manufacturer.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
+        }
+
+        await using (var strangerPage = await SignedInAsync(secondManufacturer))
+        {
+            var response = await strangerPage.Page.GotoAsync($"/demandes/{reference}");
+            Assert.Equal(404, response!.Status);
+            Assert.Equal("Page non trouvée", await strangerPage.Page.Locator("h1").InnerTextAsync());
+            await strangerPage.Page.GotoAsync("/demandes");
+            Assert.Equal(0, await strangerPage.Page.GetByRole(AriaRole.Link, new() { Name = reference }).CountAsync());
+        }
+    }
+}
