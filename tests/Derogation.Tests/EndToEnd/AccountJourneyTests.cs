@@ -4,25 +4,13 @@ using Microsoft.Playwright;
 
 namespace Derogation.Tests.EndToEnd;
 
-[Collection(BrowserCollection.Name)]
-public sealed class AccountJourneyTests(Browser browser) : IAsyncLifetime
+public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
 {
-    private readonly PortalFactory _portal = new();
-    private Uri _address = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _portal.InitializeAsync();
-        _address = _portal.StartRealServer();
-    }
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
-
     [Fact]
     public async Task AnsmAdministrator_MustSetUpTheAuthenticatorApp_BeforeAnyAnsmPage()
     {
-        var administrator = await _portal.CreateUserAsync(Roles.Administrator);
-        await using var browserPage = await browser.NewPageAsync(_address);
+        var administrator = await Portal.CreateUserAsync(Roles.Administrator);
+        await using var browserPage = await NewPageAsync();
         var page = browserPage.Page;
 
         await page.GotoAsync("/admin");
@@ -83,7 +71,7 @@ public sealed class AccountJourneyTests(Browser browser) : IAsyncLifetime
     [Fact]
     public async Task RegistrationForm_WithErrors_IsAccessible_InFrenchAndEnglish()
     {
-        await using var browserPage = await browser.NewPageAsync(_address);
+        await using var browserPage = await NewPageAsync();
         var page = browserPage.Page;
         foreach (var language in new[] { "fr", "en" })
         {
@@ -107,12 +95,8 @@ public sealed class AccountJourneyTests(Browser browser) : IAsyncLifetime
     [InlineData(Roles.Administrator, "/admin/mandats")]
     public async Task SignedInPages_AreAccessible(string role, string path)
     {
-        var user = await _portal.CreateUserAsync(role);
-        await using var browserPage = await browser.NewPageAsync(_address);
-        await browserPage.Page.Context.AddCookiesAsync(
-        [
-            new Cookie { Name = "derogation.auth", Value = await _portal.AuthenticationCookieForAsync(user), Url = _address.ToString() },
-        ]);
+        var user = await Portal.CreateUserAsync(role);
+        await using var browserPage = await SignedInPageAsync(user);
 
         var response = await browserPage.Page.GotoAsync(path);
         Assert.Equal(200, response!.Status);

@@ -3,24 +3,12 @@ using Derogation.Tests.Infrastructure;
 namespace Derogation.Tests.EndToEnd;
 
 /// <summary>The home page in a real Chromium: DSFR loads under the strict CSP, the language switch works, and axe-core finds nothing serious.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class HomePageTests(Browser browser) : IAsyncLifetime
+public sealed class HomePageTests(Browser browser) : BrowserTest(browser)
 {
-    private readonly PortalFactory _portal = new();
-    private Uri _address = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _portal.InitializeAsync();
-        _address = _portal.StartRealServer();
-    }
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
-
     [Fact]
     public async Task Home_InFrenchThenEnglish_IsAccessibleAndLoadsDsfrUnderTheCsp()
     {
-        await using var browserPage = await browser.NewPageAsync(_address);
+        await using var browserPage = await NewPageAsync();
         var page = browserPage.Page;
 
         await page.GotoAsync("/");
@@ -32,7 +20,7 @@ public sealed class HomePageTests(Browser browser) : IAsyncLifetime
         // The language switch, as a visitor uses it: open the menu, choose English.
         await page.Locator("button[aria-controls='translate-menu']").ClickAsync();
         await page.Locator("#translate-menu a[hreflang='en']").ClickAsync();
-        await page.WaitForURLAsync(new Uri(_address, "/").ToString());
+        await page.WaitForURLAsync(new Uri(Address, "/").ToString());
         Assert.Equal("Apply for a derogation from CE marking", await page.Locator("h1").InnerTextAsync());
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
@@ -46,7 +34,7 @@ public sealed class HomePageTests(Browser browser) : IAsyncLifetime
     [InlineData("/page-inexistante")]
     public async Task OtherShellPages_AreAccessible(string path)
     {
-        await using var browserPage = await browser.NewPageAsync(_address);
+        await using var browserPage = await NewPageAsync();
         await browserPage.Page.GotoAsync(path);
         Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
         // The 404 page's own status is reported by Chromium as a failed load; anything else is a problem.
@@ -57,7 +45,7 @@ public sealed class HomePageTests(Browser browser) : IAsyncLifetime
     public async Task AccessibilityCheck_ReportsASeriousViolationWhenThereIsOne()
     {
         // Guards the guard: an image without a text alternative must be reported, or the checks above prove nothing.
-        await using var browserPage = await browser.NewPageAsync(_address);
+        await using var browserPage = await NewPageAsync();
         await browserPage.Page.GotoAsync("/");
         await browserPage.Page.EvaluateAsync("() => document.querySelector('main').append(document.createElement('img'))");
 

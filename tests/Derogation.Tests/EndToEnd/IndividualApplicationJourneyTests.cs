@@ -12,41 +12,22 @@ namespace Derogation.Tests.EndToEnd;
 /// Issue acceptance: a consultant files a complete individual application with documents in Chromium and gets
 /// the receipt; the manufacturer then sees it; a second manufacturer cannot.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class IndividualApplicationJourneyTests(Browser browser) : IAsyncLifetime
+public sealed class IndividualApplicationJourneyTests(Browser browser) : BrowserTest(browser)
 {
-    private readonly PortalFactory _portal = new();
-    private Uri _address = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _portal.InitializeAsync();
-        _address = _portal.StartRealServer();
-    }
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
-
-    private async Task<BrowserPage> SignedInAsync(TestUser user)
-    {
-        var browserPage = await browser.NewPageAsync(_address);
-        await browserPage.Page.Context.AddCookiesAsync([new Cookie { Name = "derogation.auth", Value = await _portal.AuthenticationCookieForAsync(user), Url = _address.ToString() }]);
-        return browserPage;
-    }
-
     [Fact]
     public async Task ConsultantFilesWithDocuments_GetsTheReceipt_TheManufacturerSeesIt_ASecondManufacturerDoesNot()
     {
-        var consultant = await _portal.CreateUserAsync(Roles.Consultant);
-        var manufacturer = await _portal.CreateUserAsync(Roles.Manufacturer);
-        var secondManufacturer = await _portal.CreateUserAsync(Roles.Manufacturer);
-        await using (var scope = _portal.Services.CreateAsyncScope())
+        var consultant = await Portal.CreateUserAsync(Roles.Consultant);
+        var manufacturer = await Portal.CreateUserAsync(Roles.Manufacturer);
+        var secondManufacturer = await Portal.CreateUserAsync(Roles.Manufacturer);
+        await using (var scope = Portal.Services.CreateAsyncScope())
         {
             var mandates = scope.ServiceProvider.GetRequiredService<MandateService>();
             await mandates.GrantAsync(manufacturer.OrganisationId, consultant.OrganisationId, mandates.Today, null, null, manufacturer.Id);
         }
 
         string reference;
-        await using (var consultantPage = await SignedInAsync(consultant))
+        await using (var consultantPage = await SignedInPageAsync(consultant))
         {
             var page = consultantPage.Page;
             await page.GotoAsync("/demandes");
@@ -85,16 +66,16 @@ public sealed class IndividualApplicationJourneyTests(Browser browser) : IAsyncL
             Assert.Empty(consultantPage.Problems);
         }
 
-        await using (var manufacturerPage = await SignedInAsync(manufacturer))
+        await using (var manufacturerPage = await SignedInPageAsync(manufacturer))
         {
             await manufacturerPage.Page.GotoAsync("/demandes");
             await manufacturerPage.Page.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
             await manufacturerPage.WaitForPathAsync($"/demandes/{reference}");
             Assert.Equal("Déposée", (await manufacturerPage.Page.Locator(".fr-badge").TextContentAsync())?.Trim());
-            Assert.Contains(_portal.SentMails(), m => m.To.Contains(manufacturer.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
+            Assert.Contains(Portal.SentMails(), m => m.To.Contains(manufacturer.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
         }
 
-        await using (var strangerPage = await SignedInAsync(secondManufacturer))
+        await using (var strangerPage = await SignedInPageAsync(secondManufacturer))
         {
             var response = await strangerPage.Page.GotoAsync($"/demandes/{reference}");
             Assert.Equal(404, response!.Status);

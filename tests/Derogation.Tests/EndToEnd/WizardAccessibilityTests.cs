@@ -5,27 +5,14 @@ using Microsoft.Playwright;
 
 namespace Derogation.Tests.EndToEnd;
 
-[Collection(BrowserCollection.Name)]
-public sealed class WizardAccessibilityTests(Browser browser) : IAsyncLifetime
+public sealed class WizardAccessibilityTests(Browser browser) : BrowserTest(browser)
 {
-    private readonly PortalFactory _portal = new();
-    private Uri _address = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _portal.InitializeAsync();
-        _address = _portal.StartRealServer();
-    }
-
-    public async Task DisposeAsync() => await _portal.DisposeAsync();
-
     [Fact]
     public async Task EveryWizardPage_HasNoSeriousAccessibilityViolation_AlsoWhenShowingErrors()
     {
-        var user = await _portal.CreateUserAsync(Roles.Manufacturer);
-        await using var browserPage = await browser.NewPageAsync(_address);
+        var user = await Portal.CreateUserAsync(Roles.Manufacturer);
+        await using var browserPage = await SignedInPageAsync(user);
         var page = browserPage.Page;
-        await page.Context.AddCookiesAsync([new Cookie { Name = "derogation.auth", Value = await _portal.AuthenticationCookieForAsync(user), Url = _address.ToString() }]);
 
         await page.GotoAsync("/demandes/individuelle/nouvelle");
         Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
