@@ -144,6 +144,11 @@ builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<MandateService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationSubmission>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Applications").Get<Derogation.Core.Applications.ApplicationRules>() ?? new());
+builder.Services.AddScoped(services => new Derogation.Core.Applications.RuleContext(
+    services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Derogation.Web.SharedResource>>(),
+    services.GetRequiredService<TimeProvider>(),
+    services.GetRequiredService<Derogation.Core.Applications.ApplicationRules>()));
 builder.Services.AddScoped<ApplicationEmails>();
 var documentOptions = builder.Configuration.GetSection("Documents").Get<Derogation.Core.Documents.DocumentOptions>() ?? new();
 builder.Services.AddSingleton(documentOptions);

@@ -40,6 +40,10 @@ public sealed class ApplicationAnswers
     public DeviceAnswers Device { get; set; } = new();
     public NonComplianceAnswers NonCompliance { get; set; } = new();
     public PatientAnswers Patient { get; set; } = new();
+    /// <summary>Global applications only.</summary>
+    public GlobalScopeAnswers GlobalScope { get; set; } = new();
+    /// <summary>Global applications only.</summary>
+    public EarlierDerogationsAnswers EarlierDerogations { get; set; } = new();
     public HealthProfessionalsAnswers HealthProfessionals { get; set; } = new();
     public SafetyAnswers Safety { get; set; } = new();
     public DeclarationsAnswers Declarations { get; set; } = new();
@@ -78,7 +82,10 @@ public sealed class DeviceAnswers
 {
     public string? TradeName { get; set; }
     public string? Model { get; set; }
+    /// <summary>Individual applications: the model's reference(s) as text.</summary>
     public string? References { get; set; }
+    /// <summary>Global applications: every reference covered, each with its description (annexed to the decision).</summary>
+    public List<DeviceReference> ReferenceList { get; set; } = [];
     public string? UdiDi { get; set; }
     public string? RiskClass { get; set; }
     public string? IntendedPurpose { get; set; }
@@ -152,4 +159,39 @@ public sealed class DeclarationsAnswers
     public bool PrecautionsTaken { get; set; }
     public bool DocumentsAnonymised { get; set; }
     public bool CommitsToCeMarking { get; set; }
+}
+
+public sealed class DeviceReference
+{
+    public string? Code { get; set; }
+    public string? Description { get; set; }
+}
+
+/// <summary>What a global derogation covers: unidentified patients meeting criteria, for a period, in France.</summary>
+public sealed class GlobalScopeAnswers
+{
+    public string? TargetPopulation { get; set; }
+    public string? NeedJustification { get; set; }
+    public string? NoAlternativeJustification { get; set; }
+    public DateOnly? ValidFrom { get; set; }
+    public DateOnly? ValidUntil { get; set; }
+    public int? EstimatedPatients { get; set; }
+    /// <summary>Optional: the establishments concerned, one per line.</summary>
+    public string? Establishments { get; set; }
+}
+
+/// <summary>Derogations already granted for this device, with their qualitative and quantitative assessment.</summary>
+public sealed class EarlierDerogationsAnswers
+{
+    public bool? HasEarlierDerogations { get; set; }
+    public List<EarlierDerogation> Derogations { get; set; } = [];
+    public string? Assessment { get; set; }
+}
+
+public sealed class EarlierDerogation
+{
+    public string? DecisionReference { get; set; }
+    public int? PatientsTreated { get; set; }
+    public int? DevicesUsed { get; set; }
+    public string? Incidents { get; set; }
 }

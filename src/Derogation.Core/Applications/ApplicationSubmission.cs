@@ -32,7 +32,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
 {
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
-    public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, IStringLocalizer l)
+    public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Lock the application first: a second click or tab waits here, then finds it submitted.
@@ -57,7 +57,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
 
         // The server never trusts the pages: every step is checked again, completely.
         var missing = WizardSteps.For(draft.Kind)
-            .SelectMany(step => step.Validate(draft.Answers, l, clock, true).Errors.Select(failure => (step, failure)))
+            .SelectMany(step => step.Validate(draft.Answers, rules, true).Errors.Select(failure => (step, failure)))
             .ToList();
         if (missing.Count > 0)
         {
@@ -80,7 +80,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
             CreatedAt = now,
             CreatedByUserId = viewer.UserId,
         });
-        var receipt = DepositReceiptPdf.Render(ReceiptFor(draft, l));
+        var receipt = DepositReceiptPdf.Render(ReceiptFor(draft, rules.L));
         db.IssuedDocuments.Add(new IssuedDocument
         {
             Id = Guid.NewGuid(),
@@ -144,7 +144,12 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
                 answers.Device.TradeName ?? "",
                 answers.Device.Model,
                 answers.Device.References,
-                answers.Documents.Select(d => new ReceiptDocument(l["DocumentType" + d.Type], d.FileName, d.SizeBytes, d.Sha256)).ToList());
+                answers.Documents.Select(d => new ReceiptDocument(l["DocumentType" + d.Type], d.FileName, d.SizeBytes, d.Sha256)).ToList(),
+                answers.Device.ReferenceList.Select(r => (r.Code ?? "", r.Description ?? "")).ToList(),
+                answers.EarlierDerogations.HasEarlierDerogations == true
+                    ? answers.EarlierDerogations.Derogations.Select(d =>
+                        l["EarlierDerogationSummary", d.DecisionReference ?? "", d.PatientsTreated ?? 0, d.DevicesUsed ?? 0, d.Incidents ?? ""].Value).ToList()
+                    : []);
         }
         finally
         {

@@ -85,11 +85,39 @@ public sealed partial class DeviceValidator : SectionValidator<DeviceAnswers>
     public static readonly string[] MedicalDeviceClasses = ["I", "IIa", "IIb", "III"];
     public static readonly string[] InVitroDiagnosticClasses = ["A", "B", "C", "D"];
 
-    public DeviceValidator(IStringLocalizer l, bool requireComplete, LegalBasis? legalBasis) : base(l, requireComplete)
+    public DeviceValidator(IStringLocalizer l, bool requireComplete, LegalBasis? legalBasis, ApplicationKind kind = ApplicationKind.Individual) : base(l, requireComplete)
     {
         Text(d => d.TradeName, "FieldTradeName", 300);
         Text(d => d.Model, "FieldModel", 300);
-        Text(d => d.References, "FieldReferences", 2000);
+        if (kind == ApplicationKind.Individual)
+        {
+            Text(d => d.References, "FieldReferences", 2000);
+        }
+        else
+        {
+            // A global derogation covers a list of references, each with its description, annexed to the decision.
+            if (RequireComplete)
+            {
+                RuleFor(d => d.ReferenceList).NotEmpty().WithMessage(L["ReferencesNone"]);
+            }
+
+            RuleForEach(d => d.ReferenceList).ChildRules(reference =>
+            {
+                reference.RuleFor(r => r.Code).NotEmpty().WithMessage(L["FieldRequired", L["FieldReferenceCode"]])
+                    .MaximumLength(100).WithMessage(L["FieldTooLong", L["FieldReferenceCode"], 100]);
+                reference.RuleFor(r => r.Description).MaximumLength(500).WithMessage(L["FieldTooLong", L["FieldReferenceDescription"], 500])
+                    .OtherFreeText(L, "FieldReferenceDescription");
+            });
+            RuleFor(d => d.ReferenceList).Custom((references, context) =>
+            {
+                foreach (var duplicate in references.Where(r => !string.IsNullOrWhiteSpace(r.Code))
+                             .GroupBy(r => r.Code!.Trim(), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+                {
+                    context.AddFailure(L["ReferenceDuplicate", duplicate.Key]);
+                }
+            });
+        }
+
         RuleFor(d => d.UdiDi).Must(u => string.IsNullOrWhiteSpace(u) || UdiDiFormat().IsMatch(u.Trim()))
             .WithMessage(L["FieldUdiDiInvalid"]);
         var classes = legalBasis == LegalBasis.InVitroDiagnostic ? InVitroDiagnosticClasses : MedicalDeviceClasses;
@@ -115,13 +143,21 @@ public sealed partial class DeviceValidator : SectionValidator<DeviceAnswers>
 
 public sealed class NonComplianceValidator : SectionValidator<NonComplianceAnswers>
 {
-    public NonComplianceValidator(IStringLocalizer l, bool requireComplete) : base(l, requireComplete)
+    public NonComplianceValidator(IStringLocalizer l, bool requireComplete, ApplicationKind kind = ApplicationKind.Individual) : base(l, requireComplete)
     {
         Text(n => n.ReasonNoCeMarking, "FieldReasonNoCeMarking");
         Required(n => n.CeStatus, "FieldCeStatus");
         When(n => n.CeStatus == CeMarkingStatus.PreviouslyMarked, () => Text(n => n.CertificateDetails, "FieldCertificateDetails", 2000));
         When(n => n.CeStatus == CeMarkingStatus.InProgress, () => Required(n => n.ExpectedCertificationDate, "FieldExpectedCertificationDate"));
-        When(n => n.CeStatus == CeMarkingStatus.Planned, () => Text(n => n.PlannedTimeline, "FieldPlannedTimeline"));
+        // A global derogation always states its plan and timeline towards CE marking; an individual one when planned.
+        Text(n => n.PlannedTimeline, "FieldPlannedTimeline", required: false);
+        if (RequireComplete)
+        {
+            RuleFor(n => n.PlannedTimeline).NotEmpty()
+                .When(n => kind == ApplicationKind.Global || n.CeStatus == CeMarkingStatus.Planned)
+                .WithMessage(L["FieldRequired", L["FieldPlannedTimeline"]]);
+        }
+
         Text(n => n.CeMarkingCommitment, "FieldCeMarkingCommitment");
         Text(n => n.StudyStatus, "FieldStudyStatus");
         Text(n => n.WhyNotInStudy, "FieldWhyNotInStudy");
@@ -196,14 +232,16 @@ public sealed class SafetyValidator : SectionValidator<SafetyAnswers>
 
 public sealed class DeclarationsValidator : SectionValidator<DeclarationsAnswers>
 {
-    public DeclarationsValidator(IStringLocalizer l, bool requireComplete) : base(l, requireComplete)
+    public DeclarationsValidator(IStringLocalizer l, bool requireComplete, ApplicationKind kind = ApplicationKind.Individual) : base(l, requireComplete)
     {
         if (RequireComplete)
         {
             RuleFor(d => d.InformationAccurate).Equal(true).WithMessage(L["DeclarationRequired", L["FieldInformationAccurate"]]);
             RuleFor(d => d.GsprConformity).Equal(true).WithMessage(L["DeclarationRequired", L["FieldGsprConformity"]]);
             RuleFor(d => d.PrecautionsTaken).Equal(true).WithMessage(L["DeclarationRequired", L["FieldPrecautionsTaken"]]);
-            RuleFor(d => d.DocumentsAnonymised).Equal(true).WithMessage(L["DeclarationRequired", L["FieldDocumentsAnonymised"]]);
+            // A global derogation concerns no identified patient: there is nothing to anonymise.
+            RuleFor(d => d.DocumentsAnonymised).Equal(true).When(_ => kind == ApplicationKind.Individual)
+                .WithMessage(L["DeclarationRequired", L["FieldDocumentsAnonymised"]]);
             RuleFor(d => d.CommitsToCeMarking).Equal(true).WithMessage(L["DeclarationRequired", L["FieldCommitsToCeMarking"]]);
         }
     }

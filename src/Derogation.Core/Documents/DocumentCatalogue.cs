@@ -60,7 +60,7 @@ public static class DocumentCatalogue
         {
             Requirement.Mandatory => true,
             Requirement.MandatoryWhenConsultantFiles => answers.Parties.FiledAs == FiledAs.Consultant,
-            Requirement.MandatoryWhenEarlierDerogations => false, // earlier derogations are declared in the global wizard
+            Requirement.MandatoryWhenEarlierDerogations => answers.EarlierDerogations.HasEarlierDerogations == true,
             _ => false,
         };
 }

@@ -14,7 +14,9 @@ public sealed record DepositReceipt(
     string Device,
     string? Model,
     string? References,
-    IReadOnlyList<ReceiptDocument> Documents);
+    IReadOnlyList<ReceiptDocument> Documents,
+    IReadOnlyList<(string Code, string Description)>? ReferenceList = null,
+    IReadOnlyList<string>? EarlierDerogations = null);
 
 public sealed record ReceiptDocument(string Type, string FileName, long SizeBytes, string Sha256);
 
@@ -50,6 +52,24 @@ public static class DepositReceiptPdf
         if (!string.IsNullOrWhiteSpace(receipt.References))
         {
             pdf.Field("Référence(s)", receipt.References);
+        }
+
+        if (receipt.ReferenceList is { Count: > 0 } list)
+        {
+            pdf.Heading($"Références couvertes ({list.Count})", 12);
+            foreach (var (code, description) in list)
+            {
+                pdf.Field(code, string.IsNullOrWhiteSpace(description) ? "—" : description, 9);
+            }
+        }
+
+        if (receipt.EarlierDerogations is { Count: > 0 } earlier)
+        {
+            pdf.Heading($"Dérogations déjà accordées déclarées ({earlier.Count})", 12);
+            foreach (var line in earlier)
+            {
+                pdf.Paragraph("• " + line, 9);
+            }
         }
 
         pdf.Heading("Pièces déposées", 12)

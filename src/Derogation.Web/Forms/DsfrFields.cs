@@ -41,6 +41,7 @@ public abstract class DsfrFieldTagHelper : TagHelper
         : For.Model switch
         {
             null => "",
+            bool flag => flag ? "true" : "false",
             DateOnly date => date.ToString("yyyy-MM-dd"),
             IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
             var other => other.ToString() ?? "",

@@ -11,12 +11,12 @@ namespace Derogation.Web.Pages.Demandes;
 /// One application, found by its reference (DIV-2026-00042) or, for a draft, its id. Anything the user may not
 /// see is "not found", exactly like an address that does not exist.
 /// </summary>
-public sealed class DemandeModel(DerogationDbContext db, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
+public sealed class DemandeModel(DerogationDbContext db, RuleContext rules) : PageModel
 {
     public Application Application { get; private set; } = null!;
 
     /// <summary>Where a draft resumes: its first incomplete step, or the summary.</summary>
-    public string ResumeSlug => WizardSteps.FirstIncomplete(Application.Kind, Application.Answers, l, clock)?.Slug ?? WizardSteps.Summary;
+    public string ResumeSlug => WizardSteps.FirstIncomplete(Application.Kind, Application.Answers, rules)?.Slug ?? WizardSteps.Summary;
 
     public async Task<IActionResult> OnGetAsync(string key)
     {

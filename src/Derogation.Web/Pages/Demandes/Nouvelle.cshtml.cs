@@ -8,13 +8,16 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Demandes;
 
-/// <summary>Starting an individual application: a consultancy first chooses the manufacturer it files for.</summary>
+/// <summary>Starting an application of either kind: a consultancy first chooses the manufacturer it files for.</summary>
 public sealed class NouvelleModel(ApplicationDrafts drafts, MandateService mandates, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? ManufacturerId { get; set; }
 
     public bool IsConsultancy { get; private set; }
+
+    /// <summary>From the address: /demandes/individuelle/nouvelle or /demandes/globale/nouvelle.</summary>
+    public ApplicationKind Kind => RouteData.Values["kind"] as string == "globale" ? ApplicationKind.Global : ApplicationKind.Individual;
 
     public IEnumerable<(string, string)> Manufacturers { get; private set; } = [];
 
@@ -23,7 +26,7 @@ public sealed class NouvelleModel(ApplicationDrafts drafts, MandateService manda
     public async Task<IActionResult> OnPostAsync()
     {
         var viewer = User.AsViewer();
-        var (error, draft) = await drafts.CreateAsync(ApplicationKind.Individual, viewer, Guid.TryParse(ManufacturerId, out var id) ? id : null);
+        var (error, draft) = await drafts.CreateAsync(Kind, viewer, Guid.TryParse(ManufacturerId, out var id) ? id : null);
         if (error == DraftError.NoMandateInForce)
         {
             ModelState.AddModelError(nameof(ManufacturerId), l["ChooseMandatedManufacturer"]);

@@ -13,7 +13,7 @@ namespace Derogation.Web.Pages.Demandes;
 /// <summary>"Check your answers": every section with a change link, and everything still missing, each linked to its step.</summary>
 public sealed class RecapitulatifModel(
     ApplicationDrafts drafts, ApplicationSubmission submission, ApplicationEmails emails, DerogationDbContext db,
-    ILogger<RecapitulatifModel> logger, IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
+    ILogger<RecapitulatifModel> logger, IStringLocalizer<SharedResource> l, RuleContext rules) : PageModel
 {
     [BindProperty]
     public uint? RowVersion { get; set; }
@@ -41,7 +41,7 @@ public sealed class RecapitulatifModel(
     /// <summary>Submission: everything is checked again on the server; a second click finds it submitted already.</summary>
     public async Task<IActionResult> OnPostSubmitAsync(Guid id)
     {
-        var result = await submission.SubmitAsync(id, User.AsViewer(), RowVersion, l);
+        var result = await submission.SubmitAsync(id, User.AsViewer(), RowVersion, rules);
         switch (result.Outcome)
         {
             case SubmissionOutcome.NotFound:
@@ -91,7 +91,7 @@ public sealed class RecapitulatifModel(
         Application = draft;
         RowVersion ??= draft.RowVersion;
         Sections = WizardSteps.For(draft.Kind)
-            .Select(step => new SectionSummary(step, Describe(step.Section(draft.Answers)), step.Validate(draft.Answers, l, clock, true)))
+            .Select(step => new SectionSummary(step, Describe(step.Section(draft.Answers)), step.Validate(draft.Answers, rules, true)))
             .ToList();
     }
 
@@ -101,13 +101,16 @@ public sealed class RecapitulatifModel(
             $"{d.FileName} — {l["DocumentSize", Math.Max(1, d.SizeBytes / 1024)]}{(d.Anonymised ? $", {l["DocumentAnonymisedBadge"]}" : "")}")).ToList()
         : section.GetType().GetProperties()
         .Select(property => (Key: "Field" + property.Name, Value: property.GetValue(section)))
-        .Where(field => field.Value is not null and not "" && field.Value is not false)
+        .Where(field => field.Value is not null and not "" && field.Value is not false && field.Value is not System.Collections.ICollection { Count: 0 })
         .Select(field => (l[field.Key].Value, Format(field.Value!)))
         .ToList();
 
     private string Format(object value) => value switch
     {
         true => l["Yes"],
+        IEnumerable<DeviceReference> references => string.Join("\n", references.Select(r => $"{r.Code} — {r.Description}")),
+        IEnumerable<EarlierDerogation> derogations => string.Join("\n", derogations.Select(d =>
+            l["EarlierDerogationSummary", d.DecisionReference ?? "", d.PatientsTreated ?? 0, d.DevicesUsed ?? 0, d.Incidents ?? ""].Value)),
         Enum choice => l[choice.GetType().Name + choice],
         DateOnly date => date.ToString("d", CultureInfo.CurrentCulture),
         _ => value.ToString() ?? "",

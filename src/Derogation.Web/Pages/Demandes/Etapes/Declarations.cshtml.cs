@@ -3,10 +3,10 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Demandes.Etapes;
 
-public sealed class DeclarationsModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock)
-    : WizardStepPage<DeclarationsAnswers>(drafts, l, clock)
+public sealed class DeclarationsModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
+    : WizardStepPage<DeclarationsAnswers>(drafts, l, rules)
 {
-    public override WizardStep Step => WizardSteps.Declarations;
+    protected override string Slug => "declarations";
 
     protected override DeclarationsAnswers Read(ApplicationAnswers answers) => answers.Declarations;
 

@@ -14,7 +14,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 /// far, one upload form. Files are checked by content and size; the step is complete when every asterisked
 /// document is there.
 /// </summary>
-public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store, DocumentOptions options, IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
+public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store, DocumentOptions options, IStringLocalizer<SharedResource> l, RuleContext rules) : PageModel
 {
     [BindProperty]
     public string? DocumentType { get; set; }
@@ -32,7 +32,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
 
     public IReadOnlyList<WizardStep> Steps { get; private set; } = [];
 
-    public WizardStep Step => WizardSteps.IndividualDocuments;
+    public WizardStep Step { get; private set; } = null!;
 
     public int StepNumber => Steps.ToList().IndexOf(Step) + 1;
 
@@ -123,7 +123,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             return refusal;
         }
 
-        if (!Step.Validate(Application.Answers, l, clock, true).AddTo(this))
+        if (!Step.Validate(Application.Answers, rules, true).AddTo(this))
         {
             RowVersion = Application.RowVersion;
             return Page();
@@ -146,9 +146,10 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
 
         Application = draft;
         Steps = WizardSteps.For(draft.Kind);
-        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, l, clock))
+        Step = WizardSteps.Find(draft.Kind, "documents")!;
+        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, rules))
         {
-            return Redirect($"/demandes/{draft.Id}/{WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, l, clock)!.Slug}");
+            return Redirect($"/demandes/{draft.Id}/{WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, rules)!.Slug}");
         }
 
         return null;

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Demandes.Etapes;
 
-public sealed class MarquageCeModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock)
-    : WizardStepPage<NonComplianceAnswers>(drafts, l, clock)
+public sealed class MarquageCeModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
+    : WizardStepPage<NonComplianceAnswers>(drafts, l, rules)
 {
-    public override WizardStep Step => WizardSteps.NonCompliance;
+    protected override string Slug => "marquage-ce";
 
     protected override NonComplianceAnswers Read(ApplicationAnswers answers) => answers.NonCompliance;
 

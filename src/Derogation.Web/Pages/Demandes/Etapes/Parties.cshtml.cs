@@ -3,10 +3,10 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Demandes.Etapes;
 
-public sealed class PartiesModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock)
-    : WizardStepPage<PartiesAnswers>(drafts, l, clock)
+public sealed class PartiesModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
+    : WizardStepPage<PartiesAnswers>(drafts, l, rules)
 {
-    public override WizardStep Step => WizardSteps.Parties;
+    protected override string Slug => "parties";
 
     protected override PartiesAnswers Read(ApplicationAnswers answers) => answers.Parties;
 

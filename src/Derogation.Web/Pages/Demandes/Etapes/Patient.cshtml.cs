@@ -3,10 +3,10 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Demandes.Etapes;
 
-public sealed class PatientModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock)
-    : WizardStepPage<PatientAnswers>(drafts, l, clock)
+public sealed class PatientModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
+    : WizardStepPage<PatientAnswers>(drafts, l, rules)
 {
-    public override WizardStep Step => WizardSteps.Patient;
+    protected override string Slug => "patient";
 
     protected override PatientAnswers Read(ApplicationAnswers answers) => answers.Patient;
 

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Demandes.Etapes;
 
-public sealed class ProfessionnelsModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock)
-    : WizardStepPage<HealthProfessionalsAnswers>(drafts, l, clock)
+public sealed class ProfessionnelsModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
+    : WizardStepPage<HealthProfessionalsAnswers>(drafts, l, rules)
 {
-    public override WizardStep Step => WizardSteps.HealthProfessionals;
+    protected override string Slug => "professionnels";
 
     protected override HealthProfessionalsAnswers Read(ApplicationAnswers answers) => answers.HealthProfessionals;
 

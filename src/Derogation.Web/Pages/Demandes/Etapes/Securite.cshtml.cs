@@ -3,10 +3,10 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Demandes.Etapes;
 
-public sealed class SecuriteModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock)
-    : WizardStepPage<SafetyAnswers>(drafts, l, clock)
+public sealed class SecuriteModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
+    : WizardStepPage<SafetyAnswers>(drafts, l, rules)
 {
-    public override WizardStep Step => WizardSteps.Safety;
+    protected override string Slug => "securite-performances";
 
     protected override SafetyAnswers Read(ApplicationAnswers answers) => answers.Safety;
 

@@ -14,7 +14,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 /// draft, and go on — or, when refused, show every error and everything the user typed.
 /// "Save and continue later" checks only format and anonymisation, never completeness.
 /// </summary>
-public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, TimeProvider clock) : PageModel
+public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules) : PageModel
     where TSection : class, new()
 {
     public const string Later = "plus-tard";
@@ -30,7 +30,10 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 
     public IReadOnlyList<WizardStep> Steps { get; private set; } = [];
 
-    public abstract WizardStep Step { get; }
+    /// <summary>The step's address; which step object it is depends on the kind of application (<see cref="WizardSteps.Find"/>).</summary>
+    protected abstract string Slug { get; }
+
+    public WizardStep Step { get; private set; } = null!;
 
     public int StepNumber => Steps.ToList().IndexOf(Step) + 1;
 
@@ -38,7 +41,12 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 
     protected IStringLocalizer L => l;
 
+    protected RuleContext Rules => rules;
+
     protected abstract TSection Read(ApplicationAnswers answers);
+
+    /// <summary>For steps with lists (references, earlier derogations): apply an add/remove action; true when it was one.</summary>
+    protected virtual bool EditRows(string action) => false;
 
     protected abstract void Write(ApplicationAnswers answers, TSection section);
 
@@ -63,11 +71,18 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
             return refusal;
         }
 
+        if (action is not null && EditRows(action))
+        {
+            // Adding or removing a row only redraws the form with what was typed; nothing is validated or saved yet.
+            ModelState.Clear();
+            return Page();
+        }
+
         var saveForLater = action == Later;
         // Validate the section as it would be saved, in the context of the other answers (e.g. MD or IVD).
         var answers = AnswersJson.Copy(Application.Answers);
         Write(answers, Input);
-        var result = Step.Validate(answers, l, clock, !saveForLater);
+        var result = Step.Validate(answers, rules, !saveForLater);
         if (!result.AddTo(this) || !ModelState.IsValid)
         {
             return Page();
@@ -104,10 +119,16 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 
         Application = draft;
         Steps = WizardSteps.For(draft.Kind);
-        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, l, clock))
+        if (WizardSteps.Find(draft.Kind, Slug) is not { } step)
+        {
+            return NotFound(); // e.g. the patient step of a global application
+        }
+
+        Step = step;
+        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, rules))
         {
             // A step cannot be opened before the ones it depends on: back to the first one not yet complete.
-            var first = WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, l, clock)!;
+            var first = WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, rules)!;
             return Redirect($"/demandes/{draft.Id}/{first.Slug}");
         }
 
