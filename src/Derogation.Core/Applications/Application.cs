@@ -50,6 +50,9 @@ public sealed class Application
     public Organisation? Manufacturer { get; set; }
     /// <summary>The device's trade name, kept beside the answers for lists and the reviewers' queue.</summary>
     public string? DeviceName { get; set; }
+    /// <summary>For an extension: the earlier global derogation it extends (visible to reviewers and on the receipt).</summary>
+    public Guid? ExtendsApplicationId { get; set; }
+    public Application? Extends { get; set; }
     /// <summary>The wizard's answers, one JSON document (jsonb).</summary>
     public ApplicationAnswers Answers { get; set; } = new();
     public DateTimeOffset CreatedAt { get; set; }
@@ -77,6 +80,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasIndex(a => new { a.ManufacturerId, a.Status });
         builder.HasOne(a => a.FilingOrganisation).WithMany().HasForeignKey(a => a.FilingOrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Manufacturer).WithMany().HasForeignKey(a => a.ManufacturerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(a => a.Extends).WithMany().HasForeignKey(a => a.ExtendsApplicationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -13,6 +13,8 @@ public enum DraftError
     NoMandateInForce,
     /// <summary>Only manufacturers and consultancies file.</summary>
     NotAFiler,
+    /// <summary>No granted global derogation with that reference is visible to the viewer.</summary>
+    NothingToExtend,
 }
 
 /// <summary>
@@ -62,9 +64,48 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         return (DraftError.None, draft);
     }
 
+    /// <summary>
+    /// An extension of a granted (or expired) global derogation the viewer can see: a new global draft for the same
+    /// manufacturer, prefilled from the earlier answers and linked to it. The period, the documents and the
+    /// declarations are left to fill again; the earlier decision is listed among the derogations already granted.
+    /// </summary>
+    public async Task<(DraftError Error, Application? Draft)> CreateExtensionAsync(string earlierReference, Viewer viewer)
+    {
+        var earlier = await db.Applications.AsNoTracking().VisibleTo(viewer)
+            .SingleOrDefaultAsync(a => a.Reference == earlierReference.Trim().ToUpperInvariant() && a.Kind == ApplicationKind.Global
+                                       && (a.Status == ApplicationStatus.Granted || a.Status == ApplicationStatus.Expired));
+        if (earlier is null)
+        {
+            return (DraftError.NothingToExtend, null);
+        }
+
+        var (error, draft) = await CreateAsync(ApplicationKind.Global, viewer, earlier.ManufacturerId);
+        if (error != DraftError.None)
+        {
+            return (error, null);
+        }
+
+        var answers = AnswersJson.Copy(earlier.Answers);
+        answers.Parties.FiledAs = draft!.Answers.Parties.FiledAs;
+        answers.Documents = [];
+        answers.Declarations = new DeclarationsAnswers();
+        answers.GlobalScope.ValidFrom = null;
+        answers.GlobalScope.ValidUntil = null;
+        answers.EarlierDerogations.HasEarlierDerogations = true;
+        if (answers.EarlierDerogations.Derogations.All(d => !string.Equals(d.DecisionReference, earlier.Reference, StringComparison.OrdinalIgnoreCase)))
+        {
+            answers.EarlierDerogations.Derogations.Insert(0, new EarlierDerogation { DecisionReference = earlier.Reference });
+        }
+
+        draft.Answers = answers;
+        draft.ExtendsApplicationId = earlier.Id;
+        await SaveAsync(draft);
+        return (DraftError.None, draft);
+    }
+
     /// <summary>The draft, when it is one and belongs to the viewer's organisation; otherwise null (shown as 404).</summary>
     public Task<Application?> FindEditableAsync(Guid id, Viewer viewer) =>
-        db.Applications.Include(a => a.Manufacturer).VisibleTo(viewer)
+        db.Applications.Include(a => a.Manufacturer).Include(a => a.Extends).VisibleTo(viewer)
             .SingleOrDefaultAsync(a => a.Id == id && a.Status == ApplicationStatus.Draft && a.FilingOrganisationId == viewer.OrganisationId);
 
     /// <summary>

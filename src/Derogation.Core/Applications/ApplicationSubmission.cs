@@ -37,7 +37,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Lock the application first: a second click or tab waits here, then finds it submitted.
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM applications WHERE id = {id} FOR UPDATE");
-        var draft = await db.Applications.Include(a => a.Manufacturer).Include(a => a.FilingOrganisation)
+        var draft = await db.Applications.Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).Include(a => a.Extends)
             .VisibleTo(viewer)
             .SingleOrDefaultAsync(a => a.Id == id && a.FilingOrganisationId == viewer.OrganisationId);
         if (draft is null)
@@ -149,7 +149,8 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
                 answers.EarlierDerogations.HasEarlierDerogations == true
                     ? answers.EarlierDerogations.Derogations.Select(d =>
                         l["EarlierDerogationSummary", d.DecisionReference ?? "", d.PatientsTreated ?? 0, d.DevicesUsed ?? 0, d.Incidents ?? ""].Value).ToList()
-                    : []);
+                    : [],
+                application.Extends?.Reference);
         }
         finally
         {

@@ -16,7 +16,8 @@ public sealed record DepositReceipt(
     string? References,
     IReadOnlyList<ReceiptDocument> Documents,
     IReadOnlyList<(string Code, string Description)>? ReferenceList = null,
-    IReadOnlyList<string>? EarlierDerogations = null);
+    IReadOnlyList<string>? EarlierDerogations = null,
+    string? Extends = null);
 
 public sealed record ReceiptDocument(string Type, string FileName, long SizeBytes, string Sha256);
 
@@ -37,7 +38,13 @@ public static class DepositReceiptPdf
             .Field("Référence", receipt.Reference)
             .Field("Date et heure du dépôt", when.ToString("dd/MM/yyyy HH:mm:ss", French))
             .Field("Type de demande", receipt.Kind)
-            .Field("Base légale", receipt.LegalBasis)
+            .Field("Base légale", receipt.LegalBasis);
+        if (receipt.Extends is not null)
+        {
+            pdf.Field("Prolongation de", receipt.Extends);
+        }
+
+        pdf
             .Heading("Parties", 12)
             .Field("Fabricant", receipt.Manufacturer)
             .Field("Déposée par", receipt.FiledBy)
