@@ -21,10 +21,7 @@ public sealed class ExtensionTests(PortalFactory portal) : IClassFixture<PortalF
         {
             if (slug == "declarations")
             {
-                foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "CeMarkingPlan", "EarlierDerogationsAssessment" })
-                {
-                    await WizardDocuments.UploadAsync(client, id, type, $"{type}.pdf", new ByteArrayContent(WizardDocuments.Pdf(type)));
-                }
+                await WizardDocuments.UploadGlobalAsync(client, id, earlierDerogationsDeclared: true);
             }
 
             await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
@@ -76,10 +73,7 @@ public sealed class ExtensionTests(PortalFactory portal) : IClassFixture<PortalF
         {
             if (slug == "declarations")
             {
-                foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "CeMarkingPlan", "EarlierDerogationsAssessment" })
-                {
-                    await WizardDocuments.UploadAsync(client, id, type, $"{type}.pdf", new ByteArrayContent(WizardDocuments.Pdf(type)));
-                }
+                await WizardDocuments.UploadGlobalAsync(client, id, earlierDerogationsDeclared: true);
             }
 
             var values = slug == "derogations-anterieures" ? earlierRow : fields;

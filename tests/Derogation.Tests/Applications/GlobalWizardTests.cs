@@ -25,25 +25,11 @@ public sealed class GlobalWizardTests(PortalFactory portal) : IClassFixture<Port
         {
             if (slug == "declarations")
             {
-                await UploadGlobalDocumentsAsync(client, id, earlier > 0);
+                await WizardDocuments.UploadGlobalAsync(client, id, earlier > 0);
             }
 
             var response = await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{slug}: {(await Html.ParseAsync(response)).QuerySelector("#resume-erreurs")?.TextContent}");
-        }
-    }
-
-    private static async Task UploadGlobalDocumentsAsync(HttpClient client, Guid id, bool earlierDeclared)
-    {
-        var types = new List<string> { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "CeMarkingPlan" };
-        if (earlierDeclared)
-        {
-            types.Add("EarlierDerogationsAssessment");
-        }
-
-        foreach (var type in types)
-        {
-            Assert.Equal(HttpStatusCode.Redirect, (await WizardDocuments.UploadAsync(client, id, type, $"{type}.pdf", new ByteArrayContent(WizardDocuments.Pdf(type)))).StatusCode);
         }
     }
 
@@ -169,7 +155,7 @@ public sealed class GlobalWizardTests(PortalFactory portal) : IClassFixture<Port
         {
             if (slug == "declarations")
             {
-                await UploadGlobalDocumentsAsync(client, id, earlierDeclared: true);
+                await WizardDocuments.UploadGlobalAsync(client, id, earlierDerogationsDeclared: true);
                 await client.SubmitAsync($"/demandes/{id}/documents", new Dictionary<string, string>(), "form[action*='handler=Continue']");
             }
 

@@ -77,6 +77,22 @@ public static class WizardDocuments
         return await client.PostAsync(form.GetAttribute("action"), content);
     }
 
+    /// <summary>The asterisked documents of a global application (the assessment report when earlier derogations are declared).</summary>
+    public static async Task UploadGlobalAsync(HttpClient client, Guid draftId, bool earlierDerogationsDeclared)
+    {
+        var types = new List<string> { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "CeMarkingPlan" };
+        if (earlierDerogationsDeclared)
+        {
+            types.Add("EarlierDerogationsAssessment");
+        }
+
+        foreach (var type in types)
+        {
+            var response = await UploadAsync(client, draftId, type, $"{type}.pdf", new ByteArrayContent(Pdf(type)));
+            Xunit.Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        }
+    }
+
     /// <summary>Every asterisked document of an individual application filed by a manufacturer, then "Continuer".</summary>
     public static async Task CompleteAsync(HttpClient client, Guid draftId, bool filedByConsultant = false)
     {
