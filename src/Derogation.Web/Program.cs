@@ -144,6 +144,9 @@ builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<MandateService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationSubmission>();
+builder.Services.AddScoped<Derogation.Core.Review.ReviewQueue>();
+builder.Services.AddScoped<Derogation.Web.Applications.AnswersPresenter>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("ReviewTargets").Get<Derogation.Core.Applications.ReviewTargets>() ?? new());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Applications").Get<Derogation.Core.Applications.ApplicationRules>() ?? new());
 builder.Services.AddScoped(services => new Derogation.Core.Applications.RuleContext(
     services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Derogation.Web.SharedResource>>(),

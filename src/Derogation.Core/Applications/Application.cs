@@ -50,6 +50,14 @@ public sealed class Application
     public Organisation? Manufacturer { get; set; }
     /// <summary>The device's trade name, kept beside the answers for lists and the reviewers' queue.</summary>
     public string? DeviceName { get; set; }
+    /// <summary>Kept beside the answers at submission, for the reviewers' queue (filter, sort, index).</summary>
+    public LegalBasis? LegalBasis { get; set; }
+    /// <summary>Individual: as declared; global applications are planned.</summary>
+    public Urgency? Urgency { get; set; }
+    /// <summary>When ANSM aims to decide, from the urgency (ReviewTargets); moved on while information is requested.</summary>
+    public DateOnly? TargetDate { get; set; }
+    /// <summary>The ANSM reviewer who holds the application.</summary>
+    public Guid? AssignedReviewerId { get; set; }
     /// <summary>For an extension: the earlier global derogation it extends (visible to reviewers and on the receipt).</summary>
     public Guid? ExtendsApplicationId { get; set; }
     public Application? Extends { get; set; }
@@ -72,6 +80,11 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.Reference).HasMaxLength(20);
         builder.Property(a => a.DeviceName).HasMaxLength(300);
+        builder.Property(a => a.LegalBasis).HasConversion<string>().HasMaxLength(30);
+        builder.Property(a => a.Urgency).HasConversion<string>().HasMaxLength(20);
+        // The queue's default order: open applications by target date.
+        builder.HasIndex(a => new { a.Status, a.TargetDate });
+        builder.HasIndex(a => a.AssignedReviewerId);
         builder.Property(a => a.Answers).HasColumnType("jsonb").HasConversion(AnswersJson.Converter, AnswersJson.Comparer);
         // PostgreSQL changes xmin on every update of the row: the concurrency token costs nothing to maintain.
         builder.Property(a => a.RowVersion).HasColumnName("xmin").IsRowVersion();

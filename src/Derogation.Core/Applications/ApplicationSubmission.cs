@@ -28,7 +28,7 @@ public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Ap
 /// or duplicates, the answers frozen as version 1, the deposit receipt rendered and stored, the audit event
 /// written. Submitting twice submits once.
 /// </summary>
-public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider clock)
+public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider clock, ReviewTargets targets)
 {
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
@@ -71,6 +71,9 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
         draft.Reference = $"{prefix}-{year}-{number:D5}";
         draft.Status = ApplicationStatus.Submitted;
         draft.SubmittedAt = now;
+        draft.LegalBasis = draft.Answers.Parties.LegalBasis;
+        draft.Urgency = draft.Kind == ApplicationKind.Individual ? draft.Answers.Patient.Urgency : Urgency.Planned;
+        draft.TargetDate = targets.TargetFrom(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Paris).DateTime), draft.Urgency ?? Urgency.Planned);
         draft.UpdatedAt = now;
         db.ApplicationVersions.Add(new ApplicationVersion
         {

@@ -58,4 +58,5 @@ public static class AuditActions
     public const string DraftCreated = "DraftCreated";
     public const string DraftDeleted = "DraftDeleted";
     public const string Submitted = "Submitted";
+    public const string Taken = "Taken";
 }

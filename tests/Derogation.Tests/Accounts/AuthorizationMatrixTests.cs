@@ -88,6 +88,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ($"/demandes/{Guid.NewGuid()}", [], false),
         ("/demandes/DIV-2026-99999", [], false),
         ("/mandats/lettre", [Visitor.ConsultantAdministrator, Visitor.ConsultantWithoutMandate], false),
+        ("/instruction", [Visitor.Reviewer, Visitor.Signatory, Visitor.Administrator], false),
+        ("/instruction/DIV-2026-99999", [], false),
         ("/admin", [Visitor.Administrator], false),
         ("/admin/comptes-ansm", [Visitor.Administrator], false),
         ("/admin/mandats", [Visitor.Administrator], false),
@@ -103,6 +105,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
                 var outcome = allowed.Contains(visitor) ? Outcome.Page
                     : visitor == Visitor.Anonymous && !isPublic ? Outcome.SignIn
                     : visitor == Visitor.AdministratorWithoutSecondFactor && path.StartsWith("/admin", StringComparison.Ordinal) ? Outcome.SecondFactorSetup
+                    : visitor is Visitor.AdministratorWithoutSecondFactor or Visitor.ReviewerWithoutSecondFactor
+                      && path.StartsWith("/instruction", StringComparison.Ordinal) ? Outcome.SecondFactorSetup
                     : Outcome.NotFound;
                 data.Add(path, visitor, outcome);
             }

@@ -13,7 +13,7 @@ namespace Derogation.Web.Pages.Demandes;
 /// <summary>"Check your answers": every section with a change link, and everything still missing, each linked to its step.</summary>
 public sealed class RecapitulatifModel(
     ApplicationDrafts drafts, ApplicationSubmission submission, ApplicationEmails emails, DerogationDbContext db,
-    ILogger<RecapitulatifModel> logger, IStringLocalizer<SharedResource> l, RuleContext rules) : PageModel
+    ILogger<RecapitulatifModel> logger, IStringLocalizer<SharedResource> l, RuleContext rules, Derogation.Web.Applications.AnswersPresenter presenter) : PageModel
 {
     [BindProperty]
     public uint? RowVersion { get; set; }
@@ -91,28 +91,7 @@ public sealed class RecapitulatifModel(
         Application = draft;
         RowVersion ??= draft.RowVersion;
         Sections = WizardSteps.For(draft.Kind)
-            .Select(step => new SectionSummary(step, Describe(step.Section(draft.Answers)), step.Validate(draft.Answers, rules, true)))
+            .Select(step => new SectionSummary(step, presenter.Describe(step.Section(draft.Answers)), step.Validate(draft.Answers, rules, true)))
             .ToList();
     }
-
-    /// <summary>Each answered field as label and readable value; labels are the strings "Field" + property name.</summary>
-    private List<(string, string)> Describe(object section) => section is IEnumerable<DocumentReference> documents
-        ? documents.Select(d => (l["DocumentType" + d.Type].Value,
-            $"{d.FileName} — {l["DocumentSize", Math.Max(1, d.SizeBytes / 1024)]}{(d.Anonymised ? $", {l["DocumentAnonymisedBadge"]}" : "")}")).ToList()
-        : section.GetType().GetProperties()
-        .Select(property => (Key: "Field" + property.Name, Value: property.GetValue(section)))
-        .Where(field => field.Value is not null and not "" && field.Value is not false && field.Value is not System.Collections.ICollection { Count: 0 })
-        .Select(field => (l[field.Key].Value, Format(field.Value!)))
-        .ToList();
-
-    private string Format(object value) => value switch
-    {
-        true => l["Yes"],
-        IEnumerable<DeviceReference> references => string.Join("\n", references.Select(r => $"{r.Code} — {r.Description}")),
-        IEnumerable<EarlierDerogation> derogations => string.Join("\n", derogations.Select(d =>
-            l["EarlierDerogationSummary", d.DecisionReference ?? "", d.PatientsTreated ?? 0, d.DevicesUsed ?? 0, d.Incidents ?? ""].Value)),
-        Enum choice => l[choice.GetType().Name + choice],
-        DateOnly date => date.ToString("d", CultureInfo.CurrentCulture),
-        _ => value.ToString() ?? "",
-    };
 }

@@ -1,0 +1,141 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Derogation.Core.Review;
+
+public enum QueueTab
+{
+    ToTake,
+    Mine,
+    Waiting,
+    Decided,
+    All,
+}
+
+public sealed record QueueFilter(
+    QueueTab Tab = QueueTab.ToTake,
+    ApplicationKind? Kind = null,
+    LegalBasis? LegalBasis = null,
+    Urgency? Urgency = null,
+    ApplicationStatus? Status = null,
+    string? Search = null,
+    int Page = 1);
+
+public sealed record QueueRow(
+    Guid Id, string Reference, ApplicationKind Kind, string? Device, string Manufacturer, Urgency? Urgency, ApplicationStatus Status,
+    DateTimeOffset SubmittedAt, DateOnly? TargetDate, string? Holder);
+
+public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, int Page, int PageSize);
+
+public enum TakeOutcome
+{
+    Taken,
+    AlreadyTaken,
+    NotFound,
+}
+
+/// <summary>
+/// The reviewers' queue: submitted applications (never drafts), by tab and filters, sorted by target date,
+/// paged. Reading it is one indexed query; taking an application is one transaction with its audit event.
+/// </summary>
+public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
+{
+    public const int PageSize = 25;
+
+    private static readonly ApplicationStatus[] Open = [ApplicationStatus.Submitted, ApplicationStatus.UnderReview, ApplicationStatus.InformationRequested];
+    private static readonly ApplicationStatus[] Decided = [ApplicationStatus.Granted, ApplicationStatus.Refused, ApplicationStatus.Closed];
+
+    public async Task<QueuePage> ReadAsync(QueueFilter filter, Guid reviewerId)
+    {
+        var query = db.Applications.AsNoTracking().Where(a => a.Status != ApplicationStatus.Draft);
+        query = filter.Tab switch
+        {
+            QueueTab.ToTake => query.Where(a => a.Status == ApplicationStatus.Submitted && a.AssignedReviewerId == null),
+            QueueTab.Mine => query.Where(a => a.AssignedReviewerId == reviewerId && Open.Contains(a.Status)),
+            QueueTab.Waiting => query.Where(a => a.Status == ApplicationStatus.InformationRequested),
+            QueueTab.Decided => query.Where(a => Decided.Contains(a.Status)),
+            _ => query,
+        };
+        if (filter.Kind is { } kind)
+        {
+            query = query.Where(a => a.Kind == kind);
+        }
+
+        if (filter.LegalBasis is { } basis)
+        {
+            query = query.Where(a => a.LegalBasis == basis);
+        }
+
+        if (filter.Urgency is { } urgency)
+        {
+            query = query.Where(a => a.Urgency == urgency);
+        }
+
+        if (filter.Status is { } status)
+        {
+            query = query.Where(a => a.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var term = filter.Search.Trim();
+            var pattern = $"%{term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            query = query.Where(a => a.Reference == term.ToUpper()
+                                     || EF.Functions.ILike(a.DeviceName!, pattern)
+                                     || EF.Functions.ILike(a.Manufacturer!.LegalName, pattern));
+        }
+
+        var total = await query.CountAsync();
+        var page = Math.Max(1, filter.Page);
+        var rows = await query
+            .OrderBy(a => a.TargetDate == null).ThenBy(a => a.TargetDate).ThenBy(a => a.SubmittedAt)
+            .Skip((page - 1) * PageSize).Take(PageSize)
+            .Select(a => new QueueRow(a.Id, a.Reference!, a.Kind, a.DeviceName, a.Manufacturer!.LegalName, a.Urgency, a.Status, a.SubmittedAt!.Value,
+                a.TargetDate, db.Users.Where(u => u.Id == a.AssignedReviewerId).Select(u => u.FullName).FirstOrDefault()))
+            .ToListAsync();
+        return new QueuePage(rows, total, page, PageSize);
+    }
+
+    /// <summary>A reviewer takes an application nobody holds; when two try at once, one gets it.</summary>
+    public async Task<(TakeOutcome Outcome, string? Holder)> TakeAsync(string reference, Guid reviewerId)
+    {
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
+        if (application is null)
+        {
+            return (TakeOutcome.NotFound, null);
+        }
+
+        if (application.Status != ApplicationStatus.Submitted || application.AssignedReviewerId is not null)
+        {
+            return (TakeOutcome.AlreadyTaken, await HolderAsync(application.AssignedReviewerId));
+        }
+
+        var from = application.Status;
+        application.Status = ApplicationStatus.UnderReview;
+        application.AssignedReviewerId = reviewerId;
+        application.UpdatedAt = clock.GetUtcNow();
+        db.Record(clock, AuditActions.Taken, reviewerId, nameof(Application), application.Id.ToString(), $"{from} -> {ApplicationStatus.UnderReview}");
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var holder = await db.Applications.Where(a => a.Id == application.Id).Select(a => a.AssignedReviewerId).SingleAsync();
+            return (TakeOutcome.AlreadyTaken, await HolderAsync(holder));
+        }
+
+        return (TakeOutcome.Taken, null);
+    }
+
+    /// <summary>Today in France, to tell which applications are overdue.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).DateTime);
+
+    public static bool IsOpen(ApplicationStatus status) => Open.Contains(status);
+
+    private async Task<string?> HolderAsync(Guid? reviewerId) =>
+        reviewerId is null ? null : await db.Users.Where(u => u.Id == reviewerId).Select(u => u.FullName).SingleOrDefaultAsync();
+}

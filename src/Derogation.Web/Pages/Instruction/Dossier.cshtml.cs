@@ -1,0 +1,80 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
+using Derogation.Core.Documents;
+using Derogation.Web.Accounts;
+using Derogation.Web.Applications;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Derogation.Web.Pages.Instruction;
+
+/// <summary>
+/// The case file: every section as submitted (the latest version), the documents, the parties, the versions and
+/// the history. Reviewers read; nothing here edits what the applicant submitted.
+/// </summary>
+public sealed class DossierModel(DerogationDbContext db, DocumentStore store, AnswersPresenter presenter) : PageModel
+{
+    public Application Application { get; private set; } = null!;
+
+    public ApplicationVersion Version { get; private set; } = null!;
+
+    public IReadOnlyList<ApplicationVersion> Versions { get; private set; } = [];
+
+    public IReadOnlyList<(WizardStep Step, IReadOnlyList<(string Label, string Value)> Answers)> Sections { get; private set; } = [];
+
+    public IReadOnlyList<(AuditEvent Event, string? Actor)> History { get; private set; } = [];
+
+    public string? Holder { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        Sections = WizardSteps.For(Application.Kind).Select(step => (step, presenter.Describe(step.Section(Version.Answers)))).ToList();
+        var id = Application.Id.ToString();
+        History = (await db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == nameof(Application) && e.SubjectId == id).OrderBy(e => e.Id)
+                .Select(e => new { Event = e, Actor = db.Users.Where(u => u.Id == e.ActorUserId).Select(u => u.FullName).FirstOrDefault() })
+                .ToListAsync())
+            .Select(h => (h.Event, h.Actor)).ToList();
+        Holder = await db.Users.Where(u => u.Id == Application.AssignedReviewerId).Select(u => u.FullName).SingleOrDefaultAsync();
+        return Page();
+    }
+
+    /// <summary>A document of the submitted version, as an attachment.</summary>
+    public async Task<IActionResult> OnGetDocumentAsync(string reference, Guid document)
+    {
+        if (!await LoadAsync(reference) || Version.Answers.Documents.SingleOrDefault(d => d.Id == document) is not { } file)
+        {
+            return NotFound();
+        }
+
+        Response.ContentType = file.ContentType;
+        Response.ContentLength = file.SizeBytes;
+        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = file.FileName }.ToString();
+        await store.CopyToAsync(Application.Id, file.Id, Response.Body, HttpContext.RequestAborted);
+        return new EmptyResult();
+    }
+
+    private async Task<bool> LoadAsync(string reference)
+    {
+        var application = await db.Applications.AsNoTracking()
+            .Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).Include(a => a.Extends)
+            .VisibleTo(User.AsViewer())
+            .SingleOrDefaultAsync(a => a.Reference == reference.ToUpperInvariant());
+        if (application is null)
+        {
+            return false;
+        }
+
+        Application = application;
+        Versions = await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id).OrderByDescending(v => v.Version).ToListAsync();
+        Version = Versions[0];
+        return true;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net;
+using Derogation.Tests.Infrastructure;
+
+namespace Derogation.Tests.Applications;
+
+/// <summary>Files and submits a complete individual application over HTTP, as a manufacturer would.</summary>
+public static class Filing
+{
+    public static async Task<(string Reference, Guid Id)> SubmitIndividualAsync(HttpClient client, Dictionary<string, string>? patient = null)
+    {
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        foreach (var (slug, fields) in WizardFill.Individual)
+        {
+            if (slug == "declarations")
+            {
+                await WizardDocuments.CompleteAsync(client, id);
+            }
+
+            var values = new Dictionary<string, string>(slug == "patient" && patient is not null ? patient : fields) { ["action"] = "continuer" };
+            Xunit.Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/{slug}", values)).StatusCode);
+        }
+
+        var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");
+        return (submitted.Headers.Location!.OriginalString.Split('/')[2], id);
+    }
+
+    public static Dictionary<string, string> PatientWithUrgency(string urgency) =>
+        new(WizardFill.Individual.Single(s => s.Slug == "patient").Fields) { ["Input.Urgency"] = urgency };
+}
