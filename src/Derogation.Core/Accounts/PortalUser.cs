@@ -12,6 +12,8 @@ public sealed class PortalUser : IdentityUser<Guid>
     public Organisation Organisation { get; set; } = null!;
     public required string FullName { get; set; }
     public bool IsOrganisationAdministrator { get; set; }
+    /// <summary>ANSM signatories: the title printed under their name on decision letters.</summary>
+    public string? JobTitle { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -20,6 +22,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     public void Configure(EntityTypeBuilder<PortalUser> builder)
     {
         builder.Property(u => u.FullName).HasMaxLength(200);
+        builder.Property(u => u.JobTitle).HasMaxLength(200);
         builder.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }

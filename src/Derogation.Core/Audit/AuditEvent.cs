@@ -59,4 +59,5 @@ public static class AuditActions
     public const string DraftDeleted = "DraftDeleted";
     public const string Submitted = "Submitted";
     public const string Taken = "Taken";
+    public const string Decided = "Decided";
 }

@@ -23,6 +23,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();
     public DbSet<ApplicationVersion> ApplicationVersions => Set<ApplicationVersion>();
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
+    public DbSet<Review.Decision> Decisions => Set<Review.Decision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

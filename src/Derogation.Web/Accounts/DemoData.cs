@@ -50,7 +50,8 @@ internal static class DemoData
         await CreateAsync(accounts, ConsultancyId, "Claire Moreau", "consultant@demo.test", Roles.Consultant, admin: true);
         await CreateAsync(accounts, SecondManufacturerId, "Luc Janssens", "fabricant2@demo.test", Roles.Manufacturer, admin: true);
         await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Éva Durand", "evaluateur@demo.test", Roles.Reviewer, admin: false);
-        await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Samuel Girard", "signataire@demo.test", Roles.Signatory, admin: false);
+        var signatory = await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Samuel Girard", "signataire@demo.test", Roles.Signatory, admin: false);
+        signatory.JobTitle = "Directeur des dispositifs médicaux et des dispositifs de diagnostic in vitro";
         await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Alice Admin", "admin@demo.test", Roles.Administrator, admin: false);
         await db.SaveChangesAsync();
 

@@ -90,6 +90,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/mandats/lettre", [Visitor.ConsultantAdministrator, Visitor.ConsultantWithoutMandate], false),
         ("/instruction", [Visitor.Reviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/DIV-2026-99999", [], false),
+        ("/instruction/DIV-2026-99999/decision", [], false),
         ("/admin", [Visitor.Administrator], false),
         ("/admin/comptes-ansm", [Visitor.Administrator], false),
         ("/admin/mandats", [Visitor.Administrator], false),

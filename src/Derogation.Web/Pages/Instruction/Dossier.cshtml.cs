@@ -17,6 +17,8 @@ namespace Derogation.Web.Pages.Instruction;
 /// </summary>
 public sealed class DossierModel(DerogationDbContext db, DocumentStore store, AnswersPresenter presenter) : PageModel
 {
+    public Derogation.Core.Review.Decision? Decision { get; private set; }
+
     public Application Application { get; private set; } = null!;
 
     public ApplicationVersion Version { get; private set; } = null!;
@@ -43,6 +45,7 @@ public sealed class DossierModel(DerogationDbContext db, DocumentStore store, An
                 .ToListAsync())
             .Select(h => (h.Event, h.Actor)).ToList();
         Holder = await db.Users.Where(u => u.Id == Application.AssignedReviewerId).Select(u => u.FullName).SingleOrDefaultAsync();
+        Decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == Application.Id);
         return Page();
     }
 
