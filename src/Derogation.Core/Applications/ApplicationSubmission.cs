@@ -94,7 +94,8 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(receipt)),
             CreatedAt = now,
         });
-        db.Record(clock, AuditActions.Submitted, viewer.UserId, nameof(Application), draft.Id.ToString(), draft.Reference);
+        db.Record(clock, AuditActions.Submitted, viewer.UserId, nameof(Application), draft.Id.ToString(), draft.Reference,
+            fromState: nameof(ApplicationStatus.Draft), toState: nameof(ApplicationStatus.Submitted));
 
         try
         {

@@ -17,6 +17,13 @@ public sealed class AuditEvent
     public string? SubjectType { get; set; }
     public string? SubjectId { get; set; }
     public string? Details { get; set; }
+    /// <summary>For a transition: the status before and after.</summary>
+    public string? FromState { get; set; }
+    public string? ToState { get; set; }
+    /// <summary>Position in the chain, hash of the previous event and of this one: set by the database (migration 0010).</summary>
+    public long ChainPosition { get; set; }
+    public string? PreviousHash { get; set; }
+    public string Hash { get; set; } = "";
 }
 
 internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
@@ -30,6 +37,11 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.SubjectType).HasMaxLength(100);
         builder.Property(e => e.SubjectId).HasMaxLength(100);
         builder.Property(e => e.Details).HasMaxLength(2000);
+        builder.Property(e => e.FromState).HasMaxLength(30);
+        builder.Property(e => e.ToState).HasMaxLength(30);
+        builder.Property(e => e.PreviousHash).HasMaxLength(64);
+        builder.Property(e => e.Hash).HasMaxLength(64);
+        builder.HasIndex(e => e.ChainPosition).IsUnique();
         builder.HasIndex(e => new { e.SubjectType, e.SubjectId });
         builder.HasIndex(e => e.OccurredAt);
     }

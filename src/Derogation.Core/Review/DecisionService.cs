@@ -101,7 +101,7 @@ public sealed class DecisionService(DerogationDbContext db, UserManager<PortalUs
             _ => ApplicationStatus.Closed,
         };
         application.UpdatedAt = now;
-        db.Record(clock, AuditActions.Decided, reviewerId, nameof(Application), application.Id.ToString(), $"{from} -> {application.Status}");
+        db.Record(clock, AuditActions.Decided, reviewerId, nameof(Application), application.Id.ToString(), fromState: from.ToString(), toState: application.Status.ToString());
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return (DecisionError.None, decision);

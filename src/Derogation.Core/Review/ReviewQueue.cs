@@ -101,6 +101,9 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
     /// <summary>A reviewer takes an application nobody holds; when two try at once, one gets it.</summary>
     public async Task<(TakeOutcome Outcome, string? Holder)> TakeAsync(string reference, Guid reviewerId)
     {
+        // Rows first, then the audit chain: every transition locks in this order, so two never deadlock.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM applications WHERE reference = {reference} FOR UPDATE");
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
         if (application is null)
         {
@@ -116,18 +119,9 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
         application.Status = ApplicationStatus.UnderReview;
         application.AssignedReviewerId = reviewerId;
         application.UpdatedAt = clock.GetUtcNow();
-        db.Record(clock, AuditActions.Taken, reviewerId, nameof(Application), application.Id.ToString(), $"{from} -> {ApplicationStatus.UnderReview}");
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var holder = await db.Applications.Where(a => a.Id == application.Id).Select(a => a.AssignedReviewerId).SingleAsync();
-            return (TakeOutcome.AlreadyTaken, await HolderAsync(holder));
-        }
-
+        db.Record(clock, AuditActions.Taken, reviewerId, nameof(Application), application.Id.ToString(), fromState: from.ToString(), toState: application.Status.ToString());
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         return (TakeOutcome.Taken, null);
     }
 

@@ -94,7 +94,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal("Décision enregistrée : Accorder la dérogation.", caseFile.Text(".fr-alert--info"));
         Assert.Equal("Accordée", caseFile.Text(".fr-badge"));
         Assert.StartsWith("Signée par Utilisateur Test, Par délégation du directeur général de l'ANSM", caseFile.Text("#decision .fr-text--sm"));
-        Assert.Contains(caseFile.Texts("tbody td"), t => t.StartsWith("Décision UnderReview -> Granted", StringComparison.Ordinal));
+        Assert.Contains("Décision : En cours d'instruction → Accordée", caseFile.Texts("tbody td"));
 
         var decision = await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().Decisions.AsNoTracking().SingleAsync(d => d.ApplicationId == id));
         Assert.Equal(new DateOnly(2027, 6, 30), decision.Conditions.ValidUntil);
