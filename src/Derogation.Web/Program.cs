@@ -146,6 +146,7 @@ builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationSubmission>();
 builder.Services.AddScoped<Derogation.Core.Review.ReviewQueue>();
 builder.Services.AddScoped<Derogation.Core.Review.DecisionService>();
+builder.Services.AddScoped<Derogation.Core.Applications.ApplicationWithdrawal>();
 builder.Services.AddScoped<Derogation.Web.Applications.AnswersPresenter>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ReviewTargets").Get<Derogation.Core.Applications.ReviewTargets>() ?? new());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Applications").Get<Derogation.Core.Applications.ApplicationRules>() ?? new());

@@ -72,4 +72,5 @@ public static class AuditActions
     public const string Submitted = "Submitted";
     public const string Taken = "Taken";
     public const string Decided = "Decided";
+    public const string WithdrawnByApplicant = "WithdrawnByApplicant";
 }

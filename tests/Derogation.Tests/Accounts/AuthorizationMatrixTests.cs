@@ -87,6 +87,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/demandes/globale/prolongation", Filers, false),
         ($"/demandes/{Guid.NewGuid()}", [], false),
         ("/demandes/DIV-2026-99999", [], false),
+        ("/demandes/DIV-2026-99999/retrait", [], false),
         ("/mandats/lettre", [Visitor.ConsultantAdministrator, Visitor.ConsultantWithoutMandate], false),
         ("/instruction", [Visitor.Reviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/DIV-2026-99999", [], false),
