@@ -24,6 +24,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<ApplicationVersion> ApplicationVersions => Set<ApplicationVersion>();
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
     public DbSet<Review.Decision> Decisions => Set<Review.Decision>();
+    public DbSet<Review.InternalNote> InternalNotes => Set<Review.InternalNote>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

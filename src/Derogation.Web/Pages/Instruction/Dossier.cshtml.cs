@@ -15,8 +15,15 @@ namespace Derogation.Web.Pages.Instruction;
 /// The case file: every section as submitted (the latest version), the documents, the parties, the versions and
 /// the history. Reviewers read; nothing here edits what the applicant submitted.
 /// </summary>
-public sealed class DossierModel(DerogationDbContext db, DocumentStore store, AnswersPresenter presenter) : PageModel
+public sealed class DossierModel(
+    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, TimeProvider clock,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
+    [BindProperty]
+    public string? Note { get; set; }
+
+    public IReadOnlyList<(Derogation.Core.Review.InternalNote Note, string? Author)> Notes { get; private set; } = [];
+
     public Derogation.Core.Review.Decision? Decision { get; private set; }
 
     public Application Application { get; private set; } = null!;
@@ -46,7 +53,33 @@ public sealed class DossierModel(DerogationDbContext db, DocumentStore store, An
             .Select(h => (h.Event, h.Actor)).ToList();
         Holder = await db.Users.Where(u => u.Id == Application.AssignedReviewerId).Select(u => u.FullName).SingleOrDefaultAsync();
         Decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == Application.Id);
+        Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
+                .Select(n => new { Note = n, Author = db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.FullName).FirstOrDefault() })
+                .ToListAsync())
+            .Select(n => (n.Note, n.Author)).ToList();
         return Page();
+    }
+
+    /// <summary>An internal note: ANSM only, never shown to the applicant.</summary>
+    public async Task<IActionResult> OnPostNoteAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(Note) || Note.Length > 4000)
+        {
+            ModelState.AddModelError(nameof(Note), string.IsNullOrWhiteSpace(Note) ? l["NoteRequired"] : l["TooLong", 4000]);
+            return await OnGetAsync(reference);
+        }
+
+        db.InternalNotes.Add(new Derogation.Core.Review.InternalNote
+        {
+            Id = Guid.NewGuid(), ApplicationId = Application.Id, AuthorUserId = User.UserId(), Text = Note.Trim(), CreatedAt = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync();
+        return Redirect($"/instruction/{Application.Reference}#notes");
     }
 
     /// <summary>A document of the submitted version, as an attachment.</summary>
