@@ -1,4 +1,5 @@
 using Derogation.Core.Organisations;
+using Microsoft.EntityFrameworkCore;
 
 namespace Derogation.Core.Applications;
 
@@ -23,4 +24,16 @@ public static class ApplicationAccess
         OrganisationKind.Consultancy => applications.Where(a => a.FilingOrganisationId == viewer.OrganisationId),
         _ => applications.Where(_ => false),
     };
+
+    /// <summary>
+    /// The application an address names, when the viewer may see it: by its reference (DIV-2026-00042, any case),
+    /// or by its id while it is a draft (drafts have no reference). Null otherwise — shown as 404.
+    /// </summary>
+    public static Task<Application?> FindVisibleAsync(this IQueryable<Application> applications, string key, Viewer viewer)
+    {
+        var visible = applications.VisibleTo(viewer);
+        return Guid.TryParse(key, out var id)
+            ? visible.SingleOrDefaultAsync(a => a.Id == id && a.Reference == null)
+            : visible.SingleOrDefaultAsync(a => a.Reference == key.ToUpperInvariant());
+    }
 }

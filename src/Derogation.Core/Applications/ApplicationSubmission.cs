@@ -30,8 +30,6 @@ public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Ap
 /// </summary>
 public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider clock, ReviewTargets targets)
 {
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
     public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -65,7 +63,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
         }
 
         var now = clock.GetUtcNow();
-        var year = TimeZoneInfo.ConvertTime(now, Paris).Year;
+        var year = FrenchTime.InParis(now).Year;
         var prefix = draft.Kind == ApplicationKind.Individual ? "DIV" : "DGL";
         var number = await NextNumberAsync(prefix, year, transaction);
         draft.Reference = $"{prefix}-{year}-{number:D5}";
@@ -73,7 +71,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
         draft.SubmittedAt = now;
         draft.LegalBasis = draft.Answers.Parties.LegalBasis;
         draft.Urgency = draft.Kind == ApplicationKind.Individual ? draft.Answers.Patient.Urgency : Urgency.Planned;
-        draft.TargetDate = targets.TargetFrom(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Paris).DateTime), draft.Urgency ?? Urgency.Planned);
+        draft.TargetDate = targets.TargetFrom(FrenchTime.Today(clock), draft.Urgency ?? Urgency.Planned);
         draft.UpdatedAt = now;
         db.ApplicationVersions.Add(new ApplicationVersion
         {

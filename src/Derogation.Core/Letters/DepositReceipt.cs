@@ -24,11 +24,10 @@ public sealed record ReceiptDocument(string Type, string FileName, long SizeByte
 public static class DepositReceiptPdf
 {
     private static readonly CultureInfo French = new("fr-FR");
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     public static byte[] Render(DepositReceipt receipt)
     {
-        var when = TimeZoneInfo.ConvertTime(receipt.SubmittedAt, Paris);
+        var when = FrenchTime.InParis(receipt.SubmittedAt);
         using var pdf = new FlowDocument($"Récépissé de dépôt {receipt.Reference}");
         pdf.Paragraph("Agence nationale de sécurité du médicament et des produits de santé", 9, bold: true)
             .Paragraph("143/147, boulevard Anatole France — F-93285 Saint-Denis Cedex", 8)

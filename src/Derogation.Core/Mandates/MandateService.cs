@@ -17,10 +17,8 @@ public enum MandateError
 /// <summary>Mandates: granted or revoked by a manufacturer; letters uploaded by a consultancy and verified by an administrator.</summary>
 public sealed class MandateService(DerogationDbContext db, TimeProvider clock)
 {
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
     /// <summary>Today's date in France: a mandate valid "until 31 March" is in force all that day in Paris.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Paris).DateTime);
+    public DateOnly Today => FrenchTime.Today(clock);
 
     public async Task<(MandateError Error, Mandate? Mandate)> GrantAsync(Guid manufacturerId, Guid consultancyId, DateOnly from, DateOnly? until, string? scope, Guid grantedBy)
     {

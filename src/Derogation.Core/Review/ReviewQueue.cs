@@ -126,7 +126,7 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
     }
 
     /// <summary>Today in France, to tell which applications are overdue.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).DateTime);
+    public DateOnly Today => FrenchTime.Today(clock);
 
     public static bool IsOpen(ApplicationStatus status) => Open.Contains(status);
 

@@ -20,10 +20,8 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules) : Pa
 
     public async Task<IActionResult> OnGetAsync(string key)
     {
-        var visible = db.Applications.AsNoTracking().Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).Include(a => a.Extends).VisibleTo(User.AsViewer());
-        var application = Guid.TryParse(key, out var id)
-            ? await visible.SingleOrDefaultAsync(a => a.Id == id && a.Reference == null)
-            : await visible.SingleOrDefaultAsync(a => a.Reference == key.ToUpperInvariant());
+        var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).Include(a => a.Extends)
+            .FindVisibleAsync(key, User.AsViewer());
         if (application is null)
         {
             return NotFound();

@@ -5,7 +5,7 @@ using Derogation.Web.Accounts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
+using Derogation.Web.Applications;
 
 namespace Derogation.Web.Pages.Demandes;
 
@@ -17,20 +17,8 @@ public sealed class DocumentModel(DerogationDbContext db, DocumentStore store) :
 {
     public async Task<IActionResult> OnGetAsync(string key, Guid document)
     {
-        var visible = db.Applications.AsNoTracking().VisibleTo(User.AsViewer());
-        var application = Guid.TryParse(key, out var id)
-            ? await visible.SingleOrDefaultAsync(a => a.Id == id)
-            : await visible.SingleOrDefaultAsync(a => a.Reference == key.ToUpperInvariant());
-        var reference = application?.Answers.Documents.SingleOrDefault(d => d.Id == document);
-        if (application is null || reference is null)
-        {
-            return NotFound();
-        }
-
-        Response.ContentType = reference.ContentType;
-        Response.ContentLength = reference.SizeBytes;
-        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = reference.FileName }.ToString();
-        await store.CopyToAsync(application.Id, reference.Id, Response.Body, HttpContext.RequestAborted);
-        return new EmptyResult();
+        var application = await db.Applications.AsNoTracking().FindVisibleAsync(key, User.AsViewer());
+        var file = application?.Answers.Documents.SingleOrDefault(d => d.Id == document);
+        return application is null || file is null ? NotFound() : await DocumentDownload.SendAsync(Response, store, application.Id, file);
     }
 }

@@ -43,7 +43,7 @@ public sealed class RetraitModel(ApplicationWithdrawal withdrawal, DerogationDbC
 
     private async Task<bool> LoadAsync(string reference)
     {
-        var application = await db.Applications.AsNoTracking().VisibleTo(User.AsViewer()).SingleOrDefaultAsync(a => a.Reference == reference.ToUpperInvariant());
+        var application = await db.Applications.AsNoTracking().FindVisibleAsync(reference, User.AsViewer());
         if (application is null || !ApplicationWithdrawal.IsWithdrawable(application.Status))
         {
             return false;

@@ -101,8 +101,7 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
             return false;
         }
 
-        var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).VisibleTo(User.AsViewer())
-            .SingleOrDefaultAsync(a => a.Reference == reference.ToUpperInvariant());
+        var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).FindVisibleAsync(reference, User.AsViewer());
         if (application is null)
         {
             return false;

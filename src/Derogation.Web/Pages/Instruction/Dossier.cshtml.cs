@@ -7,7 +7,6 @@ using Derogation.Web.Applications;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 
 namespace Derogation.Web.Pages.Instruction;
 
@@ -90,19 +89,14 @@ public sealed class DossierModel(
             return NotFound();
         }
 
-        Response.ContentType = file.ContentType;
-        Response.ContentLength = file.SizeBytes;
-        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = file.FileName }.ToString();
-        await store.CopyToAsync(Application.Id, file.Id, Response.Body, HttpContext.RequestAborted);
-        return new EmptyResult();
+        return await DocumentDownload.SendAsync(Response, store, Application.Id, file);
     }
 
     private async Task<bool> LoadAsync(string reference)
     {
         var application = await db.Applications.AsNoTracking()
             .Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).Include(a => a.Extends)
-            .VisibleTo(User.AsViewer())
-            .SingleOrDefaultAsync(a => a.Reference == reference.ToUpperInvariant());
+            .FindVisibleAsync(reference, User.AsViewer());
         if (application is null)
         {
             return false;

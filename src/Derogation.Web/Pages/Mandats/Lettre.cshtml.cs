@@ -1,4 +1,5 @@
 using Derogation.Core.Data;
+using Derogation.Core.Documents;
 using Derogation.Core.Mandates;
 using Derogation.Core.Organisations;
 using Derogation.Web.Accounts;
@@ -54,31 +55,24 @@ public sealed class LettreModel(MandateService mandates, DerogationDbContext db,
             return Page();
         }
 
-        var content = new byte[Input.Letter!.Length];
+        var content = new MemoryStream((int)Input.Letter!.Length);
         await using (var stream = Input.Letter.OpenReadStream())
         {
-            await stream.ReadExactlyAsync(content);
+            await stream.CopyToAsync(content);
         }
 
-        // Recognised by content, not by name: a PDF starts with "%PDF-".
-        if (!content.AsSpan().StartsWith("%PDF-"u8))
+        // Recognised by content, not by name, like every document of the portal.
+        if (FileSignature.Detect(content) != AcceptedFormat.Pdf)
         {
             ModelState.AddModelError("Input.Letter", l["LetterNotPdf"]);
             return Page();
         }
 
-        var fileName = SafeFileName(Input.Letter.FileName);
+        var fileName = DocumentStore.SafeFileName(Input.Letter.FileName, AcceptedFormat.Pdf);
         await mandates.UploadLetterAsync(User.OrganisationIdOf(), Input.ManufacturerName, Input.ManufacturerAddress, Input.ManufacturerCountry,
-            Input.ValidFrom!.Value, Input.ValidUntil, Input.Scope, fileName, content, User.UserId());
+            Input.ValidFrom!.Value, Input.ValidUntil, Input.Scope, fileName, content.ToArray(), User.UserId());
         TempData["Confirmation"] = l["LetterUploaded"].Value;
         return Redirect("/mandats");
-    }
-
-    /// <summary>Keeps letters, digits and a few separators; never a path.</summary>
-    public static string SafeFileName(string name)
-    {
-        var cleaned = new string(Path.GetFileName(name.Replace('\\', '/')).Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).Trim('.');
-        return cleaned.Length == 0 ? "document.pdf" : cleaned[..Math.Min(cleaned.Length, 200)];
     }
 
     private async Task<bool> IsConsultancyAdministratorAsync()

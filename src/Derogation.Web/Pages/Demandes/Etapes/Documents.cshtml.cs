@@ -14,7 +14,8 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 /// far, one upload form. Files are checked by content and size; the step is complete when every asterisked
 /// document is there.
 /// </summary>
-public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store, DocumentOptions options, IStringLocalizer<SharedResource> l, RuleContext rules) : PageModel
+public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store, DocumentOptions options, IStringLocalizer<SharedResource> l, RuleContext rules)
+    : WizardPage(drafts, rules)
 {
     [BindProperty]
     public string? DocumentType { get; set; }
@@ -28,13 +29,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
     [BindProperty]
     public uint? RowVersion { get; set; }
 
-    public Application Application { get; private set; } = null!;
-
-    public IReadOnlyList<WizardStep> Steps { get; private set; } = [];
-
-    public WizardStep Step { get; private set; } = null!;
-
-    public int StepNumber => Steps.ToList().IndexOf(Step) + 1;
+    protected override string Slug => "documents";
 
     public long MaxMegabytes => options.MaxFileBytes / 1024 / 1024;
 
@@ -47,14 +42,14 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
-        var refusal = await LoadAsync(id);
+        var refusal = await OpenAsync(id);
         RowVersion = refusal is null ? Application.RowVersion : null;
         return refusal ?? Page();
     }
 
     public async Task<IActionResult> OnPostUploadAsync(Guid id)
     {
-        var refusal = await LoadAsync(id);
+        var refusal = await OpenAsync(id);
         if (refusal is not null)
         {
             return refusal;
@@ -106,7 +101,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id, Guid document)
     {
-        var refusal = await LoadAsync(id);
+        var refusal = await OpenAsync(id);
         if (refusal is not null)
         {
             return refusal;
@@ -117,41 +112,21 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
 
     public async Task<IActionResult> OnPostContinueAsync(Guid id)
     {
-        var refusal = await LoadAsync(id);
+        var refusal = await OpenAsync(id);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        if (!Step.Validate(Application.Answers, rules, true).AddTo(this))
+        if (!Step.Validate(Application.Answers, Rules, true).AddTo(this))
         {
             RowVersion = Application.RowVersion;
             return Page();
         }
 
-        var steps = WizardSteps.For(Application.Kind);
-        var next = steps.ToList().IndexOf(Step) + 1 < steps.Count ? steps[steps.ToList().IndexOf(Step) + 1].Slug : WizardSteps.Summary;
-        return Redirect($"/demandes/{id}/{next}");
+        return Redirect($"/demandes/{id}/{NextStep?.Slug ?? WizardSteps.Summary}");
     }
 
     private static string SafeName(string name) => Path.GetFileName(name.Replace('\\', '/'));
 
-    private async Task<IActionResult?> LoadAsync(Guid id)
-    {
-        var draft = await drafts.FindEditableAsync(id, User.AsViewer());
-        if (draft is null)
-        {
-            return NotFound();
-        }
-
-        Application = draft;
-        Steps = WizardSteps.For(draft.Kind);
-        Step = WizardSteps.Find(draft.Kind, "documents")!;
-        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, rules))
-        {
-            return Redirect($"/demandes/{draft.Id}/{WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, rules)!.Slug}");
-        }
-
-        return null;
-    }
 }

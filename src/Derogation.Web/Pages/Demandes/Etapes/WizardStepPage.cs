@@ -14,7 +14,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 /// draft, and go on — or, when refused, show every error and everything the user typed.
 /// "Save and continue later" checks only format and anonymisation, never completeness.
 /// </summary>
-public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules) : PageModel
+public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules) : WizardPage(drafts, rules)
     where TSection : class, new()
 {
     public const string Later = "plus-tard";
@@ -26,22 +26,8 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
     [BindProperty]
     public uint? RowVersion { get; set; }
 
-    public Application Application { get; private set; } = null!;
-
-    public IReadOnlyList<WizardStep> Steps { get; private set; } = [];
-
-    /// <summary>The step's address; which step object it is depends on the kind of application (<see cref="WizardSteps.Find"/>).</summary>
-    protected abstract string Slug { get; }
-
-    public WizardStep Step { get; private set; } = null!;
-
-    public int StepNumber => Steps.ToList().IndexOf(Step) + 1;
-
-    public WizardStep? NextStep => StepNumber < Steps.Count ? Steps[StepNumber] : null;
 
     protected IStringLocalizer L => l;
-
-    protected RuleContext Rules => rules;
 
     protected abstract TSection Read(ApplicationAnswers answers);
 
@@ -52,7 +38,7 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
-        var refusal = await LoadAsync(id);
+        var refusal = await OpenAsync(id);
         if (refusal is not null)
         {
             return refusal;
@@ -65,7 +51,7 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 
     public async Task<IActionResult> OnPostAsync(Guid id, string? action)
     {
-        var refusal = await LoadAsync(id);
+        var refusal = await OpenAsync(id);
         if (refusal is not null)
         {
             return refusal;
@@ -82,7 +68,7 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
         // Validate the section as it would be saved, in the context of the other answers (e.g. MD or IVD).
         var answers = AnswersJson.Copy(Application.Answers);
         Write(answers, Input);
-        var result = Step.Validate(answers, rules, !saveForLater);
+        var result = Step.Validate(answers, Rules, !saveForLater);
         if (!result.AddTo(this) || !ModelState.IsValid)
         {
             return Page();
@@ -91,7 +77,7 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
         Write(Application.Answers, Input);
         try
         {
-            await drafts.SaveAsync(Application, RowVersion);
+            await Drafts.SaveAsync(Application, RowVersion);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -109,29 +95,4 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
         return Redirect($"/demandes/{Application.Id}/{NextStep?.Slug ?? WizardSteps.Summary}");
     }
 
-    private async Task<IActionResult?> LoadAsync(Guid id)
-    {
-        var draft = await drafts.FindEditableAsync(id, User.AsViewer());
-        if (draft is null)
-        {
-            return NotFound();
-        }
-
-        Application = draft;
-        Steps = WizardSteps.For(draft.Kind);
-        if (WizardSteps.Find(draft.Kind, Slug) is not { } step)
-        {
-            return NotFound(); // e.g. the patient step of a global application
-        }
-
-        Step = step;
-        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, rules))
-        {
-            // A step cannot be opened before the ones it depends on: back to the first one not yet complete.
-            var first = WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, rules)!;
-            return Redirect($"/demandes/{draft.Id}/{first.Slug}");
-        }
-
-        return null;
-    }
 }

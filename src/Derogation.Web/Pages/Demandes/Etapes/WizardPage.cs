@@ -1,0 +1,56 @@
+using Derogation.Core.Applications;
+using Derogation.Web.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Derogation.Web.Pages.Demandes.Etapes;
+
+/// <summary>
+/// Every wizard step, whatever it edits: the caller's own draft (404 otherwise), this wizard's step at this
+/// address (404 when the kind has no such step), and no opening a step before the ones before it are complete.
+/// </summary>
+public abstract class WizardPage(ApplicationDrafts drafts, RuleContext rules) : PageModel
+{
+    public Application Application { get; private set; } = null!;
+
+    public IReadOnlyList<WizardStep> Steps { get; private set; } = [];
+
+    public WizardStep Step { get; private set; } = null!;
+
+    public int StepNumber => Steps.ToList().IndexOf(Step) + 1;
+
+    public WizardStep? NextStep => StepNumber < Steps.Count ? Steps[StepNumber] : null;
+
+    /// <summary>The step's address; which step object it is depends on the kind of application (<see cref="WizardSteps.Find"/>).</summary>
+    protected abstract string Slug { get; }
+
+    protected ApplicationDrafts Drafts => drafts;
+
+    protected RuleContext Rules => rules;
+
+    /// <summary>Loads and checks the draft; returns what to answer instead of the page, or null to go on.</summary>
+    protected async Task<IActionResult?> OpenAsync(Guid id)
+    {
+        var draft = await drafts.FindEditableAsync(id, User.AsViewer());
+        if (draft is null)
+        {
+            return NotFound();
+        }
+
+        Application = draft;
+        Steps = WizardSteps.For(draft.Kind);
+        if (WizardSteps.Find(draft.Kind, Slug) is not { } step)
+        {
+            return NotFound(); // e.g. the patient step of a global application
+        }
+
+        Step = step;
+        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, rules))
+        {
+            // A step cannot be opened before the ones it depends on: back to the first one not yet complete.
+            return Redirect($"/demandes/{draft.Id}/{WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, rules)!.Slug}");
+        }
+
+        return null;
+    }
+}
