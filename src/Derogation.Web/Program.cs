@@ -147,7 +147,12 @@ builder.Services.AddScoped<Derogation.Core.Applications.ApplicationSubmission>()
 builder.Services.AddScoped<Derogation.Core.Review.ReviewQueue>();
 builder.Services.AddScoped<Derogation.Core.Review.DecisionService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationWithdrawal>();
+builder.Services.AddScoped<Derogation.Core.Review.InformationRequests>();
+builder.Services.AddScoped<OutboxSender>();
+builder.Services.AddSingleton<OutboxSignal>();
+builder.Services.AddHostedService<Derogation.Web.Notifications.OutboxWorker>();
 builder.Services.AddScoped<Derogation.Web.Applications.AnswersPresenter>();
+builder.Services.AddScoped<Derogation.Web.Applications.VersionComparison>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ReviewTargets").Get<Derogation.Core.Applications.ReviewTargets>() ?? new());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Applications").Get<Derogation.Core.Applications.ApplicationRules>() ?? new());
 builder.Services.AddScoped(services => new Derogation.Core.Applications.RuleContext(

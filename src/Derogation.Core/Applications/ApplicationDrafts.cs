@@ -109,6 +109,30 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
             .SingleOrDefaultAsync(a => a.Id == id && a.Status == ApplicationStatus.Draft && a.FilingOrganisationId == viewer.OrganisationId);
 
     /// <summary>
+    /// A step the viewer's organisation may change now: any step of its draft, or, while ANSM waits for an answer,
+    /// the sections the open request names — and the documents step, where the answer's documents are added.
+    /// Null otherwise (shown as 404). The open request is returned with it (null for a draft).
+    /// </summary>
+    public async Task<(Application? Application, Review.InformationRequest? OpenRequest)> FindAmendableAsync(Guid id, Viewer viewer, string slug)
+    {
+        var application = await db.Applications.Include(a => a.Manufacturer).Include(a => a.Extends).VisibleTo(viewer)
+            .SingleOrDefaultAsync(a => a.Id == id && a.FilingOrganisationId == viewer.OrganisationId
+                                       && (a.Status == ApplicationStatus.Draft || a.Status == ApplicationStatus.InformationRequested));
+        if (application is null || application.Status == ApplicationStatus.Draft)
+        {
+            return (application, null);
+        }
+
+        var request = await db.InformationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.ApplicationId == id && r.AnsweredAt == null);
+        return request is not null && (slug == AnswerDocumentsStep || Review.InformationRequests.MayAmend(application, request, slug))
+            ? (application, request)
+            : (null, null);
+    }
+
+    /// <summary>The step where documents are added, open during every information request.</summary>
+    public const string AnswerDocumentsStep = "documents";
+
+    /// <summary>
     /// Saves the draft. Throws <see cref="DbUpdateConcurrencyException"/> when someone saved it in between (another
     /// tab, a colleague): the caller keeps what the user typed and says so.
     /// </summary>

@@ -72,5 +72,8 @@ public static class AuditActions
     public const string Submitted = "Submitted";
     public const string Taken = "Taken";
     public const string Decided = "Decided";
+    public const string Assigned = "Assigned";
+    public const string InformationRequested = "InformationRequested";
+    public const string InformationAnswered = "InformationAnswered";
     public const string WithdrawnByApplicant = "WithdrawnByApplicant";
 }

@@ -25,6 +25,8 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
     public DbSet<Review.Decision> Decisions => Set<Review.Decision>();
     public DbSet<Review.InternalNote> InternalNotes => Set<Review.InternalNote>();
+    public DbSet<Review.InformationRequest> InformationRequests => Set<Review.InformationRequest>();
+    public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -44,19 +44,9 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
             return (UploadError.NotForThisKindOfApplication, null);
         }
 
-        if (content.Length == 0)
+        if (Check(content) is var rejected && rejected != UploadError.None)
         {
-            return (UploadError.Empty, null);
-        }
-
-        if (content.Length > options.MaxFileBytes)
-        {
-            return (UploadError.TooLarge, null);
-        }
-
-        if (FileSignature.Detect(content) is not { } format)
-        {
-            return (UploadError.NotAnAcceptedFormat, null);
+            return (rejected, null);
         }
 
         if (entry.ConcernsPatient && !anonymisedConfirmed)
@@ -64,21 +54,14 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
             return (UploadError.AnonymisationNotConfirmed, null);
         }
 
-        var documentId = Guid.NewGuid();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sha256 = await WriteChunksAsync(documentId, draft.Id, content, (NpgsqlTransaction)transaction.GetDbTransaction(), cancellationToken);
-        var document = new DocumentReference
+        var (error, document) = await StoreAsync(draft.Id, type, fileName, content, cancellationToken);
+        if (document is null)
         {
-            Id = documentId,
-            Type = type,
-            FileName = SafeFileName(fileName, format),
-            ContentType = FileSignature.ContentTypes[format],
-            SizeBytes = content.Length,
-            Sha256 = sha256,
-            Anonymised = entry.ConcernsPatient && anonymisedConfirmed,
-            UploadedAt = clock.GetUtcNow(),
-        };
+            return (error, null);
+        }
 
+        document.Anonymised = entry.ConcernsPatient && anonymisedConfirmed;
         draft.Answers.Documents.Add(document);
         if (rowVersionSeenByUser is not null)
         {
@@ -90,6 +73,41 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
         await transaction.CommitAsync(cancellationToken);
         return (UploadError.None, document);
     }
+
+    /// <summary>
+    /// Checks a file (not empty, not too large, an accepted format by its content) and writes it, inside the caller's
+    /// transaction, as a document of the application that nothing refers to yet: the caller saves the reference.
+    /// </summary>
+    public async Task<(UploadError Error, DocumentReference? Document)> StoreAsync(
+        Guid applicationId, DocumentType type, string fileName, Stream content, CancellationToken cancellationToken = default)
+    {
+        if (Check(content) is var rejected && rejected != UploadError.None)
+        {
+            return (rejected, null);
+        }
+
+        var format = FileSignature.Detect(content)!.Value;
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("StoreAsync runs inside the caller's transaction.");
+        var documentId = Guid.NewGuid();
+        var sha256 = await WriteChunksAsync(documentId, applicationId, content, (NpgsqlTransaction)transaction.GetDbTransaction(), cancellationToken);
+        return (UploadError.None, new DocumentReference
+        {
+            Id = documentId,
+            Type = type,
+            FileName = SafeFileName(fileName, format),
+            ContentType = FileSignature.ContentTypes[format],
+            SizeBytes = content.Length,
+            Sha256 = sha256,
+            UploadedAt = clock.GetUtcNow(),
+        });
+    }
+
+    /// <summary>Not empty, not over the size limit, and an accepted format recognised by its content.</summary>
+    private UploadError Check(Stream content) =>
+        content.Length == 0 ? UploadError.Empty
+        : content.Length > options.MaxFileBytes ? UploadError.TooLarge
+        : FileSignature.Detect(content) is null ? UploadError.NotAnAcceptedFormat
+        : UploadError.None;
 
     public async Task<bool> RemoveAsync(Application draft, Guid documentId)
     {
@@ -103,7 +121,12 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
         draft.Answers.Documents.Remove(document);
         draft.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync();
-        await db.Database.ExecuteSqlAsync($"DELETE FROM document_chunks WHERE document_id = {documentId} AND application_id = {draft.Id}");
+        if (draft.Status == ApplicationStatus.Draft)
+        {
+            // Once submitted, a document belongs to a frozen version: an amendment drops it from the next version only.
+            await db.Database.ExecuteSqlAsync($"DELETE FROM document_chunks WHERE document_id = {documentId} AND application_id = {draft.Id}");
+        }
+
         await transaction.CommitAsync();
         return true;
     }

@@ -2,7 +2,9 @@ using System.Net.Mail;
 
 namespace Derogation.Core.Notifications;
 
-public sealed record MailMessageToSend(string To, string Subject, string Body);
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
+
+public sealed record MailMessageToSend(string To, string Subject, string Body, IReadOnlyList<MailAttachment>? Attachments = null);
 
 public interface IMailSender
 {
@@ -19,6 +21,8 @@ public sealed class MailOptions
     public bool SmtpUseTls { get; set; } = true;
     public string? SmtpUser { get; set; }
     public string? SmtpPassword { get; set; }
+    /// <summary>How often the outbox is read even when nothing woke it (retries, other instances' messages).</summary>
+    public int OutboxPollSeconds { get; set; } = 10;
 }
 
 /// <summary>SMTP in production; a pickup directory of .eml files in development and tests.</summary>
@@ -31,6 +35,11 @@ public sealed class SmtpMailSender(MailOptions options) : IMailSender
             BodyEncoding = System.Text.Encoding.UTF8,
             SubjectEncoding = System.Text.Encoding.UTF8,
         };
+        foreach (var attachment in message.Attachments ?? [])
+        {
+            mail.Attachments.Add(new Attachment(new MemoryStream(attachment.Content), attachment.FileName, attachment.ContentType));
+        }
+
         using var client = new SmtpClient();
         if (!string.IsNullOrEmpty(options.PickupDirectory))
         {

@@ -6,8 +6,13 @@ public static class Roles
     public const string Manufacturer = "Manufacturer";
     public const string Consultant = "Consultant";
     public const string Reviewer = "Reviewer";
+    /// <summary>A reviewer who also shares out the work: assigns and reassigns applications.</summary>
+    public const string SeniorReviewer = "SeniorReviewer";
     public const string Signatory = "Signatory";
     public const string Administrator = "Administrator";
 
-    public static IReadOnlyList<string> All { get; } = [Manufacturer, Consultant, Reviewer, Signatory, Administrator];
+    public static IReadOnlyList<string> All { get; } = [Manufacturer, Consultant, Reviewer, SeniorReviewer, Signatory, Administrator];
+
+    /// <summary>The roles that review applications: take them, request information, decide.</summary>
+    public static IReadOnlyList<string> Reviewing { get; } = [Reviewer, SeniorReviewer];
 }

@@ -36,6 +36,16 @@ public enum TakeOutcome
     NotFound,
 }
 
+public enum AssignOutcome
+{
+    Assigned,
+    NotFound,
+    /// <summary>Decided or withdrawn: there is nothing left to review.</summary>
+    NotOpen,
+    NotAReviewer,
+    AlreadyHolds,
+}
+
 /// <summary>
 /// The reviewers' queue: submitted applications (never drafts), by tab and filters, sorted by target date,
 /// paged. Reading it is one indexed query; taking an application is one transaction with its audit event.
@@ -124,6 +134,61 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
         await transaction.CommitAsync();
         return (TakeOutcome.Taken, null);
     }
+
+    /// <summary>
+    /// A senior reviewer gives an open application to a reviewer: a submitted one is taken on their behalf, one
+    /// under review or waiting for the applicant changes hands. The audit event names both.
+    /// </summary>
+    public async Task<AssignOutcome> AssignAsync(string reference, Guid assigneeId, Guid seniorReviewerId)
+    {
+        var assignee = await db.Users.AsNoTracking().Where(u => u.Id == assigneeId)
+            .Select(u => new { u.FullName, Reviews = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && Organisations.Roles.Reviewing.Contains(r.Name!))) })
+            .SingleOrDefaultAsync();
+        if (assignee is not { Reviews: true })
+        {
+            return AssignOutcome.NotAReviewer;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM applications WHERE reference = {reference} FOR UPDATE");
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
+        if (application is null)
+        {
+            return AssignOutcome.NotFound;
+        }
+
+        if (!IsOpen(application.Status))
+        {
+            return AssignOutcome.NotOpen;
+        }
+
+        if (application.AssignedReviewerId == assigneeId)
+        {
+            return AssignOutcome.AlreadyHolds;
+        }
+
+        var previous = await HolderAsync(application.AssignedReviewerId);
+        var from = application.Status;
+        application.AssignedReviewerId = assigneeId;
+        if (application.Status == ApplicationStatus.Submitted)
+        {
+            application.Status = ApplicationStatus.UnderReview;
+        }
+
+        application.UpdatedAt = clock.GetUtcNow();
+        db.Record(clock, AuditActions.Assigned, seniorReviewerId, nameof(Application), application.Id.ToString(),
+            previous is null ? assignee.FullName : $"{previous} → {assignee.FullName}", fromState: from.ToString(), toState: application.Status.ToString());
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return AssignOutcome.Assigned;
+    }
+
+    /// <summary>Everyone who may hold an application, for the senior reviewer's choice.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> ReviewersAsync() =>
+        (await db.Users.AsNoTracking()
+            .Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && Organisations.Roles.Reviewing.Contains(r.Name!))))
+            .OrderBy(u => u.FullName).Select(u => new { u.Id, u.FullName }).ToListAsync())
+        .Select(u => (u.Id, u.FullName)).ToList();
 
     /// <summary>Today in France, to tell which applications are overdue.</summary>
     public DateOnly Today => FrenchTime.Today(clock);

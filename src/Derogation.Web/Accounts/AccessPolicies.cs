@@ -24,7 +24,7 @@ public static class AccessPolicies
             .RequireRole(Roles.Manufacturer, Roles.Consultant)
             .RequireClaim(PortalClaims.OrganisationAdministrator, "true"));
         options.AddPolicy(Ansm, policy => policy
-            .RequireRole(Roles.Reviewer, Roles.Signatory, Roles.Administrator)
+            .RequireRole(Roles.Reviewer, Roles.SeniorReviewer, Roles.Signatory, Roles.Administrator)
             .AddRequirements(new SecondFactorRequirement()));
         options.AddPolicy(Administrator, policy => policy
             .RequireRole(Roles.Administrator)

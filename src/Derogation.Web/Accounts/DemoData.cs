@@ -22,6 +22,7 @@ internal static class DemoData
         ("fabricant2@demo.test", "second fabricant sans mandat / second manufacturer, no mandate — Second Fabricant Démo SA"),
         ("evaluateur@demo.test", "évaluateur ANSM / ANSM reviewer"),
         ("signataire@demo.test", "signataire ANSM / ANSM signatory"),
+        ("referent@demo.test", "évaluateur référent / senior reviewer"),
         ("admin@demo.test", "administrateur / administrator"),
     ];
 
@@ -36,6 +37,12 @@ internal static class DemoData
         var clock = services.GetRequiredService<TimeProvider>();
         if (await users.FindByEmailAsync("fabricant@demo.test") is not null)
         {
+            // Accounts added to the demo after a development database was first seeded.
+            if (await users.FindByEmailAsync("referent@demo.test") is null)
+            {
+                await CreateAsync(services.GetRequiredService<AccountService>(), AccountService.AnsmOrganisationId, "Marc Lefèvre", "referent@demo.test", Roles.SeniorReviewer, admin: false);
+            }
+
             return;
         }
 
@@ -50,6 +57,7 @@ internal static class DemoData
         await CreateAsync(accounts, ConsultancyId, "Claire Moreau", "consultant@demo.test", Roles.Consultant, admin: true);
         await CreateAsync(accounts, SecondManufacturerId, "Luc Janssens", "fabricant2@demo.test", Roles.Manufacturer, admin: true);
         await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Éva Durand", "evaluateur@demo.test", Roles.Reviewer, admin: false);
+        await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Marc Lefèvre", "referent@demo.test", Roles.SeniorReviewer, admin: false);
         var signatory = await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Samuel Girard", "signataire@demo.test", Roles.Signatory, admin: false);
         signatory.JobTitle = "Directeur des dispositifs médicaux et des dispositifs de diagnostic in vitro";
         await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Alice Admin", "admin@demo.test", Roles.Administrator, admin: false);

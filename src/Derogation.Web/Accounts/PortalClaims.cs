@@ -20,7 +20,10 @@ public static class PortalClaims
     public static bool IsOrganisationAdministrator(this ClaimsPrincipal user) => user.HasClaim(OrganisationAdministrator, "true");
 
     public static bool IsAnsmStaff(this ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Signatory) || user.IsInRole(Roles.Administrator);
+        user.IsReviewer() || user.IsInRole(Roles.Signatory) || user.IsInRole(Roles.Administrator);
+
+    /// <summary>Reviews applications: a reviewer or a senior reviewer.</summary>
+    public static bool IsReviewer(this ClaimsPrincipal user) => Roles.Reviewing.Any(user.IsInRole);
 
     /// <summary>The signed-in user as the application access rule sees them.</summary>
     public static Derogation.Core.Applications.Viewer AsViewer(this ClaimsPrincipal user) => new(

@@ -21,7 +21,7 @@ public static class MainNavigation
             }
         }
 
-        if (user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Signatory))
+        if (Accounts.PortalClaims.IsReviewer(user) || user.IsInRole(Roles.Signatory))
         {
             items.Add(new("NavReviewQueue", "/instruction"));
         }

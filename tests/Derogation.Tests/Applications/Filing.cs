@@ -6,18 +6,25 @@ namespace Derogation.Tests.Applications;
 /// <summary>Files and submits a complete individual application over HTTP, as a manufacturer would.</summary>
 public static class Filing
 {
-    public static async Task<(string Reference, Guid Id)> SubmitIndividualAsync(HttpClient client, Dictionary<string, string>? patient = null)
+    /// <param name="manufacturerId">When a consultant files: the manufacturer it holds a mandate from.</param>
+    public static async Task<(string Reference, Guid Id)> SubmitIndividualAsync(HttpClient client, Dictionary<string, string>? patient = null, Guid? manufacturerId = null)
     {
-        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle",
+            manufacturerId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["ManufacturerId"] = manufacturerId.ToString()! });
         var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
         foreach (var (slug, fields) in WizardFill.Individual)
         {
             if (slug == "declarations")
             {
-                await WizardDocuments.CompleteAsync(client, id);
+                await WizardDocuments.CompleteAsync(client, id, filedByConsultant: manufacturerId is not null);
             }
 
             var values = new Dictionary<string, string>(slug == "patient" && patient is not null ? patient : fields) { ["action"] = "continuer" };
+            if (manufacturerId is not null && slug == "parties")
+            {
+                values["Input.FiledAs"] = "Consultant";
+            }
+
             Xunit.Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/{slug}", values)).StatusCode);
         }
 

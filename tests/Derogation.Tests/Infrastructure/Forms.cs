@@ -11,6 +11,20 @@ public static class Forms
         return await client.SubmitAsync(page, pagePath, values, formSelector);
     }
 
+    /// <summary>
+    /// Posts fields that may repeat (checkbox lists) with the antiforgery token of the form on <paramref name="tokenPage"/>
+    /// (by default the page posted to).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SubmitPairsAsync(this HttpClient client, string postPath, IEnumerable<KeyValuePair<string, string>> values, string? tokenPage = null)
+    {
+        var page = await Html.ParseAsync(await client.GetAsync(tokenPage ?? postPath));
+        var form = page.QuerySelector("main form[method=post]") ?? throw new Xunit.Sdk.XunitException($"No form on {tokenPage ?? postPath}.");
+        var fields = form.QuerySelectorAll("input[type=hidden][name=__RequestVerificationToken]")
+            .Select(input => new KeyValuePair<string, string>(input.GetAttribute("name")!, input.GetAttribute("value") ?? ""))
+            .Concat(values).ToList();
+        return await client.PostAsync(postPath, new FormUrlEncodedContent(fields));
+    }
+
     public static Task<HttpResponseMessage> SubmitAsync(this HttpClient client, IDocument page, string pagePath, IDictionary<string, string> values, string formSelector = "main form[method=post]")
     {
         var form = page.QuerySelector(formSelector) ?? throw new Xunit.Sdk.XunitException($"No form '{formSelector}' on {pagePath}.");

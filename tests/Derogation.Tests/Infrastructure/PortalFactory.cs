@@ -94,7 +94,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
-        var isAnsm = role is Roles.Reviewer or Roles.Signatory or Roles.Administrator;
+        var isAnsm = role is Roles.Reviewer or Roles.SeniorReviewer or Roles.Signatory or Roles.Administrator;
         if (organisationId is null && !isAnsm)
         {
             var organisation = new Organisation
@@ -161,6 +161,26 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public IReadOnlyList<SentMail> SentMails() => Directory.Exists(MailDirectory)
         ? Directory.GetFiles(MailDirectory, "*.eml").Select(SentMail.Read).ToList()
         : [];
+
+    /// <summary>The first e-mail matching <paramref name="match"/>, waiting for the outbox sender to deliver it (at most 30 s).</summary>
+    public async Task<SentMail> WaitForMailAsync(Func<SentMail, bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (SentMails().FirstOrDefault(match) is { } mail)
+            {
+                return mail;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"No matching e-mail after 30 s; {SentMails().Count} e-mail(s) in the pickup folder.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>Serves the portal with Kestrel on a free loopback port and returns its address (for Chromium).</summary>
     public Uri StartRealServer()

@@ -11,9 +11,15 @@ namespace Derogation.Web.Pages.Demandes;
 /// One application, found by its reference (DIV-2026-00042) or, for a draft, its id. Anything the user may not
 /// see is "not found", exactly like an address that does not exist.
 /// </summary>
-public sealed class DemandeModel(DerogationDbContext db, RuleContext rules) : PageModel
+public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Derogation.Core.Review.InformationRequests requests) : PageModel
 {
     public Application Application { get; private set; } = null!;
+
+    /// <summary>ANSM's requests for information, newest first.</summary>
+    public IReadOnlyList<Derogation.Core.Review.InformationRequest> Requests { get; private set; } = [];
+
+    /// <summary>Only the organisation that filed answers ANSM's questions; the manufacturer reads them.</summary>
+    public bool CanAnswer => Application.Status == ApplicationStatus.InformationRequested && Application.FilingOrganisationId == User.AsViewer().OrganisationId;
 
     /// <summary>Where a draft resumes: its first incomplete step, or the summary.</summary>
     public string ResumeSlug => WizardSteps.FirstIncomplete(Application.Kind, Application.Answers, rules)?.Slug ?? WizardSteps.Summary;
@@ -28,6 +34,7 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules) : Pa
         }
 
         Application = application;
+        Requests = application.Reference is null ? [] : (await requests.AllAsync(application.Id)).Reverse().ToList();
         return Page();
     }
 }

@@ -13,12 +13,14 @@ namespace Derogation.Web.Pages.Demandes;
 /// Downloads one document, always as an attachment, only for those who may see the application; the bytes are
 /// streamed from the database as they are read.
 /// </summary>
-public sealed class DocumentModel(DerogationDbContext db, DocumentStore store) : PageModel
+public sealed class DocumentModel(DerogationDbContext db, DocumentStore store, Derogation.Core.Review.InformationRequests requests) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string key, Guid document)
     {
         var application = await db.Applications.AsNoTracking().FindVisibleAsync(key, User.AsViewer());
-        var file = application?.Answers.Documents.SingleOrDefault(d => d.Id == document);
+        // One of the application's documents, or the file ANSM attached to a request for information.
+        var file = application?.Answers.Documents.SingleOrDefault(d => d.Id == document)
+                   ?? (application?.Reference is null ? null : await requests.AttachmentAsync(application.Id, document));
         return application is null || file is null ? NotFound() : await DocumentDownload.SendAsync(Response, store, application.Id, file);
     }
 }

@@ -96,7 +96,7 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
 
     private async Task<bool> LoadAsync(string reference)
     {
-        if (!User.IsInRole(Roles.Reviewer))
+        if (!User.IsReviewer())
         {
             return false;
         }

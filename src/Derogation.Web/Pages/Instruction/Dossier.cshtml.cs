@@ -15,7 +15,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// the history. Reviewers read; nothing here edits what the applicant submitted.
 /// </summary>
 public sealed class DossierModel(
-    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, TimeProvider clock,
+    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, TimeProvider clock,
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
@@ -37,6 +37,13 @@ public sealed class DossierModel(
 
     public string? Holder { get; private set; }
 
+    public IReadOnlyList<Derogation.Core.Review.InformationRequest> Requests { get; private set; } = [];
+
+    /// <summary>Every message the portal sent (or is sending) about the application.</summary>
+    public IReadOnlyList<Derogation.Core.Notifications.OutboxMessage> Messages { get; private set; } = [];
+
+    public bool IsSeniorReviewer => User.IsInRole(Derogation.Core.Organisations.Roles.SeniorReviewer);
+
     public async Task<IActionResult> OnGetAsync(string reference)
     {
         if (!await LoadAsync(reference))
@@ -52,6 +59,8 @@ public sealed class DossierModel(
             .Select(h => (h.Event, h.Actor)).ToList();
         Holder = await db.Users.Where(u => u.Id == Application.AssignedReviewerId).Select(u => u.FullName).SingleOrDefaultAsync();
         Decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == Application.Id);
+        Requests = await requests.AllAsync(Application.Id);
+        Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
                 .Select(n => new { Note = n, Author = db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.FullName).FirstOrDefault() })
                 .ToListAsync())
@@ -81,10 +90,17 @@ public sealed class DossierModel(
         return Redirect($"/instruction/{Application.Reference}#notes");
     }
 
-    /// <summary>A document of the submitted version, as an attachment.</summary>
+    /// <summary>A document of any submitted version, or a file attached to a request for information.</summary>
     public async Task<IActionResult> OnGetDocumentAsync(string reference, Guid document)
     {
-        if (!await LoadAsync(reference) || Version.Answers.Documents.SingleOrDefault(d => d.Id == document) is not { } file)
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        var file = Versions.SelectMany(v => v.Answers.Documents).FirstOrDefault(d => d.Id == document)
+                   ?? await requests.AttachmentAsync(Application.Id, document);
+        if (file is null)
         {
             return NotFound();
         }

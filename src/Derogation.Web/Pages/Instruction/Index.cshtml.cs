@@ -33,7 +33,7 @@ public sealed class IndexModel(ReviewQueue queue, IStringLocalizer<SharedResourc
 
     public DateOnly Today => queue.Today;
 
-    public bool CanTake => User.IsInRole(Roles.Reviewer);
+    public bool CanTake => User.IsReviewer();
 
     [TempData]
     public string? Message { get; set; }

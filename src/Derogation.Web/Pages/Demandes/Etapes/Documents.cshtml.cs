@@ -84,14 +84,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
 
         if (error != UploadError.None)
         {
-            ModelState.AddModelError(error == UploadError.AnonymisationNotConfirmed ? nameof(Anonymised) : nameof(Upload), error switch
-            {
-                UploadError.Empty => l["FileEmpty"],
-                UploadError.TooLarge => l["DocumentTooLarge", MaxMegabytes],
-                UploadError.NotAnAcceptedFormat => l["DocumentFormatRefused"],
-                UploadError.AnonymisationNotConfirmed => l["DocumentConfirmAnonymised"],
-                _ => l["DocumentTypeRequired"],
-            });
+            ModelState.AddModelError(error == UploadError.AnonymisationNotConfirmed ? nameof(Anonymised) : nameof(Upload), Derogation.Web.Applications.UploadErrors.Message(l, error, options));
             return Page();
         }
 
@@ -105,6 +98,11 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
         if (refusal is not null)
         {
             return refusal;
+        }
+
+        if (!CanRemove)
+        {
+            return NotFound();
         }
 
         return await store.RemoveAsync(Application, document) ? Redirect($"/demandes/{id}/{Step.Slug}") : NotFound();
@@ -124,8 +122,11 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             return Page();
         }
 
-        return Redirect($"/demandes/{id}/{NextStep?.Slug ?? WizardSteps.Summary}");
+        return Redirect(Amending ? AnswerPage : $"/demandes/{id}/{NextStep?.Slug ?? WizardSteps.Summary}");
     }
+
+    /// <summary>While answering, documents can be added; the submitted ones can be removed only when ANSM named this section.</summary>
+    public bool CanRemove => !Amending || OpenRequest!.AmendableSections.Contains(Step.Slug);
 
     private static string SafeName(string name) => Path.GetFileName(name.Replace('\\', '/'));
 

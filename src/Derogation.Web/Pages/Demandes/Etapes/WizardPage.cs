@@ -28,16 +28,27 @@ public abstract class WizardPage(ApplicationDrafts drafts, RuleContext rules) : 
 
     protected RuleContext Rules => rules;
 
+    /// <summary>True while answering an information request: the step amends a submitted application.</summary>
+    public bool Amending => OpenRequest is not null;
+
+    /// <summary>The information request being answered, when amending.</summary>
+    public Derogation.Core.Review.InformationRequest? OpenRequest { get; private set; }
+
+    /// <summary>Where the user goes when the step is saved while amending: back to the answer.</summary>
+    protected string AnswerPage => $"/demandes/{Application.Reference}/reponse";
+
     /// <summary>Loads and checks the draft; returns what to answer instead of the page, or null to go on.</summary>
     protected async Task<IActionResult?> OpenAsync(Guid id)
     {
-        var draft = await drafts.FindEditableAsync(id, User.AsViewer());
+        var (draft, openRequest) = await drafts.FindAmendableAsync(id, User.AsViewer(), Slug);
         if (draft is null)
         {
             return NotFound();
         }
 
         Application = draft;
+        OpenRequest = openRequest;
+        ViewData["Amending"] = Amending;
         Steps = WizardSteps.For(draft.Kind);
         if (WizardSteps.Find(draft.Kind, Slug) is not { } step)
         {
@@ -45,7 +56,7 @@ public abstract class WizardPage(ApplicationDrafts drafts, RuleContext rules) : 
         }
 
         Step = step;
-        if (!WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, rules))
+        if (!Amending && !WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, rules))
         {
             // A step cannot be opened before the ones it depends on: back to the first one not yet complete.
             return Redirect($"/demandes/{draft.Id}/{WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, rules)!.Slug}");

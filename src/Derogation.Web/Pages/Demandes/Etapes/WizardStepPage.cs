@@ -86,6 +86,12 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
             return Page();
         }
 
+        if (Amending)
+        {
+            TempData["Confirmation"] = l["AmendmentSaved", l[Step.TitleKey]].Value;
+            return Redirect(AnswerPage);
+        }
+
         if (saveForLater)
         {
             TempData["Confirmation"] = l["DraftSavedForLater"].Value;

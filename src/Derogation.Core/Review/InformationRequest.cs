@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Derogation.Core.Applications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Derogation.Core.Review;
+
+/// <summary>
+/// One round of questions: the reviewer's message, optionally a file, the sections the applicant may amend and
+/// a deadline; then the applicant's answer, which froze the application's next version.
+/// </summary>
+public sealed class InformationRequest
+{
+    public Guid Id { get; set; }
+    public Guid ApplicationId { get; set; }
+    /// <summary>1 for the first request on the application, 2 for the next …</summary>
+    public int Round { get; set; }
+    public required string Message { get; set; }
+    /// <summary>Wizard step addresses (e.g. "dispositif") the applicant may change; the others stay as submitted.</summary>
+    public List<string> AmendableSections { get; set; } = [];
+    public DateOnly? AnswerDeadline { get; set; }
+    /// <summary>The reviewer's file, stored with the application's documents.</summary>
+    public DocumentReference? Attachment { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public Guid RequestedByUserId { get; set; }
+    /// <summary>The applicant's text: saved as a draft until sent (AnsweredAt set).</summary>
+    public string? Answer { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
+    public Guid? AnsweredByUserId { get; set; }
+    /// <summary>The version the answer created.</summary>
+    public int? AnswerVersion { get; set; }
+
+    public bool IsOpen => AnsweredAt is null;
+}
+
+internal sealed class InformationRequestConfiguration : IEntityTypeConfiguration<InformationRequest>
+{
+    private static readonly ValueConverter<DocumentReference?, string?> AttachmentJson = new(
+        document => document == null ? null : JsonSerializer.Serialize(document, AnswersJson.Options),
+        json => json == null ? null : JsonSerializer.Deserialize<DocumentReference>(json, AnswersJson.Options));
+
+    public void Configure(EntityTypeBuilder<InformationRequest> builder)
+    {
+        builder.ToTable("information_requests");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Message).HasMaxLength(8000);
+        builder.Property(r => r.Answer).HasMaxLength(8000);
+        builder.Property(r => r.AmendableSections).HasColumnType("text[]")
+            .Metadata.SetValueComparer(new ValueComparer<List<string>>(
+                (left, right) => left!.SequenceEqual(right!), list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)), list => list.ToList()));
+        builder.Property(r => r.Attachment).HasColumnType("jsonb").HasConversion(AttachmentJson);
+        builder.HasIndex(r => new { r.ApplicationId, r.Round }).IsUnique();
+        builder.HasOne<Application>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

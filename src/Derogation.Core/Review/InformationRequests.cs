@@ -1,0 +1,257 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
+using Derogation.Core.Documents;
+using Derogation.Core.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace Derogation.Core.Review;
+
+public enum InformationRequestError
+{
+    None,
+    NotFound,
+    /// <summary>Information can be requested only while the application is under review.</summary>
+    NotUnderReview,
+    MessageRequired,
+    MessageTooLong,
+    /// <summary>A section named that this kind of application does not have.</summary>
+    UnknownSection,
+    DeadlineNotInFuture,
+    AttachmentRejected,
+    ChangedMeanwhile,
+}
+
+public enum AnswerError
+{
+    None,
+    NotFound,
+    /// <summary>No request is waiting for an answer (already answered, withdrawn, decided).</summary>
+    NothingToAnswer,
+    AnswerRequired,
+    AnswerTooLong,
+    /// <summary>An amended section is not complete any more: the answer cannot freeze an incomplete version.</summary>
+    SectionIncomplete,
+    ChangedMeanwhile,
+}
+
+public sealed record InformationRequestInput(string? Message, IReadOnlyList<string> AmendableSections, DateOnly? AnswerDeadline);
+
+public sealed record RequestAttachment(string FileName, Stream Content);
+
+/// <summary>
+/// Questions and answers during the review (DOMAIN.md §4). A request moves the application to
+/// InformationRequested and stops the regulatory clock; the applicant may amend only the sections named and add
+/// documents; the answer freezes the next version, moves the target date on by the days waited, and hands the
+/// application back to its reviewer. Each transition is one transaction with its audit event and notifications.
+/// </summary>
+public sealed class InformationRequests(DerogationDbContext db, DocumentStore documents, RuleContext rules, OutboxSignal outbox, TimeProvider clock)
+{
+    public const int MaxTextLength = 8000;
+
+    public async Task<(InformationRequestError Error, UploadError AttachmentError, InformationRequest? Request)> RequestAsync(
+        string reference, InformationRequestInput input, RequestAttachment? attachment, Guid reviewerId, string portalBaseUrl, uint? rowVersionSeenByUser = null)
+    {
+        if (string.IsNullOrWhiteSpace(input.Message))
+        {
+            return (InformationRequestError.MessageRequired, UploadError.None, null);
+        }
+
+        if (input.Message.Length > MaxTextLength)
+        {
+            return (InformationRequestError.MessageTooLong, UploadError.None, null);
+        }
+
+        if (input.AnswerDeadline is { } deadline && deadline <= FrenchTime.Today(clock))
+        {
+            return (InformationRequestError.DeadlineNotInFuture, UploadError.None, null);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM applications WHERE reference = {reference} FOR UPDATE");
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
+        if (application is null)
+        {
+            return (InformationRequestError.NotFound, UploadError.None, null);
+        }
+
+        if (rowVersionSeenByUser is not null && rowVersionSeenByUser != application.RowVersion)
+        {
+            return (application.Status == ApplicationStatus.UnderReview ? InformationRequestError.ChangedMeanwhile : InformationRequestError.NotUnderReview, UploadError.None, null);
+        }
+
+        if (application.Status != ApplicationStatus.UnderReview)
+        {
+            return (InformationRequestError.NotUnderReview, UploadError.None, null);
+        }
+
+        var steps = WizardSteps.For(application.Kind).Select(s => s.Slug).ToList();
+        if (input.AmendableSections.Any(section => !steps.Contains(section)))
+        {
+            return (InformationRequestError.UnknownSection, UploadError.None, null);
+        }
+
+        DocumentReference? file = null;
+        if (attachment is not null)
+        {
+            var (uploadError, stored) = await documents.StoreAsync(application.Id, DocumentType.Other, attachment.FileName, attachment.Content);
+            if (stored is null)
+            {
+                return (InformationRequestError.AttachmentRejected, uploadError, null);
+            }
+
+            file = stored;
+        }
+
+        var now = clock.GetUtcNow();
+        var round = await db.InformationRequests.CountAsync(r => r.ApplicationId == application.Id) + 1;
+        var request = new InformationRequest
+        {
+            Id = Guid.NewGuid(),
+            ApplicationId = application.Id,
+            Round = round,
+            Message = input.Message.Trim(),
+            // In the wizard's order, whatever order they were ticked in.
+            AmendableSections = steps.Where(input.AmendableSections.Contains).ToList(),
+            AnswerDeadline = input.AnswerDeadline,
+            Attachment = file,
+            RequestedAt = now,
+            RequestedByUserId = reviewerId,
+        };
+        db.InformationRequests.Add(request);
+        var from = application.Status;
+        application.Status = ApplicationStatus.InformationRequested;
+        application.UpdatedAt = now;
+        db.Record(clock, AuditActions.InformationRequested, reviewerId, nameof(Application), application.Id.ToString(), $"round {round}",
+            fromState: from.ToString(), toState: application.Status.ToString());
+        var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+        var deadlineText = request.AnswerDeadline is { } d ? $" avant le {d:dd/MM/yyyy}" : "";
+        var deadlineEnglish = request.AnswerDeadline is { } e ? $" by {e:yyyy-MM-dd}" : "";
+        foreach (var recipient in await FilingOrganisationEmailsAsync(application))
+        {
+            db.Enqueue(clock, recipient,
+                $"Demande {application.Reference} : l'ANSM demande des informations / ANSM requests information",
+                $"Bonjour,\n\nL'ANSM a besoin d'informations complémentaires pour instruire la demande {application.Reference}. " +
+                $"Consultez la demande et répondez{deadlineText} sur le portail :\n\n{link}\n\nLe délai d'instruction est suspendu jusqu'à votre réponse.\n\n" +
+                $"ANSM — portail des dérogations au marquage CE\n\n---\n\nHello,\n\nANSM needs further information to review application {application.Reference}. " +
+                $"Read the request and answer{deadlineEnglish} on the portal:\n\n{link}\n\nThe review clock is stopped until you answer.\n\nANSM — CE-marking derogation portal",
+                AuditActions.InformationRequested, application.Id);
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        outbox.Wake();
+        return (InformationRequestError.None, UploadError.None, request);
+    }
+
+    /// <summary>The request waiting for an answer, if any.</summary>
+    public Task<InformationRequest?> OpenRequestAsync(Guid applicationId) =>
+        db.InformationRequests.Where(r => r.ApplicationId == applicationId && r.AnsweredAt == null).SingleOrDefaultAsync();
+
+    public async Task<IReadOnlyList<InformationRequest>> AllAsync(Guid applicationId) =>
+        await db.InformationRequests.AsNoTracking().Where(r => r.ApplicationId == applicationId).OrderBy(r => r.Round).ToListAsync();
+
+    /// <summary>A reviewer's file attached to one of the application's requests.</summary>
+    public async Task<DocumentReference?> AttachmentAsync(Guid applicationId, Guid documentId) =>
+        (await AllAsync(applicationId)).Select(r => r.Attachment).FirstOrDefault(a => a?.Id == documentId);
+
+    /// <summary>May this step of the application be changed now: a draft, or a section named by the open request.</summary>
+    public static bool MayAmend(Application application, InformationRequest? openRequest, string slug) =>
+        application.Status == ApplicationStatus.Draft
+        || (application.Status == ApplicationStatus.InformationRequested && openRequest?.AmendableSections.Contains(slug) == true);
+
+    /// <summary>Keeps the answer's text without sending it, so nothing typed is lost while sections are amended.</summary>
+    public async Task<AnswerError> SaveAnswerDraftAsync(Guid applicationId, Viewer viewer, string? answer)
+    {
+        if (answer?.Length > MaxTextLength)
+        {
+            return AnswerError.AnswerTooLong;
+        }
+
+        var application = await AnswerableAsync(applicationId, viewer);
+        var request = application is null ? null : await OpenRequestAsync(application.Id);
+        if (request is null)
+        {
+            return application is null ? AnswerError.NotFound : AnswerError.NothingToAnswer;
+        }
+
+        request.Answer = string.IsNullOrWhiteSpace(answer) ? null : answer.Trim();
+        await db.SaveChangesAsync();
+        return AnswerError.None;
+    }
+
+    /// <summary>
+    /// Sends the answer: the application's current answers become the next version, the clock restarts with the
+    /// target date moved on by the days waited, and the application is back under review with its reviewer.
+    /// </summary>
+    public async Task<(AnswerError Error, string? IncompleteSection)> AnswerAsync(Guid applicationId, Viewer viewer, string? answer, string portalBaseUrl)
+    {
+        if (string.IsNullOrWhiteSpace(answer))
+        {
+            return (AnswerError.AnswerRequired, null);
+        }
+
+        if (answer.Length > MaxTextLength)
+        {
+            return (AnswerError.AnswerTooLong, null);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM applications WHERE id = {applicationId} FOR UPDATE");
+        var application = await AnswerableAsync(applicationId, viewer);
+        if (application is null)
+        {
+            return (AnswerError.NotFound, null);
+        }
+
+        var request = await OpenRequestAsync(application.Id);
+        if (application.Status != ApplicationStatus.InformationRequested || request is null)
+        {
+            return (AnswerError.NothingToAnswer, null);
+        }
+
+        if (WizardSteps.FirstIncomplete(application.Kind, application.Answers, rules) is { } incomplete)
+        {
+            return (AnswerError.SectionIncomplete, incomplete.Slug);
+        }
+
+        var now = clock.GetUtcNow();
+        var version = await db.ApplicationVersions.Where(v => v.ApplicationId == application.Id).MaxAsync(v => v.Version) + 1;
+        db.ApplicationVersions.Add(new ApplicationVersion
+        {
+            ApplicationId = application.Id, Version = version, Answers = AnswersJson.Copy(application.Answers), CreatedAt = now, CreatedByUserId = viewer.UserId,
+        });
+        request.Answer = answer.Trim();
+        request.AnsweredAt = now;
+        request.AnsweredByUserId = viewer.UserId;
+        request.AnswerVersion = version;
+        // The clock stopped while ANSM waited: the target moves on by the calendar days the answer took.
+        var waited = FrenchTime.Today(clock).DayNumber - DateOnly.FromDateTime(FrenchTime.InParis(request.RequestedAt).DateTime).DayNumber;
+        application.TargetDate = application.TargetDate?.AddDays(Math.Max(0, waited));
+        var from = application.Status;
+        application.Status = ApplicationStatus.UnderReview;
+        application.UpdatedAt = now;
+        db.Record(clock, AuditActions.InformationAnswered, viewer.UserId, nameof(Application), application.Id.ToString(), $"round {request.Round}, version {version}",
+            fromState: from.ToString(), toState: application.Status.ToString());
+        var reviewerEmail = await db.Users.Where(u => u.Id == application.AssignedReviewerId).Select(u => u.Email).SingleOrDefaultAsync();
+        if (reviewerEmail is not null)
+        {
+            db.Enqueue(clock, reviewerEmail, $"Demande {application.Reference} : réponse du demandeur",
+                $"Bonjour,\n\nLe demandeur a répondu à la demande d'information n° {request.Round} sur la demande {application.Reference} (version {version}).\n\n" +
+                $"{portalBaseUrl.TrimEnd('/')}/instruction/{application.Reference}\n\nPortail des dérogations au marquage CE",
+                AuditActions.InformationAnswered, application.Id);
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        outbox.Wake();
+        return (AnswerError.None, null);
+    }
+
+    /// <summary>Only the organisation that filed the application answers for it.</summary>
+    private Task<Application?> AnswerableAsync(Guid applicationId, Viewer viewer) =>
+        db.Applications.VisibleTo(viewer).SingleOrDefaultAsync(a => a.Id == applicationId && a.FilingOrganisationId == viewer.OrganisationId && a.Reference != null);
+
+    private async Task<List<string>> FilingOrganisationEmailsAsync(Application application) =>
+        await db.Users.Where(u => u.OrganisationId == application.FilingOrganisationId && u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync();
+}

@@ -1,0 +1,105 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Data;
+using Derogation.Core.Review;
+using Derogation.Web.Accounts;
+using Derogation.Web.Applications;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Derogation.Web.Pages.Demandes;
+
+/// <summary>
+/// Answering ANSM's information request: the request, the sections it allows to amend (each opened in its
+/// wizard step), the documents added, and the answer's text — kept as a draft on request so nothing is lost
+/// while sections are amended. Sending it freezes the next version. Only the organisation that filed answers.
+/// </summary>
+public sealed class ReponseModel(
+    DerogationDbContext db, InformationRequests requests, AnswersPresenter presenter, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [BindProperty]
+    public string? Answer { get; set; }
+
+    public Application Application { get; private set; } = null!;
+
+    public InformationRequest OpenRequest { get; private set; } = null!;
+
+    public IReadOnlyList<(WizardStep Step, IReadOnlyList<(string Label, string Value)> Answers)> Amendable { get; private set; } = [];
+
+    /// <summary>Documents added since the version ANSM has.</summary>
+    public IReadOnlyList<DocumentReference> AddedDocuments { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        Answer ??= OpenRequest.Answer;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        var (error, incomplete) = await requests.AnswerAsync(Application.Id, User.AsViewer(), Answer, links.AbsoluteUrl(Request, ""));
+        switch (error)
+        {
+            case AnswerError.None:
+                TempData["Confirmation"] = l["AnswerSent"].Value;
+                return Redirect($"/demandes/{Application.Reference}");
+            case AnswerError.NotFound or AnswerError.NothingToAnswer:
+                return NotFound();
+            case AnswerError.SectionIncomplete:
+                ModelState.AddModelError("", l["AnswerSectionIncomplete", l[WizardSteps.Find(Application.Kind, incomplete!)!.TitleKey]]);
+                return Page();
+            default:
+                ModelState.AddModelError(nameof(Answer), error == AnswerError.AnswerTooLong ? l["TooLong", InformationRequests.MaxTextLength] : l["AnswerRequired"]);
+                return Page();
+        }
+    }
+
+    /// <summary>"Save without sending": the text is kept for later, the application stays with the applicant.</summary>
+    public async Task<IActionResult> OnPostDraftAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        if (await requests.SaveAnswerDraftAsync(Application.Id, User.AsViewer(), Answer) == AnswerError.AnswerTooLong)
+        {
+            ModelState.AddModelError(nameof(Answer), l["TooLong", InformationRequests.MaxTextLength]);
+            return Page();
+        }
+
+        TempData["Confirmation"] = l["AnswerDraftSaved"].Value;
+        return Redirect($"/demandes/{Application.Reference}/reponse");
+    }
+
+    private async Task<bool> LoadAsync(string reference)
+    {
+        var viewer = User.AsViewer();
+        var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).FindVisibleAsync(reference, viewer);
+        if (application is not { Status: ApplicationStatus.InformationRequested } || application.FilingOrganisationId != viewer.OrganisationId
+            || await requests.OpenRequestAsync(application.Id) is not { } request)
+        {
+            return false;
+        }
+
+        Application = application;
+        OpenRequest = request;
+        Amendable = WizardSteps.For(application.Kind).Where(step => request.AmendableSections.Contains(step.Slug))
+            .Select(step => (step, presenter.Describe(step.Section(application.Answers)))).ToList();
+        var latest = await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id)
+            .OrderByDescending(v => v.Version).Select(v => v.Answers).FirstAsync();
+        AddedDocuments = application.Answers.Documents.Where(d => latest.Documents.All(old => old.Id != d.Id)).ToList();
+        return true;
+    }
+}

@@ -1,0 +1,114 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Data;
+using Derogation.Core.Documents;
+using Derogation.Core.Review;
+using Derogation.Web.Accounts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Derogation.Web.Pages.Instruction;
+
+/// <summary>
+/// A request for information: the message, optionally a file, the sections the applicant may amend and a
+/// deadline. The domain service checks everything again; a change made meanwhile is said plainly, and nothing
+/// typed is lost (only a chosen file has to be chosen again: browsers never refill a file field).
+/// </summary>
+public sealed class DemandeInformationModel(
+    InformationRequests requests, DerogationDbContext db, AccountEmails links, DocumentOptions documentOptions, IStringLocalizer<SharedResource> l) : PageModel
+{
+    [BindProperty]
+    public string? Message { get; set; }
+
+    [BindProperty]
+    public List<string> Sections { get; set; } = [];
+
+    [BindProperty]
+    public DateOnly? AnswerDeadline { get; set; }
+
+    [BindProperty]
+    public IFormFile? Attachment { get; set; }
+
+    [BindProperty]
+    public uint? RowVersion { get; set; }
+
+    public Application Application { get; private set; } = null!;
+
+    public IReadOnlyList<WizardStep> Steps => WizardSteps.For(Application.Kind);
+
+    public async Task<IActionResult> OnGetAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        RowVersion = Application.RowVersion;
+        return Application.Status == ApplicationStatus.UnderReview ? Page() : Redirect($"/instruction/{Application.Reference}");
+    }
+
+    public async Task<IActionResult> OnPostAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(Message))
+        {
+            ModelState.AddModelError(nameof(Message), l["InformationMessageRequired"]);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        await using var content = Attachment?.OpenReadStream();
+        var (error, uploadError, _) = await requests.RequestAsync(Application.Reference!,
+            new InformationRequestInput(Message, Sections, AnswerDeadline),
+            Attachment is null ? null : new RequestAttachment(Attachment.FileName, content!),
+            User.UserId(), links.AbsoluteUrl(Request, ""), RowVersion);
+        switch (error)
+        {
+            case InformationRequestError.None:
+                TempData["Message"] = l["InformationRequestSent"].Value;
+                return Redirect($"/instruction/{Application.Reference}");
+            case InformationRequestError.NotFound:
+                return NotFound();
+            default:
+                ModelState.AddModelError(error switch
+                {
+                    InformationRequestError.MessageRequired or InformationRequestError.MessageTooLong => nameof(Message),
+                    InformationRequestError.DeadlineNotInFuture => nameof(AnswerDeadline),
+                    InformationRequestError.AttachmentRejected => nameof(Attachment),
+                    InformationRequestError.UnknownSection => nameof(Sections),
+                    _ => "",
+                }, error switch
+                {
+                    InformationRequestError.AttachmentRejected => Applications.UploadErrors.Message(l, uploadError, documentOptions),
+                    InformationRequestError.MessageTooLong => l["TooLong", InformationRequests.MaxTextLength],
+                    _ => l["InformationError" + error],
+                });
+                return Page();
+        }
+    }
+
+    private async Task<bool> LoadAsync(string reference)
+    {
+        if (!User.IsReviewer())
+        {
+            return false;
+        }
+
+        var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).FindVisibleAsync(reference, User.AsViewer());
+        if (application is null)
+        {
+            return false;
+        }
+
+        Application = application;
+        return true;
+    }
+}
