@@ -81,10 +81,16 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A client that keeps cookies but does not follow redirects, so tests see each 302.</summary>
     public HttpClient CreateAnonymousClient() => CreateClientWithCookies(new CookieContainer());
 
-    private HttpClient CreateClientWithCookies(CookieContainer cookies) =>
-        CreateDefaultClient(BaseAddress, new CookieContainerHandler(cookies));
+    private HttpClient CreateClientWithCookies(CookieContainer cookies) => _realServer is null
+        ? CreateDefaultClient(BaseAddress, new CookieContainerHandler(cookies))
+        // Once served by Kestrel (browser tests), HTTP clients talk to the same server; redirects are not followed either.
+        : new HttpClient(new CookieContainerHandler(cookies) { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false } }) { BaseAddress = _realServer };
 
-    private static readonly Uri BaseAddress = new("http://localhost");
+    private Uri BaseAddress => _realServer ?? InMemoryAddress;
+
+    private static readonly Uri InMemoryAddress = new("http://localhost");
+
+    private Uri? _realServer;
 
     /// <summary>
     /// Creates a user holding <paramref name="role"/>: in a new organisation of the matching kind (or in ANSM, or in
@@ -188,6 +194,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address);
+        _realServer = new Uri(address);
+        return _realServer;
     }
 }

@@ -1,0 +1,100 @@
+using Derogation.Core.Organisations;
+using Derogation.Tests.Applications;
+using Derogation.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Derogation.Tests.EndToEnd;
+
+/// <summary>
+/// Issue acceptance (reviewer workspace): a reviewer takes an application, requests information naming one
+/// section; the applicant answers and amends that section; the reviewer sees the difference between the versions
+/// and grants with conditions — all in Chromium, with an accessibility check on every new page.
+/// </summary>
+public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
+{
+    [Fact]
+    public async Task Take_RequestInformation_ApplicantAmends_ReviewerComparesVersions_AndGrantsWithConditions()
+    {
+        var manufacturer = await Portal.CreateUserAsync(Roles.Manufacturer);
+        var (reference, _) = await Filing.SubmitIndividualAsync(await Portal.CreateClientForAsync(manufacturer));
+        var reviewer = await Portal.CreateUserAsync(Roles.Reviewer);
+        var signatory = await Portal.CreateUserAsync(Roles.Signatory);
+        var problems = new List<string>();
+
+        await using (var reviewerPage = await SignedInPageAsync(reviewer))
+        {
+            var page = reviewerPage.Page;
+            await page.GotoAsync($"/instruction?recherche={reference}");
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Prendre — {reference}" }).ClickAsync();
+            // Taken: straight to the case file.
+            await reviewerPage.WaitForPathAsync($"/instruction/{reference}");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Demander des informations" }).ClickAsync();
+            await reviewerPage.WaitForPathAsync("/demande-information");
+            problems.AddRange(await reviewerPage.SeriousAccessibilityViolationsAsync());
+
+            await page.Locator("#Message").FillAsync("Précisez la révision exacte du modèle livré à l'établissement.");
+            await page.Locator("label[for='section-dispositif']").ClickAsync();
+            await page.Locator("#AnswerDeadline").FillAsync(DateTime.Today.AddDays(15).ToString("yyyy-MM-dd"));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande d'information" }).ClickAsync();
+            await reviewerPage.WaitForPathAsync($"/instruction/{reference}");
+            Assert.Equal("Compléments demandés", (await page.Locator("main .fr-badge").First.TextContentAsync())!.Trim());
+            Assert.Contains("Dispositif", await page.Locator(".information-request").InnerTextAsync());
+            problems.AddRange(reviewerPage.Problems);
+        }
+
+        await using (var applicantPage = await SignedInPageAsync(manufacturer))
+        {
+            var page = applicantPage.Page;
+            await page.GotoAsync($"/demandes/{reference}");
+            Assert.Equal("Précisez la révision exacte du modèle livré à l'établissement.", await page.Locator(".information-request .fr-callout__text").InnerTextAsync());
+            await page.GetByRole(AriaRole.Link, new() { Name = "Répondre à la demande d'information" }).ClickAsync();
+            await applicantPage.WaitForPathAsync("/reponse");
+            problems.AddRange(await applicantPage.SeriousAccessibilityViolationsAsync());
+
+            // Only the section ANSM named can be amended.
+            Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "Modifier cette section — Dispositif" }).CountAsync());
+            await page.GetByRole(AriaRole.Link, new() { Name = "Modifier cette section — Dispositif" }).ClickAsync();
+            await applicantPage.WaitForPathAsync("/dispositif");
+            problems.AddRange(await applicantPage.SeriousAccessibilityViolationsAsync());
+            await page.Locator("[name='Input.Model']").FillAsync("GS-500 révision C");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la modification" }).ClickAsync();
+            await applicantPage.WaitForPathAsync("/reponse");
+            Assert.Contains("GS-500 révision C", await page.Locator("#sections-modifiables").InnerTextAsync());
+
+            await page.Locator("#Answer").FillAsync("Le modèle livré est la révision C ; la section Dispositif est corrigée.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la réponse" }).ClickAsync();
+            await applicantPage.WaitForPathAsync($"/demandes/{reference}");
+            Assert.Equal("Réponse envoyée à l'ANSM. L'instruction reprend.", await page.Locator(".fr-alert--success").InnerTextAsync());
+            problems.AddRange(applicantPage.Problems);
+        }
+
+        await using (var reviewerPage = await SignedInPageAsync(reviewer))
+        {
+            var page = reviewerPage.Page;
+            await page.GotoAsync($"/instruction/{reference}");
+            Assert.Equal("En cours d'instruction", (await page.Locator("main .fr-badge").First.TextContentAsync())!.Trim());
+            await page.GetByRole(AriaRole.Link, new() { Name = "comparer avec la version 1" }).ClickAsync();
+            await reviewerPage.WaitForPathAsync("/versions");
+            problems.AddRange(await reviewerPage.SeriousAccessibilityViolationsAsync());
+            var rows = await page.Locator(".version-changes tbody tr").AllInnerTextsAsync();
+            Assert.Equal(["Modèle\tGS-500\tGS-500 révision C"], rows.Select(r => r.Trim()));
+
+            await page.GotoAsync($"/instruction/{reference}/decision");
+            await page.Locator("label[for='Outcome-0']").ClickAsync();
+            await page.Locator("#Reasons").FillAsync("Considérant l'absence d'alternative marquée CE ;\nConsidérant la réponse apportée le jour même.");
+            await page.Locator("#Conditions_ValidUntil").FillAsync(DateTime.Today.AddMonths(6).ToString("yyyy-MM-dd"));
+            await page.Locator("#Conditions_MaxPatients").FillAsync("1");
+            await page.Locator("#Conditions_FollowUp").FillAsync("Déclarer tout incident à l'ANSM sans délai.");
+            await page.Locator("#SignatoryId").SelectOptionAsync(signatory.Id.ToString());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la décision" }).ClickAsync();
+            await reviewerPage.WaitForPathAsync($"/instruction/{reference}");
+            Assert.Equal("Accordée", (await page.Locator("main .fr-badge").First.TextContentAsync())!.Trim());
+            var history = await page.Locator("tbody").Last.InnerTextAsync();
+            Assert.Contains("Demande d'information : En cours d'instruction → Compléments demandés", history);
+            Assert.Contains("Réponse du demandeur : Compléments demandés → En cours d'instruction", history);
+            problems.AddRange(reviewerPage.Problems);
+        }
+
+        Assert.Empty(problems);
+    }
+}
