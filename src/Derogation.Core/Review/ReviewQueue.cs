@@ -88,7 +88,13 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
             query = query.Where(a => a.Status == status);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.Search))
+        if (!string.IsNullOrWhiteSpace(filter.Search) && IsReference(filter.Search))
+        {
+            // A whole reference is looked up by its unique index alone, never by scanning names.
+            var reference = filter.Search.Trim().ToUpperInvariant();
+            query = query.Where(a => a.Reference == reference);
+        }
+        else if (!string.IsNullOrWhiteSpace(filter.Search))
         {
             var term = filter.Search.Trim();
             var pattern = $"%{term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
@@ -100,7 +106,8 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
         var total = await query.CountAsync();
         var page = Math.Max(1, filter.Page);
         var rows = await query
-            .OrderBy(a => a.TargetDate == null).ThenBy(a => a.TargetDate).ThenBy(a => a.SubmittedAt)
+            // Ascending order puts applications without a target date last in PostgreSQL, so the (status, target_date) index serves the sort.
+            .OrderBy(a => a.TargetDate).ThenBy(a => a.SubmittedAt)
             .Skip((page - 1) * PageSize).Take(PageSize)
             .Select(a => new QueueRow(a.Id, a.Reference!, a.Kind, a.DeviceName, a.Manufacturer!.LegalName, a.Urgency, a.Status, a.SubmittedAt!.Value,
                 a.TargetDate, db.Users.Where(u => u.Id == a.AssignedReviewerId).Select(u => u.FullName).FirstOrDefault()))
@@ -194,6 +201,10 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
     public DateOnly Today => FrenchTime.Today(clock);
 
     public static bool IsOpen(ApplicationStatus status) => Open.Contains(status);
+
+    /// <summary>DIV-2026-00042 or DGL-2026-00007 (any case, spaces around allowed).</summary>
+    public static bool IsReference(string search) =>
+        System.Text.RegularExpressions.Regex.IsMatch(search.Trim(), @"^(DIV|DGL)-\d{4}-\d{5}$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private async Task<string?> HolderAsync(Guid? reviewerId) =>
         reviewerId is null ? null : await db.Users.Where(u => u.Id == reviewerId).Select(u => u.FullName).SingleOrDefaultAsync();

@@ -53,6 +53,8 @@ public sealed class ReviewQueueTests(PortalFactory portal) : IClassFixture<Porta
 
         var byReference = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={reference}"));
         Assert.Equal([reference], byReference.Texts("tbody td:nth-child(2)"));
+        var lowerCase = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche=%20{reference.ToLowerInvariant()}%20"));
+        Assert.Equal([reference], lowerCase.Texts("tbody td:nth-child(2)"));
         var globalOnly = await Html.ParseAsync(await reviewer.GetAsync("/instruction?onglet=All&type=Global"));
         Assert.DoesNotContain(reference, globalOnly.Texts("tbody td:nth-child(2)"));
         var ivd = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&base=InVitroDiagnostic&recherche=genoscreen"));

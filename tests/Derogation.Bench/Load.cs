@@ -1,0 +1,49 @@
+using System.Diagnostics;
+
+namespace Derogation.Bench;
+
+/// <summary>Latencies of one scenario, with throughput over the measured window.</summary>
+public sealed record Measurement(string Name, int Count, TimeSpan Elapsed, double[] MillisecondsSorted)
+{
+    public double Throughput => Count / Elapsed.TotalSeconds;
+
+    public double Percentile(double p) => MillisecondsSorted[Math.Clamp((int)Math.Ceiling(p / 100 * MillisecondsSorted.Length) - 1, 0, MillisecondsSorted.Length - 1)];
+
+    public double P50 => Percentile(50);
+
+    public double P95 => Percentile(95);
+
+    public double P99 => Percentile(99);
+}
+
+public static class Load
+{
+    /// <summary>
+    /// <paramref name="workers"/> concurrent loops, each running <paramref name="operation"/> (given the worker's index
+    /// and its iteration) until <paramref name="total"/> operations have run; a warm-up round first, not counted.
+    /// </summary>
+    public static async Task<Measurement> RunAsync(string name, int workers, int total, Func<int, int, Task> operation, int warmUp = 20)
+    {
+        for (var i = 0; i < warmUp; i++)
+        {
+            await operation(0, -1 - i);
+        }
+
+        var latencies = new double[total];
+        var next = -1;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < total)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await operation(worker, index);
+                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+        })));
+        stopwatch.Stop();
+        Array.Sort(latencies);
+        return new Measurement(name, total, stopwatch.Elapsed, latencies);
+    }
+}

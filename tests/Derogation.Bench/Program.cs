@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using Derogation.Bench;
+
+// The portal's benchmarks (docs/performance.md): one command, a fresh local PostgreSQL, the portal in its own
+// process, every figure printed beside its floor and its target; exits 1 when a target is missed.
+//   dotnet run -c Release --project tests/Derogation.Bench [-- --applications 100000 --requests 2000]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var applications = Argument("--applications", 100_000);
+var requests = Argument("--requests", 2_000);
+var root = RepositoryRoot();
+var total = Stopwatch.StartNew();
+var rows = new List<Row>();
+
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1)} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+await using var database = await BenchDatabase.StartAsync();
+Console.WriteLine($"PostgreSQL started and migrated ({total.Elapsed.TotalSeconds:0.0} s); seeding {applications:N0} applications …");
+var seeding = Stopwatch.StartNew();
+await database.SeedApplicationsAsync(applications);
+Console.WriteLine($"Seeded in {seeding.Elapsed.TotalSeconds:0.0} s.");
+
+// The first start initialises what the portal needs (reference data, demo accounts); the second is the cold start measured.
+await (await PortalProcess.StartAsync(database.ConnectionString, root)).DisposeAsync();
+await using var portal = await PortalProcess.StartAsync(database.ConnectionString, root);
+rows.Add(new Row("cold start to /health/ready (database initialised)", "seconds", Row.Format(portal.StartupTime.TotalSeconds), "—", "≤ 5 s",
+    portal.StartupTime <= TimeSpan.FromSeconds(5)) { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) });
+
+portal.ResetPeakMemory();
+var queueRows = await QueueScenario.RunAsync(portal, database, requests);
+rows.AddRange(queueRows.Select(r => r with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) }));
+
+Console.WriteLine();
+Console.WriteLine($"| scenario | measure | measured | floor (same run) | target | met | portal peak RSS (MB) |");
+Console.WriteLine($"|---|---|---|---|---|---|---|");
+foreach (var row in rows)
+{
+    Console.WriteLine($"| {row.Scenario} | {row.Measure} | {row.Value} | {row.Floor} | {row.Target} | {(row.Met ? "yes" : "**NO**")} | {row.PeakMemory} |");
+}
+
+Console.WriteLine();
+Console.WriteLine($"Total: {total.Elapsed.TotalMinutes:0.0} min.");
+return rows.All(r => r.Met) ? 0 : 1;
+
+int Argument(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string RepositoryRoot()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Derogation.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    return directory?.FullName ?? throw new InvalidOperationException("Run the bench from inside the repository.");
+}
