@@ -97,6 +97,19 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
     }
 }
 
+public static class JsonbColumns
+{
+    /// <summary>Maps a value object to a jsonb column, written like the answers and compared by its JSON.</summary>
+    public static PropertyBuilder<T> HasJsonbConversion<T>(this PropertyBuilder<T> property) where T : class, new() =>
+        property.HasColumnType("jsonb").HasConversion(
+            value => JsonSerializer.Serialize(value, AnswersJson.Options),
+            json => JsonSerializer.Deserialize<T>(json, AnswersJson.Options) ?? new T(),
+            new ValueComparer<T>(
+                (left, right) => JsonSerializer.Serialize(left, AnswersJson.Options) == JsonSerializer.Serialize(right, AnswersJson.Options),
+                value => JsonSerializer.Serialize(value, AnswersJson.Options).GetHashCode(StringComparison.Ordinal),
+                value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, AnswersJson.Options), AnswersJson.Options)!));
+}
+
 /// <summary>How the answers are written to jsonb: camelCase, enums by name (readable in SQL and stable if reordered).</summary>
 public static class AnswersJson
 {

@@ -35,11 +35,12 @@ public sealed class FlowDocument : IDisposable
     public FlowDocument Heading(string text, double size = 14)
     {
         Space(size * 0.6);
-        return Paragraph(text, new XFont(PdfFonts.Family, size, XFontStyleEx.Bold));
+        return Paragraph(text, 0, new XFont(PdfFonts.Family, size, XFontStyleEx.Bold));
     }
 
-    public FlowDocument Paragraph(string text, double size = 10, bool bold = false, bool italic = false) =>
-        Paragraph(text, new XFont(PdfFonts.Family, size, (bold, italic) switch
+    /// <param name="indent">Points from the left margin (the addressee and signature blocks sit on the right half).</param>
+    public FlowDocument Paragraph(string text, double size = 10, bool bold = false, bool italic = false, double indent = 0) =>
+        Paragraph(text, indent, new XFont(PdfFonts.Family, size, (bold, italic) switch
         {
             (true, true) => XFontStyleEx.BoldItalic,
             (true, false) => XFontStyleEx.Bold,
@@ -115,13 +116,13 @@ public sealed class FlowDocument : IDisposable
         _document.Dispose();
     }
 
-    private FlowDocument Paragraph(string text, XFont font)
+    private FlowDocument Paragraph(string text, double indent, XFont font)
     {
         var lineHeight = font.Size * 1.35;
-        foreach (var line in text.Split('\n').SelectMany(part => Wrap(part, font, TextWidth)))
+        foreach (var line in text.Split('\n').SelectMany(part => Wrap(part, font, TextWidth - indent)))
         {
             EnsureRoom(lineHeight);
-            _graphics!.DrawString(line, font, XBrushes.Black, new XRect(Margin, _y, TextWidth, lineHeight), XStringFormats.TopLeft);
+            _graphics!.DrawString(line, font, XBrushes.Black, new XRect(Margin + indent, _y, TextWidth - indent, lineHeight), XStringFormats.TopLeft);
             _y += lineHeight;
         }
 

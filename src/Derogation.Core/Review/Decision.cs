@@ -41,6 +41,12 @@ public sealed class Decision
     public int Version { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
     public Guid DecidedByUserId { get; set; }
+    /// <summary>Others the reviewer named to receive a copy (the letter's "Copie à", sent as an attachment).</summary>
+    public List<Letters.LetterRecipient> OtherRecipients { get; set; } = [];
+    /// <summary>Printed on the letter; /verification/{code} confirms it. Random (80 bits): unguessable.</summary>
+    public string? VerificationCode { get; set; }
+    /// <summary>The letter as issued (issued_documents), rendered once when the decision was taken.</summary>
+    public Guid? LetterDocumentId { get; set; }
 }
 
 internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
@@ -53,13 +59,10 @@ internal sealed class DecisionConfiguration : IEntityTypeConfiguration<Decision>
         builder.Property(d => d.Reasons).HasMaxLength(20000);
         builder.Property(d => d.SignatoryName).HasMaxLength(200);
         builder.Property(d => d.SignatoryTitle).HasMaxLength(200);
-        builder.Property(d => d.Conditions).HasColumnType("jsonb").HasConversion(
-            conditions => System.Text.Json.JsonSerializer.Serialize(conditions, AnswersJson.Options),
-            json => System.Text.Json.JsonSerializer.Deserialize<DecisionConditions>(json, AnswersJson.Options) ?? new DecisionConditions(),
-            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<DecisionConditions>(
-                (a, b) => System.Text.Json.JsonSerializer.Serialize(a, AnswersJson.Options) == System.Text.Json.JsonSerializer.Serialize(b, AnswersJson.Options),
-                c => System.Text.Json.JsonSerializer.Serialize(c, AnswersJson.Options).GetHashCode(StringComparison.Ordinal),
-                c => System.Text.Json.JsonSerializer.Deserialize<DecisionConditions>(System.Text.Json.JsonSerializer.Serialize(c, AnswersJson.Options), AnswersJson.Options)!));
+        builder.Property(d => d.Conditions).HasJsonbConversion();
+        builder.Property(d => d.OtherRecipients).HasJsonbConversion();
+        builder.Property(d => d.VerificationCode).HasMaxLength(32);
+        builder.HasIndex(d => d.VerificationCode).IsUnique();
         // One decision per application: a second one is refused by the database too.
         builder.HasIndex(d => d.ApplicationId).IsUnique();
         builder.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Restrict);

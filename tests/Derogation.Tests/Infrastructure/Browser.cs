@@ -79,16 +79,45 @@ public sealed class BrowserPage(IBrowserContext context, IPage page, List<string
     /// </summary>
     public async Task WaitForPathAsync(string suffix, float timeoutMs = 60_000)
     {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            try
+            {
+                // Short waits, re-checked: a navigation that completed while the waiter was being attached could
+                // otherwise leave it waiting for a DOMContentLoaded that has already happened.
+                await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.EndsWith(suffix, StringComparison.Ordinal),
+                    new() { Timeout = 5_000, WaitUntil = WaitUntilState.DOMContentLoaded });
+                return;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+                if (await ArrivedAsync(suffix))
+                {
+                    return;
+                }
+            }
+            catch (TimeoutException)
+            {
+                break;
+            }
+        }
+
+        var heading = await Page.Locator("h1").First.TextContentAsync(new() { Timeout = 1000 });
+        var errors = await Page.Locator("#resume-erreurs").AllTextContentsAsync();
+        throw new Xunit.Sdk.XunitException($"Expected a path ending with {suffix}; still at {Page.Url} showing \"{heading}\" {string.Join(" ", errors)}");
+    }
+
+    private async Task<bool> ArrivedAsync(string suffix)
+    {
         try
         {
-            await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath.EndsWith(suffix, StringComparison.Ordinal),
-                new() { Timeout = timeoutMs, WaitUntil = WaitUntilState.DOMContentLoaded });
+            return new Uri(Page.Url).AbsolutePath.EndsWith(suffix, StringComparison.Ordinal)
+                   && await Page.EvaluateAsync<string>("document.readyState") != "loading";
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
-            var heading = await Page.Locator("h1").First.TextContentAsync(new() { Timeout = 1000 });
-            var errors = await Page.Locator("#resume-erreurs").AllTextContentsAsync();
-            throw new Xunit.Sdk.XunitException($"Expected a path ending with {suffix}; still at {Page.Url} showing \"{heading}\" {string.Join(" ", errors)}");
+            return false; // navigating: the document went away while being asked
         }
     }
 

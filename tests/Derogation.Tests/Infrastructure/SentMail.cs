@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace Derogation.Tests.Infrastructure;
 
-/// <summary>An .eml file from the pickup folder: recipient, subject and decoded text body.</summary>
-public sealed partial record SentMail(string To, string Subject, string Body)
+/// <summary>An .eml file from the pickup folder: recipient, subject, decoded text body and attachments.</summary>
+public sealed partial record SentMail(string To, string Subject, string Body, IReadOnlyList<(string FileName, byte[] Content)> Attachments)
 {
     public static SentMail Read(string path)
     {
@@ -12,15 +12,37 @@ public sealed partial record SentMail(string To, string Subject, string Body)
         var split = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         var headers = raw[..split];
         var body = raw[(split + 4)..];
-        var encoding = Header(headers, "Content-Transfer-Encoding")?.ToLowerInvariant();
-        body = encoding switch
+        var attachments = new List<(string, byte[])>();
+        var boundary = Regex.Match(Header(headers, "Content-Type") ?? "", @"boundary=""?([^"";]+)""?");
+        if (boundary.Success)
         {
-            "base64" => Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body, @"\s", ""))),
-            "quoted-printable" => QuotedPrintable(body),
-            _ => body,
-        };
-        return new SentMail(Header(headers, "To") ?? "", DecodeWords(Header(headers, "Subject") ?? ""), body);
+            // multipart/mixed: the first part is the text, the others the attachments.
+            var parts = body.Split("--" + boundary.Groups[1].Value).Skip(1).Where(p => !p.StartsWith("--", StringComparison.Ordinal)).ToList();
+            var text = parts[0].TrimStart('\r', '\n');
+            var textSplit = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            body = Decode(Header(text[..textSplit], "Content-Transfer-Encoding"), text[(textSplit + 4)..]);
+            foreach (var part in parts.Skip(1).Select(p => p.TrimStart('\r', '\n')))
+            {
+                var partSplit = part.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                var partHeaders = part[..partSplit];
+                var name = Regex.Match(partHeaders, @"name=""?([^"";\r\n]+)""?").Groups[1].Value;
+                attachments.Add((DecodeWords(name), Convert.FromBase64String(Regex.Replace(part[(partSplit + 4)..], @"\s", ""))));
+            }
+        }
+        else
+        {
+            body = Decode(Header(headers, "Content-Transfer-Encoding"), body);
+        }
+
+        return new SentMail(Header(headers, "To") ?? "", DecodeWords(Header(headers, "Subject") ?? ""), body, attachments);
     }
+
+    private static string Decode(string? transferEncoding, string body) => transferEncoding?.ToLowerInvariant() switch
+    {
+        "base64" => Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Replace(body, @"\s", ""))),
+        "quoted-printable" => QuotedPrintable(body),
+        _ => body,
+    };
 
     /// <summary>The first absolute link in the body that contains <paramref name="path"/>.</summary>
     public Uri Link(string path) => new(Regex.Matches(Body, @"https?://\S+").Select(m => m.Value).First(v => v.Contains(path, StringComparison.Ordinal)));

@@ -36,7 +36,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         foreach (var reasons in new[] { null, "", "   " })
         {
             var (error, decision) = await InScopeAsync(services => services.GetRequiredService<DecisionService>()
-                .DecideAsync(reference, new DecisionInput(DecisionOutcome.Refuse, reasons, new DecisionConditions(), signatory.Id), reviewer.Id));
+                .DecideAsync(reference, new DecisionInput(DecisionOutcome.Refuse, reasons, new DecisionConditions(), signatory.Id), reviewer.Id, "https://derogations.test"));
             Assert.Equal(DecisionError.ReasonsRequired, error);
             Assert.Null(decision);
         }
@@ -52,7 +52,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
         var input = new DecisionInput(DecisionOutcome.Grant, "Considérant que le bénéfice attendu l'emporte.", new DecisionConditions(), signatory.Id);
         Task<(DecisionError, Decision?)> Decide(DecisionInput decision) =>
-            InScopeAsync(services => services.GetRequiredService<DecisionService>().DecideAsync(reference, decision, reviewer.Id));
+            InScopeAsync(services => services.GetRequiredService<DecisionService>().DecideAsync(reference, decision, reviewer.Id, "https://derogations.test"));
 
         Assert.Equal(DecisionError.NotASignatory, (await Decide(input with { SignatoryUserId = reviewer.Id })).Item1);
         Assert.Equal(DecisionError.None, (await Decide(input)).Item1);
@@ -62,12 +62,12 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().Applications.Where(a => a.Id == withdrawnId)
             .ExecuteUpdateAsync(a => a.SetProperty(x => x.Status, ApplicationStatus.WithdrawnByApplicant)));
         Assert.Equal(DecisionError.NotUnderReview, (await InScopeAsync(services => services.GetRequiredService<DecisionService>()
-            .DecideAsync(withdrawn, input, reviewer.Id))).Item1);
+            .DecideAsync(withdrawn, input, reviewer.Id, "https://derogations.test"))).Item1);
 
         // A draft has no reference: there is nothing to decide.
         var draft = await (await portal.CreateClientAsAsync(Roles.Manufacturer)).SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
         var draftId = draft.Headers.Location!.OriginalString.Split('/')[2];
-        Assert.Equal(DecisionError.NotFound, (await InScopeAsync(services => services.GetRequiredService<DecisionService>().DecideAsync(draftId, input, reviewer.Id))).Item1);
+        Assert.Equal(DecisionError.NotFound, (await InScopeAsync(services => services.GetRequiredService<DecisionService>().DecideAsync(draftId, input, reviewer.Id, "https://derogations.test"))).Item1);
         Assert.Equal(1, await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().Decisions.CountAsync(d => d.ApplicationId == id)));
     }
 

@@ -15,6 +15,9 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
 {
     public Application Application { get; private set; } = null!;
 
+    /// <summary>ANSM's decision, once taken.</summary>
+    public Derogation.Core.Review.Decision? Decision { get; private set; }
+
     /// <summary>ANSM's requests for information, newest first.</summary>
     public IReadOnlyList<Derogation.Core.Review.InformationRequest> Requests { get; private set; } = [];
 
@@ -34,6 +37,7 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
         }
 
         Application = application;
+        Decision = application.Reference is null ? null : await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == application.Id);
         Requests = application.Reference is null ? [] : (await requests.AllAsync(application.Id)).Reverse().ToList();
         return Page();
     }

@@ -7,15 +7,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Derogation.Web.Pages.Demandes;
 
-/// <summary>The deposit receipt as it was issued at submission (never regenerated), for those who may see the application.</summary>
+/// <summary>
+/// A document the portal issued — the deposit receipt (/recepisse) or the decision letter (/lettre) — served as
+/// it was stored when issued (never regenerated), for those who may see the application.
+/// </summary>
 public sealed class RecepisseModel(DerogationDbContext db) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(string key)
+    public async Task<IActionResult> OnGetAsync(string key, string document)
     {
-        var receipt = await db.Applications.AsNoTracking().VisibleTo(User.AsViewer())
+        var kind = document == "lettre" ? IssuedDocumentKind.DecisionLetter : IssuedDocumentKind.DepositReceipt;
+        var issued = await db.Applications.AsNoTracking().VisibleTo(User.AsViewer())
             .Where(a => a.Reference == key.ToUpperInvariant())
-            .Join(db.IssuedDocuments.Where(d => d.Kind == IssuedDocumentKind.DepositReceipt), a => a.Id, d => d.ApplicationId, (_, d) => d)
-            .SingleOrDefaultAsync();
-        return receipt is null ? NotFound() : File(receipt.Content, "application/pdf", receipt.FileName);
+            .Join(db.IssuedDocuments.Where(d => d.Kind == kind), a => a.Id, d => d.ApplicationId, (_, d) => d)
+            .OrderByDescending(d => d.CreatedAt)
+            .FirstOrDefaultAsync();
+        return issued is null ? NotFound() : File(issued.Content, "application/pdf", issued.FileName);
     }
 }

@@ -90,6 +90,19 @@ public sealed class DossierModel(
         return Redirect($"/instruction/{Application.Reference}#notes");
     }
 
+    /// <summary>The decision letter as issued.</summary>
+    public async Task<IActionResult> OnGetLetterAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        var letter = await db.IssuedDocuments.AsNoTracking().Where(d => d.ApplicationId == Application.Id && d.Kind == IssuedDocumentKind.DecisionLetter)
+            .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync();
+        return letter is null ? NotFound() : File(letter.Content, "application/pdf", letter.FileName);
+    }
+
     /// <summary>A document of any submitted version, or a file attached to a request for information.</summary>
     public async Task<IActionResult> OnGetDocumentAsync(string reference, Guid document)
     {

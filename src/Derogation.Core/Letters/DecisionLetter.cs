@@ -1,0 +1,303 @@
+using System.Globalization;
+using Derogation.Core.Applications;
+using Derogation.Core.Organisations;
+using Derogation.Core.Review;
+
+namespace Derogation.Core.Letters;
+
+/// <summary>One article of the decision: its number is given by its position.</summary>
+public sealed record LetterArticle(IReadOnlyList<string> Paragraphs);
+
+/// <summary>
+/// What a decision letter says (DOMAIN.md §7), in French, as plain data: built from the decision and the frozen
+/// version it was taken on by <see cref="DecisionLetterBuilder"/>, drawn by <see cref="DecisionLetterPdf"/> — so
+/// the drawing could be swapped without touching the content.
+/// </summary>
+public sealed record DecisionLetter(
+    string Reference,
+    DateOnly Date,
+    IReadOnlyList<string> Addressee,
+    string Subject,
+    string Title,
+    IReadOnlyList<string> Vu,
+    IReadOnlyList<string> Considering,
+    IReadOnlyList<LetterArticle> Articles,
+    string SignatoryName,
+    string SignatoryTitle,
+    IReadOnlyList<string> CopyTo,
+    string? VerificationCode,
+    string? VerificationUrl,
+    bool Draft);
+
+/// <summary>Someone who receives the letter without an account: named by the reviewer, or taken from the application.</summary>
+public sealed record LetterRecipient(string Name, string Email);
+
+/// <summary>Everything a letter is drawn from; the decision may be a preview not yet saved.</summary>
+public sealed record LetterSource(
+    Application Application,
+    ApplicationAnswers Answers,
+    Organisation Manufacturer,
+    Organisation FilingOrganisation,
+    Decision Decision,
+    string? VerificationCode,
+    string PortalBaseUrl,
+    bool Draft);
+
+public static class DecisionLetterBuilder
+{
+    private static readonly CultureInfo French = new("fr-FR");
+
+    public const string AnsmName = "Agence nationale de sécurité du médicament et des produits de santé";
+    public const string Directorate = "Direction des dispositifs médicaux et des dispositifs de diagnostic in vitro";
+    public const string AnsmAddress = "143/147, boulevard Anatole France — F-93285 Saint-Denis Cedex";
+
+    public static DecisionLetter Build(LetterSource source)
+    {
+        var (application, answers, manufacturer, filer, decision) = (source.Application, source.Answers, source.Manufacturer, source.FilingOrganisation, source.Decision);
+        var ivd = (application.LegalBasis ?? answers.Parties.LegalBasis) == LegalBasis.InVitroDiagnostic;
+        var individual = application.Kind == ApplicationKind.Individual;
+        var device = answers.Device.TradeName ?? application.DeviceName ?? "—";
+        var kindText = individual ? "individuelle" : "globale";
+        var article = ivd ? "article 54 du règlement (UE) 2017/746" : "article 59 du règlement (UE) 2017/745";
+        var submitted = application.SubmittedAt is { } at ? FrenchTime.InParis(at).ToString("d MMMM yyyy", French) : "—";
+        var filedBy = filer.Id == manufacturer.Id ? manufacturer.LegalName : $"{filer.LegalName}, pour le compte de {manufacturer.LegalName}";
+
+        var vu = new List<string>
+        {
+            ivd
+                ? "Vu le règlement (UE) 2017/746 du Parlement européen et du Conseil du 5 avril 2017 relatif aux dispositifs médicaux de diagnostic in vitro, notamment son article 54 ;"
+                : "Vu le règlement (UE) 2017/745 du Parlement européen et du Conseil du 5 avril 2017 relatif aux dispositifs médicaux, notamment son article 59 ;",
+            ivd ? "Vu le code de la santé publique, notamment son article L. 5221-3 II ;" : "Vu le code de la santé publique, notamment son article L. 5211-3 II ;",
+            $"Vu la demande de dérogation {kindText} n° {application.Reference} déposée le {submitted} par {filedBy}" +
+            (decision.Version > 1 ? $", et les compléments apportés en réponse aux demandes d'information (version {decision.Version}) ;" : " ;"),
+        };
+
+        var considering = decision.Reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(reason => reason.StartsWith("Considérant", StringComparison.OrdinalIgnoreCase) ? reason : $"Considérant que {reason}")
+            .ToList();
+
+        var deviceDescription = $"« {device} »" + (string.IsNullOrWhiteSpace(answers.Device.Model) ? "" : $", modèle {answers.Device.Model}");
+        var articles = new List<LetterArticle>();
+        switch (decision.Outcome)
+        {
+            case DecisionOutcome.Grant:
+                articles.Add(new LetterArticle([$"Une dérogation {kindText} à l'obligation de marquage CE, au titre de l'{article}, est accordée à {manufacturer.LegalName} pour le dispositif {deviceDescription}."]));
+                articles.Add(new LetterArticle(References(answers)));
+                if (individual)
+                {
+                    var patient = answers.Patient;
+                    articles.Add(new LetterArticle(
+                    [
+                        $"La présente dérogation vaut pour le seul patient identifié par les initiales {Initial(patient.LastNameInitial)}. {Initial(patient.FirstNameInitial)}., né(e) en {patient.YearOfBirth}, " +
+                        $"pris en charge par {answers.HealthProfessionals.PrescriberName ?? "le prescripteur"} ({answers.HealthProfessionals.EstablishmentName ?? "établissement de santé"}).",
+                    ]));
+                }
+
+                var conditions = Conditions(decision.Conditions);
+                if (conditions.Count > 0)
+                {
+                    articles.Add(new LetterArticle(["La dérogation est assortie des conditions suivantes :", .. conditions]));
+                }
+
+                articles.Add(new LetterArticle([Validity(decision.Conditions, individual)]));
+                break;
+            case DecisionOutcome.Refuse:
+                articles.Add(new LetterArticle([$"La demande de dérogation {kindText} à l'obligation de marquage CE n° {application.Reference}, présentée pour le dispositif {deviceDescription}, est refusée."]));
+                break;
+            default:
+                articles.Add(new LetterArticle([$"La demande de dérogation {kindText} n° {application.Reference}, présentée pour le dispositif {deviceDescription}, est close sans décision sur le fond."]));
+                break;
+        }
+
+        articles.Add(new LetterArticle(
+        [
+            "La présente décision peut faire l'objet d'un recours gracieux auprès du directeur général de l'ANSM ou d'un recours contentieux devant le tribunal administratif de Montreuil dans un délai de deux mois à compter de sa notification.",
+        ]));
+        articles.Add(new LetterArticle([$"La présente décision sera notifiée à {manufacturer.LegalName}" + (filer.Id == manufacturer.Id ? "." : $" et à {filer.LegalName}, demandeur.")]));
+
+        var outcomeTitle = decision.Outcome switch
+        {
+            DecisionOutcome.Grant => "accordant",
+            DecisionOutcome.Refuse => "refusant",
+            _ => "clôturant la demande de",
+        };
+        return new DecisionLetter(
+            application.Reference ?? "—",
+            FrenchTime.InParis(decision.DecidedAt).Date is var date ? DateOnly.FromDateTime(date) : default,
+            [manufacturer.LegalName, .. manufacturer.Address.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), manufacturer.Country],
+            $"Objet : demande de dérogation {kindText} à l'obligation de marquage CE — dispositif « {device} » — demande n° {application.Reference}",
+            $"Décision {outcomeTitle} une dérogation {kindText} à l'obligation de marquage CE",
+            vu,
+            considering,
+            articles,
+            decision.SignatoryName,
+            decision.SignatoryTitle,
+            CopyTo(answers, manufacturer, filer, decision, individual),
+            source.Draft ? null : source.VerificationCode,
+            source.Draft || source.VerificationCode is null ? null : $"{source.PortalBaseUrl.TrimEnd('/')}/verification/{source.VerificationCode}",
+            source.Draft);
+    }
+
+    /// <summary>The people who get a copy of the letter without an account: the prescriber, the director, others named.</summary>
+    public static IReadOnlyList<LetterRecipient> RecipientsWithoutAccount(ApplicationAnswers answers, Decision decision, ApplicationKind kind)
+    {
+        var recipients = new List<LetterRecipient>();
+        var professionals = answers.HealthProfessionals;
+        if (kind == ApplicationKind.Individual && !string.IsNullOrWhiteSpace(professionals.PrescriberEmail))
+        {
+            recipients.Add(new LetterRecipient(professionals.PrescriberName ?? "Prescripteur", professionals.PrescriberEmail));
+        }
+
+        if (kind == ApplicationKind.Individual && !string.IsNullOrWhiteSpace(professionals.DirectorEmail))
+        {
+            recipients.Add(new LetterRecipient(professionals.DirectorName ?? "Directeur d'établissement", professionals.DirectorEmail));
+        }
+
+        recipients.AddRange(decision.OtherRecipients);
+        return recipients;
+    }
+
+    private static List<string> References(ApplicationAnswers answers)
+    {
+        if (answers.Device.ReferenceList is { Count: > 0 } list)
+        {
+            return [$"La dérogation couvre les {list.Count} références suivantes :", .. list.Select(r => $"— {r.Code} : {r.Description}")];
+        }
+
+        return [$"La dérogation couvre les références : {(string.IsNullOrWhiteSpace(answers.Device.References) ? "celles décrites dans la demande" : answers.Device.References.Replace('\n', ' '))}."];
+    }
+
+    private static List<string> Conditions(DecisionConditions conditions)
+    {
+        var lines = new List<string>();
+        if (conditions.MaxPatients is { } patients)
+        {
+            lines.Add($"— nombre maximal de patients : {patients} ;");
+        }
+
+        if (!string.IsNullOrWhiteSpace(conditions.Establishments))
+        {
+            lines.Add($"— établissements : {conditions.Establishments.Trim()} ;");
+        }
+
+        if (!string.IsNullOrWhiteSpace(conditions.FollowUp))
+        {
+            lines.Add($"— suivi et déclarations : {conditions.FollowUp.Trim()} ;");
+        }
+
+        if (!string.IsNullOrWhiteSpace(conditions.Restrictions))
+        {
+            lines.Add($"— restrictions : {conditions.Restrictions.Trim()}.");
+        }
+
+        return lines;
+    }
+
+    private static string Validity(DecisionConditions conditions, bool individual)
+    {
+        string Day(DateOnly date) => date.ToString("d MMMM yyyy", French);
+        return (conditions.ValidFrom, conditions.ValidUntil) switch
+        {
+            ({ } from, { } until) => $"La dérogation est valable du {Day(from)} au {Day(until)} inclus.",
+            (null, { } until) => $"La dérogation est valable à compter de la notification de la présente décision et jusqu'au {Day(until)} inclus.",
+            _ => individual
+                ? "La dérogation vaut pour la seule prise en charge du patient mentionné à l'article 3."
+                : "La dérogation est valable à compter de la notification de la présente décision.",
+        };
+    }
+
+    private static List<string> CopyTo(ApplicationAnswers answers, Organisation manufacturer, Organisation filer, Decision decision, bool individual)
+    {
+        var copies = new List<string>();
+        if (filer.Id != manufacturer.Id)
+        {
+            copies.Add($"{filer.LegalName}, demandeur");
+        }
+
+        var professionals = answers.HealthProfessionals;
+        if (individual && !string.IsNullOrWhiteSpace(professionals.PrescriberName))
+        {
+            copies.Add($"{professionals.PrescriberName}, prescripteur" + (string.IsNullOrWhiteSpace(professionals.EstablishmentName) ? "" : $" — {professionals.EstablishmentName}"));
+        }
+
+        if (individual && !string.IsNullOrWhiteSpace(professionals.DirectorName))
+        {
+            copies.Add($"{professionals.DirectorName}, directeur de l'établissement" + (string.IsNullOrWhiteSpace(professionals.EstablishmentName) ? "" : $" — {professionals.EstablishmentName}"));
+        }
+
+        copies.AddRange(decision.OtherRecipients.Select(r => r.Name));
+        return copies;
+    }
+
+    private static string Initial(string? letter) => string.IsNullOrEmpty(letter) ? "?" : letter.ToUpperInvariant();
+}
+
+/// <summary>Draws a <see cref="DecisionLetter"/> on A4 with PDFsharp (docs/adr/0005).</summary>
+public static class DecisionLetterPdf
+{
+    private static readonly CultureInfo French = new("fr-FR");
+
+    public static byte[] Render(DecisionLetter letter)
+    {
+        using var pdf = new FlowDocument($"Décision {letter.Reference}");
+        if (letter.Draft)
+        {
+            pdf.Paragraph("PROJET — aperçu avant décision, sans valeur juridique", 11, bold: true);
+        }
+
+        pdf.Paragraph("RÉPUBLIQUE FRANÇAISE", 9, bold: true)
+            .Paragraph(DecisionLetterBuilder.AnsmName, 10, bold: true)
+            .Paragraph(DecisionLetterBuilder.Directorate, 9)
+            .Paragraph(DecisionLetterBuilder.AnsmAddress, 8)
+            .Space(6)
+            .Paragraph($"Saint-Denis, le {letter.Date.ToString("d MMMM yyyy", French)}", 10, indent: 260)
+            .Paragraph($"Réf. : {letter.Reference}", 10, indent: 260)
+            .Space(4)
+            .Paragraph(string.Join("\n", letter.Addressee), 10, indent: 260)
+            .Space(8)
+            .Paragraph(letter.Subject, 10, bold: true)
+            .Heading(letter.Title, 13)
+            .Paragraph("Le directeur général de l'Agence nationale de sécurité du médicament et des produits de santé,", 10);
+        foreach (var vu in letter.Vu)
+        {
+            pdf.Paragraph(vu, 10);
+        }
+
+        foreach (var reason in letter.Considering)
+        {
+            pdf.Paragraph(reason, 10);
+        }
+
+        pdf.Paragraph("Décide :", 11, bold: true);
+        for (var i = 0; i < letter.Articles.Count; i++)
+        {
+            pdf.Paragraph(i == 0 ? "Article 1er" : $"Article {i + 1}", 10, bold: true);
+            foreach (var paragraph in letter.Articles[i].Paragraphs)
+            {
+                pdf.Paragraph(paragraph, 10);
+            }
+        }
+
+        pdf.Space(10)
+            .Paragraph("Pour le directeur général et par délégation,", 10, indent: 260)
+            .Paragraph(letter.SignatoryName, 10, bold: true, indent: 260)
+            .Paragraph(letter.SignatoryTitle, 9, indent: 260);
+        if (letter.CopyTo.Count > 0)
+        {
+            pdf.Space(8).Paragraph("Copie à :", 10, bold: true);
+            foreach (var copy in letter.CopyTo)
+            {
+                pdf.Paragraph("— " + copy, 9);
+            }
+        }
+
+        if (letter.VerificationCode is not null)
+        {
+            pdf.Space(8).Rule()
+                .Paragraph($"Code de vérification : {letter.VerificationCode}", 9, bold: true)
+                .Paragraph($"L'authenticité de cette décision peut être vérifiée à l'adresse {letter.VerificationUrl}", 8);
+        }
+
+        return pdf.Finish(letter.Draft ? $"PROJET — {letter.Reference}" : $"Décision {letter.Reference} — ANSM");
+    }
+}

@@ -1,0 +1,39 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Data;
+using Derogation.Core.Review;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Derogation.Web.Pages;
+
+/// <summary>
+/// Public: confirms a decision letter is genuine from the code printed on it — reference, kind, decision, date,
+/// manufacturer, device and the letter's SHA-256; never anything about the patient. An unknown code is a plain
+/// "not found"; codes carry 80 random bits, so they cannot be guessed.
+/// </summary>
+public sealed class VerificationModel(DerogationDbContext db) : PageModel
+{
+    public sealed record Verified(string Reference, ApplicationKind Kind, DecisionOutcome Outcome, ApplicationStatus Status, DateTimeOffset DecidedAt,
+        string Manufacturer, string? Device, string Sha256, string SignatoryName);
+
+    public Verified? Letter { get; private set; }
+
+    public string Code { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string code)
+    {
+        Code = code.Trim().ToUpperInvariant();
+        Letter = await db.Decisions.AsNoTracking().Where(d => d.VerificationCode == Code)
+            .Join(db.Applications, d => d.ApplicationId, a => a.Id, (d, a) => new { d, a })
+            .Join(db.IssuedDocuments, x => x.d.LetterDocumentId, i => i.Id, (x, i) => new Verified(
+                x.a.Reference!, x.a.Kind, x.d.Outcome, x.a.Status, x.d.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.d.SignatoryName))
+            .SingleOrDefaultAsync();
+        if (Letter is null)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
+        return Page();
+    }
+}
