@@ -38,6 +38,35 @@ public static class BrowserWizard
         }
     }
 
+    /// <summary>A consultant files a complete individual application for <paramref name="manufacturerId"/>; returns its reference.</summary>
+    public static async Task<string> FileIndividualAsConsultantAsync(BrowserPage consultantPage, Guid manufacturerId)
+    {
+        var page = consultantPage.Page;
+        await page.GotoAsync("/demandes");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nouvelle demande individuelle" }).First.ClickAsync();
+        await page.Locator("#ManufacturerId").SelectOptionAsync(manufacturerId.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Commencer la demande" }).ClickAsync();
+        await consultantPage.WaitForPathAsync("/parties");
+
+        var steps = WizardFill.Individual.ToList();
+        for (var index = 0; index < steps.Count; index++)
+        {
+            var (_, fields) = steps[index];
+            await FillFieldsAsync(page, fields);
+            var next = index + 1 < steps.Count ? $"/{steps[index + 1].Slug}" : "/recapitulatif";
+            await ContinueAsync(consultantPage, next == "/declarations" ? "/documents" : next);
+            if (next == "/declarations")
+            {
+                await AttachMandatoryDocumentsAsync(consultantPage, consultantFiling: true);
+            }
+        }
+
+        Xunit.Assert.Equal("Toutes les rubriques sont complètes.", await page.Locator("#complete").InnerTextAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Déposer la demande" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/demandes/DIV-\d{4}-\d{5}$"));
+        return new Uri(page.Url).AbsolutePath.Split('/')[2];
+    }
+
     public static async Task ContinueAsync(BrowserPage browserPage, string expectedNextPath)
     {
         await browserPage.Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer et continuer" }).ClickAsync();

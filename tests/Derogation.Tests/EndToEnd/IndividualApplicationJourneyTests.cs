@@ -30,29 +30,7 @@ public sealed class IndividualApplicationJourneyTests(Browser browser) : Browser
         await using (var consultantPage = await SignedInPageAsync(consultant))
         {
             var page = consultantPage.Page;
-            await page.GotoAsync("/demandes");
-            await page.GetByRole(AriaRole.Link, new() { Name = "Nouvelle demande individuelle" }).First.ClickAsync();
-            await page.Locator("#ManufacturerId").SelectOptionAsync(manufacturer.OrganisationId.ToString());
-            await page.GetByRole(AriaRole.Button, new() { Name = "Commencer la demande" }).ClickAsync();
-            await consultantPage.WaitForPathAsync("/parties");
-
-            var steps = WizardFill.Individual.ToList();
-            for (var index = 0; index < steps.Count; index++)
-            {
-                var (_, fields) = steps[index];
-                await BrowserWizard.FillFieldsAsync(page, fields);
-                var next = index + 1 < steps.Count ? $"/{steps[index + 1].Slug}" : "/recapitulatif";
-                await BrowserWizard.ContinueAsync(consultantPage, next == "/declarations" ? "/documents" : next);
-                if (next == "/declarations")
-                {
-                    await BrowserWizard.AttachMandatoryDocumentsAsync(consultantPage, consultantFiling: true);
-                }
-            }
-
-            Assert.Equal("Toutes les rubriques sont complètes.", await page.Locator("#complete").InnerTextAsync());
-            await page.GetByRole(AriaRole.Button, new() { Name = "Déposer la demande" }).ClickAsync();
-            await page.WaitForURLAsync(new Regex(@"/demandes/DIV-\d{4}-\d{5}$"));
-            reference = new Uri(page.Url).AbsolutePath.Split('/')[2];
+            reference = await BrowserWizard.FileIndividualAsConsultantAsync(consultantPage, manufacturer.OrganisationId);
             Assert.StartsWith($"Votre demande a été déposée sous la référence {reference}.", await page.Locator(".fr-alert--success").InnerTextAsync());
             Assert.Empty(await consultantPage.SeriousAccessibilityViolationsAsync());
 

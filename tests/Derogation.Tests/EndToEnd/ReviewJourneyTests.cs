@@ -1,22 +1,37 @@
 using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Derogation.Tests.EndToEnd;
 
 /// <summary>
-/// Issue acceptance (reviewer workspace): a reviewer takes an application, requests information naming one
-/// section; the applicant answers and amends that section; the reviewer sees the difference between the versions
-/// and grants with conditions — all in Chromium, with an accessibility check on every new page.
+/// Issues' acceptance (reviewer workspace, decision letter), all in Chromium with an accessibility check on every
+/// new page: a consultant files; a reviewer takes the application and requests information naming one section;
+/// the consultant amends that section and answers; the reviewer sees the difference between the versions
+/// and grants with conditions; the manufacturer downloads the letter; the prescriber's and the
+/// director's copies are in the pickup folder with the letter attached; the public page confirms the code.
 /// </summary>
 public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
-    public async Task Take_RequestInformation_ApplicantAmends_ReviewerComparesVersions_AndGrantsWithConditions()
+    public async Task File_Take_RequestInformation_Amend_CompareVersions_Grant_DownloadTheLetter_AndVerifyIt()
     {
+        var consultant = await Portal.CreateUserAsync(Roles.Consultant);
         var manufacturer = await Portal.CreateUserAsync(Roles.Manufacturer);
-        var (reference, _) = await Filing.SubmitIndividualAsync(await Portal.CreateClientForAsync(manufacturer));
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            var mandates = scope.ServiceProvider.GetRequiredService<Derogation.Core.Mandates.MandateService>();
+            await mandates.GrantAsync(manufacturer.OrganisationId, consultant.OrganisationId, mandates.Today, null, null, manufacturer.Id);
+        }
+
+        string reference;
+        await using (var consultantPage = await SignedInPageAsync(consultant))
+        {
+            reference = await BrowserWizard.FileIndividualAsConsultantAsync(consultantPage, manufacturer.OrganisationId);
+        }
+
         var reviewer = await Portal.CreateUserAsync(Roles.Reviewer);
         var signatory = await Portal.CreateUserAsync(Roles.Signatory);
         var problems = new List<string>();
@@ -42,7 +57,7 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
             problems.AddRange(reviewerPage.Problems);
         }
 
-        await using (var applicantPage = await SignedInPageAsync(manufacturer))
+        await using (var applicantPage = await SignedInPageAsync(consultant))
         {
             var page = applicantPage.Page;
             await page.GotoAsync($"/demandes/{reference}");
@@ -80,6 +95,7 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
             Assert.Equal(["Modèle\tGS-500\tGS-500 révision C"], rows.Select(r => r.Trim()));
 
             await page.GotoAsync($"/instruction/{reference}/decision");
+            problems.AddRange(await reviewerPage.SeriousAccessibilityViolationsAsync());
             await page.Locator("label[for='Outcome-0']").ClickAsync();
             await page.Locator("#Reasons").FillAsync("Considérant l'absence d'alternative marquée CE ;\nConsidérant la réponse apportée le jour même.");
             await page.Locator("#Conditions_ValidUntil").FillAsync(DateTime.Today.AddMonths(6).ToString("yyyy-MM-dd"));
@@ -93,6 +109,40 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
             Assert.Contains("Demande d'information : En cours d'instruction → Compléments demandés", history);
             Assert.Contains("Réponse du demandeur : Compléments demandés → En cours d'instruction", history);
             problems.AddRange(reviewerPage.Problems);
+        }
+
+        string verificationAddress;
+        byte[] letter;
+        await using (var manufacturerPage = await SignedInPageAsync(manufacturer))
+        {
+            var page = manufacturerPage.Page;
+            await page.GotoAsync($"/demandes/{reference}");
+            Assert.Equal("Accorder la dérogation", await page.Locator("#decision h2").InnerTextAsync());
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Télécharger la lettre de décision (PDF)" }).ClickAsync());
+            Assert.Equal($"decision-{reference}.pdf", download.SuggestedFilename);
+            letter = await File.ReadAllBytesAsync((await download.PathAsync())!);
+            var text = System.Text.RegularExpressions.Regex.Replace(await PdfText.ReadAsync(letter), @"\s+", " ");
+            Assert.Contains("modèle GS-500 révision C", text);
+            Assert.Contains("nombre maximal de patients : 1", text);
+            Assert.Contains("Copie à : — ", text);
+            verificationAddress = System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+/verification/[A-Z0-9-]+").Value;
+            problems.AddRange(manufacturerPage.Problems);
+        }
+
+        // Those without an account received the letter itself.
+        foreach (var recipient in new[] { "c.fontaine@chu.example", "direction@chu.example" })
+        {
+            var copy = await Portal.WaitForMailAsync(m => m.To.Contains(recipient, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains(reference, StringComparison.Ordinal));
+            Assert.Equal(letter, Assert.Single(copy.Attachments).Content);
+        }
+
+        await using (var visitor = await NewPageAsync())
+        {
+            await visitor.Page.GotoAsync(new Uri(verificationAddress).PathAndQuery);
+            Assert.Equal("Décision authentique", await visitor.Page.Locator("#verification-confirmee h2").InnerTextAsync());
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(letter)), await visitor.Page.Locator("#empreinte").InnerTextAsync());
+            problems.AddRange(await visitor.SeriousAccessibilityViolationsAsync());
+            problems.AddRange(visitor.Problems);
         }
 
         Assert.Empty(problems);
