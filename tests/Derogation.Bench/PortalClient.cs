@@ -8,7 +8,7 @@ public static partial class PortalClient
 {
     public static async Task<HttpClient> SignedInAsync(Uri address, string email, string password)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
         var form = await client.GetStringAsync("/compte/connexion");
         var response = await client.PostAsync("/compte/connexion", new FormUrlEncodedContent(new Dictionary<string, string>
         {

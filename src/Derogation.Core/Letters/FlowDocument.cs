@@ -13,7 +13,11 @@ public sealed class FlowDocument : IDisposable
     private const double Margin = 56; // ~2 cm
     private const double FooterHeight = 36;
     private readonly PdfDocument _document = new();
-    private XGraphics? _graphics;
+    // Layout first, drawing last: lines are measured with a measuring context and kept per page, then each page
+    // is drawn once, page numbers included, when the page count is known — one content stream per page.
+    private readonly XGraphics _measure = XGraphics.CreateMeasureContext(new XSize(Width, Height), XGraphicsUnit.Point, XPageDirection.Downwards);
+    private readonly List<List<Action<XGraphics>>> _pages = [];
+    private List<Action<XGraphics>> _page = null!;
     private double _y;
 
     public FlowDocument(string title)
@@ -21,6 +25,9 @@ public sealed class FlowDocument : IDisposable
         PdfFonts.Install();
         _document.Info.Title = title;
         _document.Info.Creator = "Portail des dérogations — ANSM";
+        // Measured (docs/performance.md): at PDFsharp's default level, compressing the embedded font subsets was half of
+        // a letter's rendering time; the fastest level costs a few kilobytes per letter.
+        _document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         NewPage();
     }
 
@@ -35,12 +42,12 @@ public sealed class FlowDocument : IDisposable
     public FlowDocument Heading(string text, double size = 14)
     {
         Space(size * 0.6);
-        return Paragraph(text, 0, new XFont(PdfFonts.Family, size, XFontStyleEx.Bold));
+        return Paragraph(text, 0, Font(size, XFontStyleEx.Bold));
     }
 
     /// <param name="indent">Points from the left margin (the addressee and signature blocks sit on the right half).</param>
     public FlowDocument Paragraph(string text, double size = 10, bool bold = false, bool italic = false, double indent = 0) =>
-        Paragraph(text, indent, new XFont(PdfFonts.Family, size, (bold, italic) switch
+        Paragraph(text, indent, Font(size, (bold, italic) switch
         {
             (true, true) => XFontStyleEx.BoldItalic,
             (true, false) => XFontStyleEx.Bold,
@@ -51,8 +58,8 @@ public sealed class FlowDocument : IDisposable
     /// <summary>A label in bold and its value wrapped beside it (values may be long: reasons, hashes, lists).</summary>
     public FlowDocument Field(string label, string value, double size = 10)
     {
-        var labelFont = new XFont(PdfFonts.Family, size, XFontStyleEx.Bold);
-        var valueFont = new XFont(PdfFonts.Family, size, XFontStyleEx.Regular);
+        var labelFont = Font(size, XFontStyleEx.Bold);
+        var valueFont = Font(size, XFontStyleEx.Regular);
         const double labelWidth = 150;
         // Both columns wrap: a long label must never run under its value.
         var labels = Wrap(label, labelFont, labelWidth - 8);
@@ -63,12 +70,12 @@ public sealed class FlowDocument : IDisposable
             EnsureRoom(lineHeight);
             if (i < labels.Count)
             {
-                _graphics!.DrawString(labels[i], labelFont, XBrushes.Black, new XRect(Margin, _y, labelWidth - 8, lineHeight), XStringFormats.TopLeft);
+                Draw(labels[i], labelFont, new XRect(Margin, _y, labelWidth - 8, lineHeight));
             }
 
             if (i < values.Count)
             {
-                _graphics!.DrawString(values[i], valueFont, XBrushes.Black, new XRect(Margin + labelWidth, _y, TextWidth - labelWidth, lineHeight), XStringFormats.TopLeft);
+                Draw(values[i], valueFont, new XRect(Margin + labelWidth, _y, TextWidth - labelWidth, lineHeight));
             }
 
             _y += lineHeight;
@@ -86,7 +93,8 @@ public sealed class FlowDocument : IDisposable
     public FlowDocument Rule()
     {
         EnsureRoom(8);
-        _graphics!.DrawLine(new XPen(XColors.Gray, 0.5), Margin, _y + 3, Width - Margin, _y + 3);
+        var y = _y + 3;
+        _page.Add(graphics => graphics.DrawLine(RulePen, Margin, y, Width - Margin, y));
         _y += 8;
         return this;
     }
@@ -94,25 +102,31 @@ public sealed class FlowDocument : IDisposable
     /// <summary>Draws "page x / y" and the footer on every page, and returns the PDF's bytes.</summary>
     public byte[] Finish(string footer)
     {
-        _graphics?.Dispose();
-        _graphics = null;
-        var font = new XFont(PdfFonts.Family, 8, XFontStyleEx.Regular);
-        for (var i = 0; i < _document.PageCount; i++)
+        var font = Font(8, XFontStyleEx.Regular);
+        for (var i = 0; i < _pages.Count; i++)
         {
-            using var graphics = XGraphics.FromPdfPage(_document.Pages[i], XGraphicsPdfPageOptions.Append);
+            var page = _document.AddPage();
+            page.Width = XUnit.FromPoint(Width);
+            page.Height = XUnit.FromPoint(Height);
+            using var graphics = XGraphics.FromPdfPage(page);
+            foreach (var draw in _pages[i])
+            {
+                draw(graphics);
+            }
+
             var top = Height - Margin - 14;
             graphics.DrawString(footer, font, XBrushes.DimGray, new XRect(Margin, top, TextWidth - 70, 14), XStringFormats.TopLeft);
-            graphics.DrawString($"page {i + 1} / {_document.PageCount}", font, XBrushes.DimGray, new XRect(Margin, top, TextWidth, 14), XStringFormats.TopRight);
+            graphics.DrawString($"page {i + 1} / {_pages.Count}", font, XBrushes.DimGray, new XRect(Margin, top, TextWidth, 14), XStringFormats.TopRight);
         }
 
-        using var output = new MemoryStream();
+        using var output = new MemoryStream(64 * 1024);
         _document.Save(output, closeStream: false);
         return output.ToArray();
     }
 
     public void Dispose()
     {
-        _graphics?.Dispose();
+        _measure.Dispose();
         _document.Dispose();
     }
 
@@ -122,7 +136,7 @@ public sealed class FlowDocument : IDisposable
         foreach (var line in text.Split('\n').SelectMany(part => Wrap(part, font, TextWidth - indent)))
         {
             EnsureRoom(lineHeight);
-            _graphics!.DrawString(line, font, XBrushes.Black, new XRect(Margin + indent, _y, TextWidth - indent, lineHeight), XStringFormats.TopLeft);
+            Draw(line, font, new XRect(Margin + indent, _y, TextWidth - indent, lineHeight));
             _y += lineHeight;
         }
 
@@ -140,12 +154,43 @@ public sealed class FlowDocument : IDisposable
 
     private void NewPage()
     {
-        _graphics?.Dispose();
-        var page = _document.AddPage();
-        page.Width = XUnit.FromPoint(Width);
-        page.Height = XUnit.FromPoint(Height);
-        _graphics = XGraphics.FromPdfPage(page);
+        _page = [];
+        _pages.Add(_page);
         _y = Margin;
+    }
+
+    private static readonly XPen RulePen = new(XColors.Gray, 0.5);
+
+    private void Draw(string text, XFont font, XRect box) =>
+        _page.Add(graphics => graphics.DrawString(text, font, XBrushes.Black, box, XStringFormats.TopLeft));
+
+    /// <summary>Fonts are built once per size and style for the whole process: building one costs more than drawing a line.</summary>
+    private static XFont Font(double size, XFontStyleEx style) =>
+        Fonts.GetOrAdd((size, style), key => new XFont(PdfFonts.Family, key.Size, key.Style));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(double Size, XFontStyleEx Style), XFont> Fonts = new();
+
+    /// <summary>Word widths for the process: the same words recur from letter to letter. Bounded, for a long-running server.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(XFont Font, string Text), double> Widths = new();
+
+    private const int MaxRememberedWidths = 100_000;
+
+    /// <summary>
+    /// A text's width, remembered: the wrap measures each word once and adds them up (PDFsharp lays glyphs out
+    /// without kerning, so widths add exactly) instead of measuring every growing candidate line.
+    /// </summary>
+    private double Measure(string text, XFont font)
+    {
+        if (!Widths.TryGetValue((font, text), out var width))
+        {
+            width = _measure.MeasureString(text, font).Width;
+            if (Widths.Count < MaxRememberedWidths)
+            {
+                Widths.TryAdd((font, text), width);
+            }
+        }
+
+        return width;
     }
 
     /// <summary>Greedy word wrap; a word longer than the line (a hash, a URL) is broken where it must be.</summary>
@@ -153,12 +198,16 @@ public sealed class FlowDocument : IDisposable
     {
         var lines = new List<string>();
         var current = "";
+        var currentWidth = 0.0;
+        var space = Measure(" ", font);
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            var candidate = current.Length == 0 ? word : current + " " + word;
-            if (_graphics!.MeasureString(candidate, font).Width <= width)
+            var wordWidth = Measure(word, font);
+            var candidateWidth = current.Length == 0 ? wordWidth : currentWidth + space + wordWidth;
+            if (candidateWidth <= width)
             {
-                current = candidate;
+                current = current.Length == 0 ? word : current + " " + word;
+                currentWidth = candidateWidth;
                 continue;
             }
 
@@ -168,16 +217,18 @@ public sealed class FlowDocument : IDisposable
             }
 
             current = word;
-            while (_graphics.MeasureString(current, font).Width > width)
+            currentWidth = wordWidth;
+            while (_measure.MeasureString(current, font).Width > width)
             {
                 var fit = current.Length - 1;
-                while (fit > 1 && _graphics.MeasureString(current[..fit], font).Width > width)
+                while (fit > 1 && _measure.MeasureString(current[..fit], font).Width > width)
                 {
                     fit--;
                 }
 
                 lines.Add(current[..fit]);
                 current = current[fit..];
+                currentWidth = _measure.MeasureString(current, font).Width;
             }
         }
 

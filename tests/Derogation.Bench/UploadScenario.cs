@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Derogation.Bench;
+
+/// <summary>
+/// Uploading a 100 MB document through the documents step (multipart, content check, SHA-256, chunked storage in
+/// PostgreSQL), read from a file as a browser sends it; the floor: copying the same file on disk. The memory
+/// figure is the growth of the portal's peak resident set over its resident set just before the upload.
+/// </summary>
+public static class UploadScenario
+{
+    public static async Task<Row> RunAsync(PortalProcess portal, int megabytes)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"derogation-bench-{Guid.NewGuid():N}.pdf");
+        var copy = file + ".copy";
+        try
+        {
+            await using (var stream = File.Create(file))
+            {
+                await stream.WriteAsync("%PDF-1.7\n"u8.ToArray());
+                var block = new byte[1024 * 1024];
+                Random.Shared.NextBytes(block);
+                for (var i = 0; i < megabytes; i++)
+                {
+                    await stream.WriteAsync(block);
+                }
+            }
+
+            var size = new FileInfo(file).Length - 64; // stays under the limit of exactly 100 MB
+            File.SetAttributes(file, FileAttributes.Normal);
+            await using (var trim = new FileStream(file, FileMode.Open)) { trim.SetLength(size); }
+
+            using var client = await PortalClient.SignedInAsync(portal.Address, Drafts.Email, Drafts.Password);
+            var (draft, token) = await Drafts.CreateAsync(client);
+            await Drafts.FillUpToDocumentsAsync(client, draft, token);
+            var uploadToken = PortalClient.Token(await client.GetStringAsync($"/demandes/{draft}/documents"));
+
+            // Settle, then measure the growth of the peak over what the portal holds now.
+            GC.Collect();
+            await Task.Delay(500);
+            portal.ResetPeakMemory();
+            var before = portal.MemoryMegabytes().Current;
+            var stopwatch = Stopwatch.StartNew();
+            await using (var content = File.OpenRead(file))
+            {
+                using var form = new MultipartFormDataContent
+                {
+                    { new StringContent(uploadToken), "__RequestVerificationToken" },
+                    { new StringContent("SafetyPerformanceSummary"), "DocumentType" },
+                };
+                var fileContent = new StreamContent(content, 1024 * 1024);
+                fileContent.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+                form.Add(fileContent, "Upload", "donnees-performances.pdf");
+                var response = await client.PostAsync($"/demandes/{draft}/documents?handler=Upload", form);
+                if (response.StatusCode != HttpStatusCode.Redirect)
+                {
+                    throw new InvalidOperationException($"The upload was refused ({(int)response.StatusCode}).");
+                }
+            }
+
+            var uploadSeconds = stopwatch.Elapsed.TotalSeconds;
+            var growth = portal.MemoryMegabytes().Peak - before;
+
+            stopwatch.Restart();
+            File.Copy(file, copy, overwrite: true);
+            await using (var flush = new FileStream(copy, FileMode.Open)) { flush.Flush(flushToDisk: true); }
+            var copySeconds = stopwatch.Elapsed.TotalSeconds;
+
+            var mb = size / 1024.0 / 1024.0;
+            return new Row($"upload of a {megabytes} MB document", "MB/s · peak memory growth",
+                $"{Row.Format(mb / uploadSeconds)} MB/s · {Row.Format(growth)} MB", $"disk copy: {Row.Format(mb / copySeconds)} MB/s",
+                "memory growth ≤ 64 MB", growth <= 64) { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) };
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(copy);
+        }
+    }
+}
