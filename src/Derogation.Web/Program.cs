@@ -98,8 +98,8 @@ builder.Services.ConfigureApplicationCookie(options =>
             return;
         }
 
-        var db = context.HttpContext.RequestServices.GetRequiredService<DerogationDbContext>();
-        if (!Guid.TryParse(userId, out var id) || !await db.Users.AnyAsync(u => u.Id == id))
+        var presence = context.HttpContext.RequestServices.GetRequiredService<AccountPresence>();
+        if (!Guid.TryParse(userId, out var id) || !await presence.ExistsAsync(id))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -140,6 +140,8 @@ if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(mailOptions.Pick
 builder.Services.AddSingleton(mailOptions);
 builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
 builder.Services.AddScoped<AccountEmails>();
+builder.Services.AddMemoryCache();
+builder.Services.AddSingleton<AccountPresence>();
 builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<MandateService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();

@@ -28,11 +28,13 @@ public static class SaveStepScenario
             users.Add((client, draft, token));
         }
 
+        var cpuBefore = TimeSpan.Zero;
         var measured = await Load.RunAsync("save step", Users, requests, async (worker, _) =>
         {
             var (client, draft, token) = users[worker];
             await Drafts.SaveStepAsync(client, draft, "parties", Drafts.Parties, token);
-        });
+        }, measuring: () => cpuBefore = portal.CpuTime());
+        Console.WriteLine($"Portal CPU per saved step: {(portal.CpuTime() - cpuBefore).TotalMilliseconds / requests:0.00} ms.");
 
         var floor = await FloorAsync(database.ConnectionString, users.Select(u => u.Draft).ToList(), requests);
         foreach (var (client, _, _) in users)

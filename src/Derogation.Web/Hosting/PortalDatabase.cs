@@ -32,7 +32,9 @@ internal static class PortalDatabase
             connectionString = await server.EnsureDatabaseAsync("derogation");
         }
 
-        builder.Services.AddDbContext<DerogationDbContext>(options => options.UseNpgsql(connectionString));
+        // Pooled: the context holds no per-request state, and setting one up was a measurable part of each request
+        // (docs/performance.md).
+        builder.Services.AddDbContextPool<DerogationDbContext>(options => options.UseNpgsql(connectionString));
         builder.Services.AddSingleton<SchemaMigrator>();
         return connectionString;
     }

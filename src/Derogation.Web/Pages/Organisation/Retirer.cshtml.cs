@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Organisation;
 
 /// <summary>Removing a member asks for confirmation first.</summary>
-public sealed class RetirerModel(AccountService accounts, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class RetirerModel(AccountService accounts, AccountPresence presence, IStringLocalizer<SharedResource> l) : PageModel
 {
     public PortalUser Member { get; private set; } = null!;
 
@@ -34,6 +34,8 @@ public sealed class RetirerModel(AccountService accounts, IStringLocalizer<Share
             return NotFound();
         }
 
+        // Signed out on their next request, not after the presence cache's few seconds.
+        presence.Forget(id);
         Confirmation = l["MemberRemoved", result.User!.FullName];
         return Redirect("/organisation/membres");
     }
