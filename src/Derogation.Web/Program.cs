@@ -150,6 +150,7 @@ builder.Services.AddScoped<Derogation.Core.Review.ReviewQueue>();
 builder.Services.AddScoped<Derogation.Core.Review.DecisionService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationWithdrawal>();
 builder.Services.AddScoped<Derogation.Core.Review.InformationRequests>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Letters").Get<Derogation.Core.Letters.LetterOptions>() ?? new());
 builder.Services.AddScoped<OutboxSender>();
 builder.Services.AddSingleton<OutboxSignal>();
 builder.Services.AddHostedService<Derogation.Web.Notifications.OutboxWorker>();

@@ -27,6 +27,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.InternalNote> InternalNotes => Set<Review.InternalNote>();
     public DbSet<Review.InformationRequest> InformationRequests => Set<Review.InformationRequest>();
     public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
+    public DbSet<Letters.LetterLink> LetterLinks => Set<Letters.LetterLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -34,7 +34,7 @@ public sealed record DecisionInput(
 /// period for a global grant, a real signatory — and the decision, the application's new status and the audit
 /// event are saved in one transaction.
 /// </summary>
-public sealed class DecisionService(DerogationDbContext db, UserManager<PortalUser> users, OutboxSignal outbox, TimeProvider clock)
+public sealed class DecisionService(DerogationDbContext db, UserManager<PortalUser> users, OutboxSignal outbox, LetterOptions letters, TimeProvider clock)
 {
     public const string DefaultSignatoryTitle = "Par délégation du directeur général de l'ANSM";
 
@@ -198,9 +198,23 @@ public sealed class DecisionService(DerogationDbContext db, UserManager<PortalUs
 
         foreach (var recipient in DecisionLetterBuilder.RecipientsWithoutAccount(source.Answers, decision, application.Kind))
         {
-            db.Enqueue(clock, recipient.Email, $"Copie de la décision de l'ANSM — demande de dérogation {application.Reference}",
+            var verification = $"Son authenticité peut être vérifiée à l'adresse {portalBaseUrl.TrimEnd('/')}/verification/{decision.VerificationCode}";
+            var subject = $"Copie de la décision de l'ANSM — demande de dérogation {application.Reference}";
+            if (letters.CopiesWithoutAccount == CopiesWithoutAccount.SingleUseLink)
+            {
+                var (token, singleUse) = LetterLink.Create(application.Id, letter.Id, decision.DecidedAt, letters.LinkValidityDays);
+                db.LetterLinks.Add(singleUse);
+                db.Enqueue(clock, recipient.Email, subject,
+                    $"Madame, Monsieur,\n\nLa décision de l'ANSM sur la demande de dérogation au marquage CE n° {application.Reference} (demande {outcome.Item1}) vous est adressée en copie. " +
+                    $"Ce lien ouvre la lettre une seule fois, pendant {letters.LinkValidityDays} jours ; enregistrez-la à l'ouverture :\n\n{portalBaseUrl.TrimEnd('/')}/lettre/{token}\n\n{verification}\n\n" +
+                    "ANSM — Agence nationale de sécurité du médicament et des produits de santé",
+                    "DecisionLetterCopy", application.Id);
+                continue;
+            }
+
+            db.Enqueue(clock, recipient.Email, subject,
                 $"Madame, Monsieur,\n\nVous trouverez ci-joint, pour information, la décision de l'ANSM sur la demande de dérogation au marquage CE n° {application.Reference} " +
-                $"(demande {outcome.Item1}), dont vous êtes destinataire en copie.\n\nSon authenticité peut être vérifiée à l'adresse {portalBaseUrl.TrimEnd('/')}/verification/{decision.VerificationCode}\n\n" +
+                $"(demande {outcome.Item1}), dont vous êtes destinataire en copie.\n\n{verification}\n\n" +
                 "ANSM — Agence nationale de sécurité du médicament et des produits de santé",
                 "DecisionLetterCopy", application.Id, letter.Id);
         }
