@@ -29,6 +29,9 @@ public enum IssuedDocumentKind
 {
     DepositReceipt,
     DecisionLetter,
+    SuspensionLetter,
+    ReinstatementLetter,
+    WithdrawalLetter,
 }
 
 /// <summary>A document the portal issued (receipt, letter): stored once with its SHA-256, served as stored, never regenerated.</summary>

@@ -75,5 +75,9 @@ public static class AuditActions
     public const string Assigned = "Assigned";
     public const string InformationRequested = "InformationRequested";
     public const string InformationAnswered = "InformationAnswered";
+    public const string Suspended = "Suspended";
+    public const string Reinstated = "Reinstated";
+    public const string WithdrawnByAnsm = "WithdrawnByAnsm";
+    public const string Expired = "Expired";
     public const string WithdrawnByApplicant = "WithdrawnByApplicant";
 }

@@ -28,6 +28,8 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.InformationRequest> InformationRequests => Set<Review.InformationRequest>();
     public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
     public DbSet<Letters.LetterLink> LetterLinks => Set<Letters.LetterLink>();
+    public DbSet<Review.GrantMeasure> GrantMeasures => Set<Review.GrantMeasure>();
+    public DbSet<Review.ExpiryReminder> ExpiryReminders => Set<Review.ExpiryReminder>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -72,9 +72,7 @@ public static class DecisionLetterBuilder
             (decision.Version > 1 ? $", et les compléments apportés en réponse aux demandes d'information (version {decision.Version}) ;" : " ;"),
         };
 
-        var considering = decision.Reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(reason => reason.StartsWith("Considérant", StringComparison.OrdinalIgnoreCase) ? reason : $"Considérant que {reason}")
-            .ToList();
+        var considering = Considering(decision.Reasons);
 
         var deviceDescription = $"« {device} »" + (string.IsNullOrWhiteSpace(answers.Device.Model) ? "" : $", modèle {answers.Device.Model}");
         var articles = new List<LetterArticle>();
@@ -138,6 +136,47 @@ public static class DecisionLetterBuilder
             source.Draft);
     }
 
+    /// <summary>
+    /// The letter of a measure taken after the grant — suspension, lifting of the suspension, withdrawal: the same
+    /// letterhead, addressee, legal basis, copies and verification as the decision, its own reasons and articles.
+    /// </summary>
+    public static DecisionLetter BuildMeasure(LetterSource source, GrantMeasure measure, DateTimeOffset? suspendedAt)
+    {
+        var grant = Build(source);
+        var application = source.Application;
+        var kindText = application.Kind == ApplicationKind.Individual ? "individuelle" : "globale";
+        var device = source.Answers.Device.TradeName ?? application.DeviceName ?? "—";
+        var granted = FrenchTime.InParis(source.Decision.DecidedAt).ToString("d MMMM yyyy", French);
+        var derogation = $"La dérogation {kindText} à l'obligation de marquage CE n° {application.Reference}, accordée le {granted} à {source.Manufacturer.LegalName} pour le dispositif « {device} »,";
+        var vu = grant.Vu.Take(2).Append($"Vu la décision du {granted} accordant la dérogation {kindText} n° {application.Reference} ;").ToList();
+        if (measure.Kind == GrantMeasureKind.Reinstatement && suspendedAt is { } suspended)
+        {
+            vu.Add($"Vu la décision du {FrenchTime.InParis(suspended).ToString("d MMMM yyyy", French)} suspendant cette dérogation ;");
+        }
+
+        var (title, article) = measure.Kind switch
+        {
+            GrantMeasureKind.Suspension => ("Décision portant suspension d'une dérogation",
+                $"{derogation} est suspendue à compter de la notification de la présente décision. Pendant la suspension, aucun dispositif ne peut être mis à disposition au titre de cette dérogation."),
+            GrantMeasureKind.Reinstatement => ("Décision portant levée de la suspension d'une dérogation",
+                $"{derogation} produit à nouveau ses effets à compter de la notification de la présente décision, dans les conditions fixées par la décision du {granted}."),
+            _ => ("Décision portant retrait d'une dérogation",
+                $"{derogation} est retirée à compter de la notification de la présente décision."),
+        };
+        var considering = Considering(measure.Reasons);
+        return grant with
+        {
+            Date = DateOnly.FromDateTime(FrenchTime.InParis(measure.DecidedAt).Date),
+            Subject = $"Objet : dérogation {kindText} à l'obligation de marquage CE n° {application.Reference} — dispositif « {device} »",
+            Title = title,
+            Vu = vu,
+            Considering = considering,
+            Articles = [new LetterArticle([article]), grant.Articles[^2], grant.Articles[^1]],
+            SignatoryName = measure.SignatoryName,
+            SignatoryTitle = measure.SignatoryTitle,
+        };
+    }
+
     /// <summary>The people who get a copy of the letter without an account: the prescriber, the director, others named.</summary>
     public static IReadOnlyList<LetterRecipient> RecipientsWithoutAccount(ApplicationAnswers answers, Decision decision, ApplicationKind kind)
     {
@@ -156,6 +195,15 @@ public static class DecisionLetterBuilder
         recipients.AddRange(decision.OtherRecipients);
         return recipients;
     }
+
+    /// <summary>One "Considérant" per line of reasons, however the reviewer began it ("Considérant que…", "que…", or plainly).</summary>
+    private static List<string> Considering(string reasons) =>
+        reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(reason => reason.StartsWith("Considérant", StringComparison.OrdinalIgnoreCase) ? reason
+                : reason.StartsWith("que ", StringComparison.OrdinalIgnoreCase) || reason.StartsWith("qu'", StringComparison.OrdinalIgnoreCase) || reason.StartsWith("qu’", StringComparison.OrdinalIgnoreCase)
+                    ? $"Considérant {reason}"
+                    : $"Considérant que {reason}")
+            .ToList();
 
     private static List<string> References(ApplicationAnswers answers)
     {

@@ -34,7 +34,7 @@ public sealed record DecisionInput(
 /// period for a global grant, a real signatory — and the decision, the application's new status and the audit
 /// event are saved in one transaction.
 /// </summary>
-public sealed class DecisionService(DerogationDbContext db, UserManager<PortalUser> users, OutboxSignal outbox, LetterOptions letters, TimeProvider clock)
+public sealed class DecisionService(DerogationDbContext db, UserManager<PortalUser> users, OutboxSignal outbox, LetterIssuer issuer, TimeProvider clock)
 {
     public const string DefaultSignatoryTitle = "Par délégation du directeur général de l'ANSM";
 
@@ -162,62 +162,17 @@ public sealed class DecisionService(DerogationDbContext db, UserManager<PortalUs
     private async Task IssueLetterAsync(Application application, Decision decision, string portalBaseUrl)
     {
         var source = await SourceAsync(application, decision, portalBaseUrl, draft: false);
-        var pdf = DecisionLetterPdf.Render(DecisionLetterBuilder.Build(source));
-        var letter = new IssuedDocument
-        {
-            Id = Guid.NewGuid(),
-            ApplicationId = application.Id,
-            Kind = IssuedDocumentKind.DecisionLetter,
-            FileName = $"decision-{application.Reference}.pdf",
-            Content = pdf,
-            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)),
-            CreatedAt = decision.DecidedAt,
-        };
-        db.IssuedDocuments.Add(letter);
-        decision.LetterDocumentId = letter.Id;
-
         var outcome = decision.Outcome switch
         {
-            DecisionOutcome.Grant => ("accordée", "granted"),
-            DecisionOutcome.Refuse => ("refusée", "refused"),
-            _ => ("close sans décision", "closed without decision"),
+            DecisionOutcome.Grant => ("décision de l'ANSM : demande accordée", "ANSM's decision: granted"),
+            DecisionOutcome.Refuse => ("décision de l'ANSM : demande refusée", "ANSM's decision: refused"),
+            _ => ("décision de l'ANSM : demande close sans décision", "ANSM's decision: closed without decision"),
         };
-        var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
-        var accounts = await db.Users.AsNoTracking()
-            .Where(u => (u.OrganisationId == application.ManufacturerId || u.OrganisationId == application.FilingOrganisationId) && u.EmailConfirmed && u.Email != null)
-            .Select(u => u.Email!).ToListAsync();
-        foreach (var email in accounts.Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            db.Enqueue(clock, email, $"Demande {application.Reference} : décision de l'ANSM / ANSM's decision",
-                $"Bonjour,\n\nL'ANSM a pris sa décision sur la demande de dérogation {application.Reference} : demande {outcome.Item1}. " +
-                $"La lettre de décision est disponible sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
-                $"Hello,\n\nANSM has decided on derogation application {application.Reference}: {outcome.Item2}. The decision letter is available on the portal:\n\n{link}\n\n" +
-                "ANSM — CE-marking derogation portal",
-                AuditActions.Decided, application.Id);
-        }
-
-        foreach (var recipient in DecisionLetterBuilder.RecipientsWithoutAccount(source.Answers, decision, application.Kind))
-        {
-            var verification = $"Son authenticité peut être vérifiée à l'adresse {portalBaseUrl.TrimEnd('/')}/verification/{decision.VerificationCode}";
-            var subject = $"Copie de la décision de l'ANSM — demande de dérogation {application.Reference}";
-            if (letters.CopiesWithoutAccount == CopiesWithoutAccount.SingleUseLink)
-            {
-                var (token, singleUse) = LetterLink.Create(application.Id, letter.Id, decision.DecidedAt, letters.LinkValidityDays);
-                db.LetterLinks.Add(singleUse);
-                db.Enqueue(clock, recipient.Email, subject,
-                    $"Madame, Monsieur,\n\nLa décision de l'ANSM sur la demande de dérogation au marquage CE n° {application.Reference} (demande {outcome.Item1}) vous est adressée en copie. " +
-                    $"Ce lien ouvre la lettre une seule fois, pendant {letters.LinkValidityDays} jours ; enregistrez-la à l'ouverture :\n\n{portalBaseUrl.TrimEnd('/')}/lettre/{token}\n\n{verification}\n\n" +
-                    "ANSM — Agence nationale de sécurité du médicament et des produits de santé",
-                    "DecisionLetterCopy", application.Id);
-                continue;
-            }
-
-            db.Enqueue(clock, recipient.Email, subject,
-                $"Madame, Monsieur,\n\nVous trouverez ci-joint, pour information, la décision de l'ANSM sur la demande de dérogation au marquage CE n° {application.Reference} " +
-                $"(demande {outcome.Item1}), dont vous êtes destinataire en copie.\n\n{verification}\n\n" +
-                "ANSM — Agence nationale de sécurité du médicament et des produits de santé",
-                "DecisionLetterCopy", application.Id, letter.Id);
-        }
+        var letter = await issuer.IssueAsync(new LetterToIssue(
+            application, DecisionLetterBuilder.Build(source), IssuedDocumentKind.DecisionLetter, $"decision-{application.Reference}.pdf",
+            decision.DecidedAt, decision.VerificationCode!, DecisionLetterBuilder.RecipientsWithoutAccount(source.Answers, decision, application.Kind),
+            outcome.Item1, outcome.Item2), portalBaseUrl);
+        decision.LetterDocumentId = letter.Id;
     }
 
     /// <summary>16 characters from an alphabet without look-alikes (80 random bits), grouped by four for reading aloud.</summary>

@@ -14,7 +14,7 @@ namespace Derogation.Web.Pages;
 /// </summary>
 public sealed class VerificationModel(DerogationDbContext db) : PageModel
 {
-    public sealed record Verified(string Reference, ApplicationKind Kind, DecisionOutcome Outcome, ApplicationStatus Status, DateTimeOffset DecidedAt,
+    public sealed record Verified(string Reference, ApplicationKind Kind, string DecisionKey, ApplicationStatus Status, DateTimeOffset DecidedAt,
         string Manufacturer, string? Device, string Sha256, string SignatoryName);
 
     public Verified? Letter { get; private set; }
@@ -27,8 +27,14 @@ public sealed class VerificationModel(DerogationDbContext db) : PageModel
         Letter = await db.Decisions.AsNoTracking().Where(d => d.VerificationCode == Code)
             .Join(db.Applications, d => d.ApplicationId, a => a.Id, (d, a) => new { d, a })
             .Join(db.IssuedDocuments, x => x.d.LetterDocumentId, i => i.Id, (x, i) => new Verified(
-                x.a.Reference!, x.a.Kind, x.d.Outcome, x.a.Status, x.d.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.d.SignatoryName))
-            .SingleOrDefaultAsync();
+                x.a.Reference!, x.a.Kind, "DecisionOutcome" + x.d.Outcome, x.a.Status, x.d.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.d.SignatoryName))
+            .SingleOrDefaultAsync()
+            // A suspension, reinstatement or withdrawal letter carries its own code.
+            ?? await db.GrantMeasures.AsNoTracking().Where(m => m.VerificationCode == Code)
+                .Join(db.Applications, m => m.ApplicationId, a => a.Id, (m, a) => new { m, a })
+                .Join(db.IssuedDocuments, x => x.m.LetterDocumentId, i => i.Id, (x, i) => new Verified(
+                    x.a.Reference!, x.a.Kind, "MeasureKind" + x.m.Kind, x.a.Status, x.m.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.m.SignatoryName))
+                .SingleOrDefaultAsync();
         if (Letter is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;

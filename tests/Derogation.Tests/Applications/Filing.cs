@@ -32,6 +32,25 @@ public static class Filing
         return (submitted.Headers.Location!.OriginalString.Split('/')[2], id);
     }
 
+    /// <summary>Files and submits a complete global application (3 references by default), as a manufacturer would.</summary>
+    public static async Task<(string Reference, Guid Id)> SubmitGlobalAsync(HttpClient client, int references = 3)
+    {
+        var started = await client.SubmitAsync("/demandes/globale/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        foreach (var (slug, fields) in GlobalWizardFill.Steps(references))
+        {
+            if (slug == "declarations")
+            {
+                await WizardDocuments.UploadGlobalAsync(client, id, earlierDerogationsDeclared: false);
+            }
+
+            Xunit.Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" })).StatusCode);
+        }
+
+        var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");
+        return (submitted.Headers.Location!.OriginalString.Split('/')[2], id);
+    }
+
     public static Dictionary<string, string> PatientWithUrgency(string urgency) =>
         new(WizardFill.Individual.Single(s => s.Slug == "patient").Fields) { ["Input.Urgency"] = urgency };
 }

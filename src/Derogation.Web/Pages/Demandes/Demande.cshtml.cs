@@ -15,6 +15,9 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
 {
     public Application Application { get; private set; } = null!;
 
+    /// <summary>Suspensions, reinstatements and withdrawals of the derogation, in order.</summary>
+    public IReadOnlyList<Derogation.Core.Review.GrantMeasure> Measures { get; private set; } = [];
+
     /// <summary>ANSM's decision, once taken.</summary>
     public Derogation.Core.Review.Decision? Decision { get; private set; }
 
@@ -38,7 +41,16 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
 
         Application = application;
         Decision = application.Reference is null ? null : await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == application.Id);
+        Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Requests = application.Reference is null ? [] : (await requests.AllAsync(application.Id)).Reverse().ToList();
         return Page();
+    }
+
+    /// <summary>A letter the portal issued for this application (a measure's letter), as stored.</summary>
+    public async Task<IActionResult> OnGetIssuedAsync(string key, Guid document)
+    {
+        var application = await db.Applications.AsNoTracking().FindVisibleAsync(key, User.AsViewer());
+        var issued = application is null ? null : await db.IssuedDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == application.Id && d.Id == document);
+        return issued is null ? NotFound() : File(issued.Content, "application/pdf", issued.FileName);
     }
 }

@@ -39,6 +39,8 @@ public sealed class DossierModel(
 
     public IReadOnlyList<Derogation.Core.Review.InformationRequest> Requests { get; private set; } = [];
 
+    public IReadOnlyList<Derogation.Core.Review.GrantMeasure> Measures { get; private set; } = [];
+
     /// <summary>Every message the portal sent (or is sending) about the application.</summary>
     public IReadOnlyList<Derogation.Core.Notifications.OutboxMessage> Messages { get; private set; } = [];
 
@@ -60,6 +62,7 @@ public sealed class DossierModel(
         Holder = await db.Users.Where(u => u.Id == Application.AssignedReviewerId).Select(u => u.FullName).SingleOrDefaultAsync();
         Decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == Application.Id);
         Requests = await requests.AllAsync(Application.Id);
+        Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
                 .Select(n => new { Note = n, Author = db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.FullName).FirstOrDefault() })
@@ -101,6 +104,18 @@ public sealed class DossierModel(
         var letter = await db.IssuedDocuments.AsNoTracking().Where(d => d.ApplicationId == Application.Id && d.Kind == IssuedDocumentKind.DecisionLetter)
             .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync();
         return letter is null ? NotFound() : File(letter.Content, "application/pdf", letter.FileName);
+    }
+
+    /// <summary>Any letter the portal issued for this application (the measures' letters).</summary>
+    public async Task<IActionResult> OnGetIssuedAsync(string reference, Guid document)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        var issued = await db.IssuedDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == Application.Id && d.Id == document);
+        return issued is null ? NotFound() : File(issued.Content, "application/pdf", issued.FileName);
     }
 
     /// <summary>A document of any submitted version, or a file attached to a request for information.</summary>

@@ -1,0 +1,124 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
+using Derogation.Core.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Derogation.Core.Review;
+
+/// <summary>A reminder sent before a global derogation expires: one per derogation and threshold.</summary>
+public sealed class ExpiryReminder
+{
+    public Guid ApplicationId { get; set; }
+    public int DaysBefore { get; set; }
+    public DateTimeOffset SentAt { get; set; }
+}
+
+internal sealed class ExpiryReminderConfiguration : IEntityTypeConfiguration<ExpiryReminder>
+{
+    public void Configure(EntityTypeBuilder<ExpiryReminder> builder)
+    {
+        builder.ToTable("expiry_reminders");
+        builder.HasKey(r => new { r.ApplicationId, r.DaysBefore });
+        builder.HasOne<Application>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>Configuration section "Expiry".</summary>
+public sealed class ExpiryOptions
+{
+    /// <summary>Days before the end of validity at which the manufacturer is reminded (default 60 and 14).</summary>
+    public int[] ReminderDays { get; set; } = [60, 14];
+
+    /// <summary>How often the background job runs.</summary>
+    public int IntervalMinutes { get; set; } = 60;
+}
+
+/// <summary>
+/// Global derogations past their end date become Expired (with an audit event); before that, the manufacturer is
+/// reminded with a link to request an extension. Safe with several instances: the expiring rows are claimed with
+/// FOR UPDATE SKIP LOCKED, and each reminder is recorded by its (derogation, threshold) key before it is sent.
+/// </summary>
+public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options, OutboxSignal outbox, TimeProvider clock)
+{
+    public async Task<(int Expired, int Reminded)> RunAsync(string portalBaseUrl)
+    {
+        var today = FrenchTime.Today(clock);
+        var expired = await ExpireAsync(today);
+        var reminded = 0;
+        foreach (var days in options.ReminderDays.Distinct().OrderByDescending(d => d))
+        {
+            reminded += await RemindAsync(today, days, portalBaseUrl);
+        }
+
+        if (expired + reminded > 0)
+        {
+            outbox.Wake();
+        }
+
+        return (expired, reminded);
+    }
+
+    /// <summary>Granted or suspended global derogations whose validity ended before today.</summary>
+    private async Task<int> ExpireAsync(DateOnly today)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var ids = await db.Database.SqlQuery<Guid>($"""
+            SELECT a.id AS "Value" FROM applications a JOIN decisions d ON d.application_id = a.id
+            WHERE a.kind = 'Global' AND a.status IN ('Granted', 'Suspended') AND (d.conditions ->> 'validUntil')::date < {today}
+            FOR UPDATE OF a SKIP LOCKED
+            """).ToListAsync();
+        foreach (var application in await db.Applications.Where(a => ids.Contains(a.Id)).ToListAsync())
+        {
+            var from = application.Status;
+            application.Status = ApplicationStatus.Expired;
+            application.UpdatedAt = clock.GetUtcNow();
+            db.Record(clock, AuditActions.Expired, null, nameof(Application), application.Id.ToString(), $"validity ended", from.ToString(), application.Status.ToString());
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return ids.Count;
+    }
+
+    private async Task<int> RemindAsync(DateOnly today, int days, string portalBaseUrl)
+    {
+        var limit = today.AddDays(days);
+        var due = await db.Applications.AsNoTracking()
+            .Where(a => a.Kind == ApplicationKind.Global && a.Status == ApplicationStatus.Granted)
+            .Join(db.Decisions, a => a.Id, d => d.ApplicationId, (a, d) => new { a.Id, a.Reference, a.ManufacturerId, a.DeviceName, d.Conditions })
+            .ToListAsync();
+        var sent = 0;
+        foreach (var derogation in due.Where(d => d.Conditions.ValidUntil is { } until && until >= today && until <= limit))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // The reminder is claimed first: of two instances, the one whose insert lands sends it.
+            var claimed = await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO expiry_reminders (application_id, days_before, sent_at) VALUES ({derogation.Id}, {days}, {clock.GetUtcNow()}) ON CONFLICT DO NOTHING");
+            if (claimed == 0)
+            {
+                continue;
+            }
+
+            var until = derogation.Conditions.ValidUntil!.Value;
+            var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/globale/prolongation?reference={derogation.Reference}";
+            var emails = await db.Users.AsNoTracking().Where(u => u.OrganisationId == derogation.ManufacturerId && u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync();
+            foreach (var email in emails)
+            {
+                db.Enqueue(clock, email, $"Dérogation {derogation.Reference} : fin de validité le {until:dd/MM/yyyy} / expires on {until:yyyy-MM-dd}",
+                    $"Bonjour,\n\nLa dérogation globale {derogation.Reference} ({derogation.DeviceName}) prend fin le {until:dd/MM/yyyy}. " +
+                    $"Pour continuer à mettre ce dispositif à disposition, demandez une prolongation sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                    $"Hello,\n\nGlobal derogation {derogation.Reference} ({derogation.DeviceName}) ends on {until:yyyy-MM-dd}. To keep supplying the device, request an extension on the portal:\n\n{link}\n\n" +
+                    "ANSM — CE-marking derogation portal",
+                    "ExpiryReminder", derogation.Id);
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            sent++;
+        }
+
+        return sent;
+    }
+}

@@ -1,0 +1,80 @@
+using Derogation.Core.Applications;
+using Derogation.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Derogation.Core.Review;
+
+public enum RegisterStatus
+{
+    InForce,
+    Suspended,
+    Withdrawn,
+    Expired,
+}
+
+public sealed record RegisterReference(string Code, string Description);
+
+/// <summary>One granted global derogation as published (DOMAIN.md §8): nothing about any patient, ever.</summary>
+public sealed record RegisterEntry(
+    string Reference,
+    string Device,
+    string Manufacturer,
+    string ManufacturerCountry,
+    IReadOnlyList<RegisterReference> References,
+    DateOnly GrantedOn,
+    DateOnly ValidFrom,
+    DateOnly? ValidUntil,
+    string Conditions,
+    RegisterStatus Status);
+
+/// <summary>
+/// The public register of global derogations: every granted one, with its status as it stands (in force,
+/// suspended, withdrawn, expired). Individual derogations never appear.
+/// </summary>
+public sealed class PublicRegister(DerogationDbContext db)
+{
+    private static readonly ApplicationStatus[] Published = [ApplicationStatus.Granted, ApplicationStatus.Suspended, ApplicationStatus.Withdrawn, ApplicationStatus.Expired];
+
+    public async Task<IReadOnlyList<RegisterEntry>> ListAsync(string? search = null)
+    {
+        var rows = await db.Applications.AsNoTracking()
+            .Where(a => a.Kind == ApplicationKind.Global && Published.Contains(a.Status))
+            .Join(db.Decisions.Where(d => d.Outcome == DecisionOutcome.Grant), a => a.Id, d => d.ApplicationId, (a, d) => new { a, d })
+            .Join(db.ApplicationVersions, x => new { Id = x.a.Id, x.d.Version }, v => new { Id = v.ApplicationId, v.Version }, (x, v) => new
+            {
+                x.a.Reference, x.a.Status, Manufacturer = x.a.Manufacturer!.LegalName, Country = x.a.Manufacturer.Country, x.d.DecidedAt, x.d.Conditions, v.Answers,
+            })
+            .ToListAsync();
+        var entries = rows.Select(r =>
+        {
+            var granted = DateOnly.FromDateTime(FrenchTime.InParis(r.DecidedAt).Date);
+            var references = r.Answers.Device.ReferenceList.Select(x => new RegisterReference(x.Code ?? "", x.Description ?? "")).ToList();
+            return new RegisterEntry(r.Reference!, r.Answers.Device.TradeName ?? "", r.Manufacturer, r.Country, references, granted,
+                r.Conditions.ValidFrom ?? granted, r.Conditions.ValidUntil, Conditions(r.Conditions), r.Status switch
+                {
+                    ApplicationStatus.Suspended => RegisterStatus.Suspended,
+                    ApplicationStatus.Withdrawn => RegisterStatus.Withdrawn,
+                    ApplicationStatus.Expired => RegisterStatus.Expired,
+                    _ => RegisterStatus.InForce,
+                });
+        });
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            entries = entries.Where(e => e.Reference.Contains(term, StringComparison.OrdinalIgnoreCase) || e.Device.Contains(term, StringComparison.OrdinalIgnoreCase)
+                                         || e.Manufacturer.Contains(term, StringComparison.OrdinalIgnoreCase)
+                                         || e.References.Any(x => x.Code.Contains(term, StringComparison.OrdinalIgnoreCase) || x.Description.Contains(term, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        return entries.OrderByDescending(e => e.GrantedOn).ThenBy(e => e.Reference, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The conditions in one line: what a reader needs, the full text being in the letter.</summary>
+    private static string Conditions(DecisionConditions conditions) => string.Join(" ; ", new[]
+    {
+        conditions.MaxPatients is { } patients ? $"{patients} patients au plus" : null,
+        string.IsNullOrWhiteSpace(conditions.Establishments) ? null : $"établissements : {conditions.Establishments.Trim()}",
+        string.IsNullOrWhiteSpace(conditions.Restrictions) ? null : conditions.Restrictions.Trim(),
+        string.IsNullOrWhiteSpace(conditions.FollowUp) ? null : $"suivi : {conditions.FollowUp.Trim()}",
+    }.Where(c => c is not null));
+}

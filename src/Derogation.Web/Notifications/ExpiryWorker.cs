@@ -1,0 +1,47 @@
+using Derogation.Core.Review;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Derogation.Web.Notifications;
+
+/// <summary>
+/// Runs the expiry of global derogations and the reminders before it, at start-up and every
+/// Expiry:IntervalMinutes; the work itself is safe with several instances (<see cref="ExpiryService"/>).
+/// </summary>
+public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions options, IConfiguration configuration, IServer server, ILogger<ExpiryWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Let the portal finish starting (migrations, listening) first.
+        await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var (expired, reminded) = await scope.ServiceProvider.GetRequiredService<ExpiryService>().RunAsync(BaseUrl());
+                if (expired + reminded > 0)
+                {
+                    logger.LogInformation("Expiry: {Expired} derogation(s) expired, {Reminded} reminder(s) queued", expired, reminded);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning("Expiry: run failed ({Error}); will retry", exception.GetType().Name);
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMinutes(options.IntervalMinutes), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Portal:BaseUrl (required outside Development); otherwise the address the portal listens on.</summary>
+    private string BaseUrl() =>
+        configuration["Portal:BaseUrl"] ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
+}
