@@ -79,5 +79,6 @@ public static class AuditActions
     public const string Reinstated = "Reinstated";
     public const string WithdrawnByAnsm = "WithdrawnByAnsm";
     public const string Expired = "Expired";
+    public const string IncidentReported = "IncidentReported";
     public const string WithdrawnByApplicant = "WithdrawnByApplicant";
 }

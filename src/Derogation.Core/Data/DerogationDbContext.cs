@@ -30,6 +30,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Letters.LetterLink> LetterLinks => Set<Letters.LetterLink>();
     public DbSet<Review.GrantMeasure> GrantMeasures => Set<Review.GrantMeasure>();
     public DbSet<Review.ExpiryReminder> ExpiryReminders => Set<Review.ExpiryReminder>();
+    public DbSet<Incidents.IncidentReport> IncidentReports => Set<Incidents.IncidentReport>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

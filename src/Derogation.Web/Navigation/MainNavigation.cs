@@ -32,6 +32,11 @@ public static class MainNavigation
         }
 
         items.Add(new("NavPublicRegister", "/derogations-globales"));
+        if (!Accounts.PortalClaims.IsAnsmStaff(user))
+        {
+            // Prescribers and establishments (no account) and manufacturers report incidents; ANSM reads them.
+            items.Add(new("NavIncidentReport", "/signalements/nouveau"));
+        }
         return items;
     }
 }

@@ -18,6 +18,9 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
     /// <summary>Suspensions, reinstatements and withdrawals of the derogation, in order.</summary>
     public IReadOnlyList<Derogation.Core.Review.GrantMeasure> Measures { get; private set; } = [];
 
+    /// <summary>Incidents reported with the device under this derogation (shown to the manufacturer and the applicant).</summary>
+    public IReadOnlyList<Derogation.Core.Incidents.IncidentReport> Incidents { get; private set; } = [];
+
     /// <summary>ANSM's decision, once taken.</summary>
     public Derogation.Core.Review.Decision? Decision { get; private set; }
 
@@ -42,6 +45,7 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
         Application = application;
         Decision = application.Reference is null ? null : await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == application.Id);
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
+        Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
         Requests = application.Reference is null ? [] : (await requests.AllAsync(application.Id)).Reverse().ToList();
         return Page();
     }

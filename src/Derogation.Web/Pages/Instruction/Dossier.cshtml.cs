@@ -41,6 +41,8 @@ public sealed class DossierModel(
 
     public IReadOnlyList<Derogation.Core.Review.GrantMeasure> Measures { get; private set; } = [];
 
+    public IReadOnlyList<Derogation.Core.Incidents.IncidentReport> Incidents { get; private set; } = [];
+
     /// <summary>Every message the portal sent (or is sending) about the application.</summary>
     public IReadOnlyList<Derogation.Core.Notifications.OutboxMessage> Messages { get; private set; } = [];
 
@@ -62,6 +64,7 @@ public sealed class DossierModel(
         Holder = await db.Users.Where(u => u.Id == Application.AssignedReviewerId).Select(u => u.FullName).SingleOrDefaultAsync();
         Decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == Application.Id);
         Requests = await requests.AllAsync(Application.Id);
+        Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == Application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
