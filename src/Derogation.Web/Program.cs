@@ -153,6 +153,7 @@ builder.Services.AddScoped<Derogation.Core.Review.InformationRequests>();
 builder.Services.AddScoped<Derogation.Core.Letters.LetterIssuer>();
 builder.Services.AddScoped<Derogation.Core.Review.GrantMeasures>();
 builder.Services.AddScoped<Derogation.Core.Incidents.IncidentReports>();
+builder.Services.AddScoped<Derogation.Core.Review.AnnualRecaps>();
 builder.Services.AddScoped<Derogation.Core.Review.PublicRegister>();
 builder.Services.AddScoped<Derogation.Core.Review.ExpiryService>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Expiry").Get<Derogation.Core.Review.ExpiryOptions>() ?? new());

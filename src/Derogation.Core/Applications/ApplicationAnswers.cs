@@ -170,6 +170,11 @@ public sealed class DeviceReference
 /// <summary>What a global derogation covers: unidentified patients meeting criteria, for a period, in France.</summary>
 public sealed class GlobalScopeAnswers
 {
+    /// <summary>
+    /// The annual derogation for partial revisions of already implanted joint and dental prostheses (MD only,
+    /// 12 months, an annual recap of the elements used): a variant of the global derogation (docs/adr/0006).
+    /// </summary>
+    public bool AnnualProsthesisRevision { get; set; }
     public string? TargetPopulation { get; set; }
     public string? NeedJustification { get; set; }
     public string? NoAlternativeJustification { get; set; }

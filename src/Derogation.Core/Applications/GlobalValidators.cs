@@ -6,8 +6,14 @@ namespace Derogation.Core.Applications;
 /// <summary>A global derogation: unidentified patients, a population, a period. No patient data at all.</summary>
 public sealed class GlobalScopeValidator : SectionValidator<GlobalScopeAnswers>
 {
-    public GlobalScopeValidator(IStringLocalizer l, bool requireComplete, ApplicationRules rules) : base(l, requireComplete)
+    public GlobalScopeValidator(IStringLocalizer l, bool requireComplete, ApplicationRules rules, LegalBasis? legalBasis = null) : base(l, requireComplete)
     {
+        // The annual prosthesis derogation: medical devices only, and twelve months exactly (docs/adr/0006).
+        RuleFor(g => g.AnnualProsthesisRevision).Must(annual => !annual || legalBasis != LegalBasis.InVitroDiagnostic)
+            .WithMessage(L["AnnualProsthesisMedicalDeviceOnly"]);
+        RuleFor(g => g.ValidUntil).Must((g, until) => until == AnnualEnd(g.ValidFrom!.Value))
+            .When(g => g.AnnualProsthesisRevision && g.ValidFrom is not null && g.ValidUntil is not null)
+            .WithMessage((g, _) => L["AnnualProsthesisTwelveMonths", AnnualEnd(g.ValidFrom!.Value).ToString("d", System.Globalization.CultureInfo.CurrentCulture)]);
         Text(g => g.TargetPopulation, "FieldTargetPopulation");
         Text(g => g.NeedJustification, "FieldGlobalNeedJustification");
         Text(g => g.NoAlternativeJustification, "FieldNoAlternativeJustification");
@@ -23,6 +29,9 @@ public sealed class GlobalScopeValidator : SectionValidator<GlobalScopeAnswers>
             .WithMessage(L["EstimatedPatientsInvalid"]);
         Text(g => g.Establishments, "FieldEstablishments", required: false);
     }
+
+    /// <summary>The last day of a twelve-month period starting on <paramref name="from"/>.</summary>
+    public static DateOnly AnnualEnd(DateOnly from) => from.AddMonths(12).AddDays(-1);
 }
 
 public sealed class EarlierDerogationsValidator : SectionValidator<EarlierDerogationsAnswers>

@@ -32,6 +32,7 @@ public enum IssuedDocumentKind
     SuspensionLetter,
     ReinstatementLetter,
     WithdrawalLetter,
+    ExtensionLetter,
 }
 
 /// <summary>A document the portal issued (receipt, letter): stored once with its SHA-256, served as stored, never regenerated.</summary>

@@ -29,7 +29,7 @@ public static class WizardSteps
         (a, c, complete) => new HealthProfessionalsValidator(c.L, complete).Validate(a.HealthProfessionals));
 
     public static readonly WizardStep GlobalScope = new("perimetre", "StepGlobalScope", a => a.GlobalScope,
-        (a, c, complete) => new GlobalScopeValidator(c.L, complete, c.Rules).Validate(a.GlobalScope));
+        (a, c, complete) => new GlobalScopeValidator(c.L, complete, c.Rules, a.Parties.LegalBasis).Validate(a.GlobalScope));
 
     public static readonly WizardStep EarlierDerogations = new("derogations-anterieures", "StepEarlierDerogations", a => a.EarlierDerogations,
         (a, c, complete) => new EarlierDerogationsValidator(c.L, complete).Validate(a.EarlierDerogations));

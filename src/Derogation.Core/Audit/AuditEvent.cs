@@ -80,5 +80,7 @@ public static class AuditActions
     public const string WithdrawnByAnsm = "WithdrawnByAnsm";
     public const string Expired = "Expired";
     public const string IncidentReported = "IncidentReported";
+    public const string AnnualRecapFiled = "AnnualRecapFiled";
+    public const string Extended = "Extended";
     public const string WithdrawnByApplicant = "WithdrawnByApplicant";
 }

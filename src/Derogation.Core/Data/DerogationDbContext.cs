@@ -31,6 +31,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.GrantMeasure> GrantMeasures => Set<Review.GrantMeasure>();
     public DbSet<Review.ExpiryReminder> ExpiryReminders => Set<Review.ExpiryReminder>();
     public DbSet<Incidents.IncidentReport> IncidentReports => Set<Incidents.IncidentReport>();
+    public DbSet<Review.AnnualRecap> AnnualRecaps => Set<Review.AnnualRecap>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

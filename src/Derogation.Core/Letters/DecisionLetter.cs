@@ -158,6 +158,8 @@ public static class DecisionLetterBuilder
         {
             GrantMeasureKind.Suspension => ("Décision portant suspension d'une dérogation",
                 $"{derogation} est suspendue à compter de la notification de la présente décision. Pendant la suspension, aucun dispositif ne peut être mis à disposition au titre de cette dérogation."),
+            GrantMeasureKind.Extension => ("Décision portant prolongation d'une dérogation annuelle",
+                $"{derogation} est prolongée de douze mois, jusqu'au {measure.NewValidUntil?.ToString("d MMMM yyyy", French)} inclus, dans les conditions fixées par la décision du {granted}."),
             GrantMeasureKind.Reinstatement => ("Décision portant levée de la suspension d'une dérogation",
                 $"{derogation} produit à nouveau ses effets à compter de la notification de la présente décision, dans les conditions fixées par la décision du {granted}."),
             _ => ("Décision portant retrait d'une dérogation",

@@ -11,6 +11,8 @@ namespace Derogation.Core.Review;
 public sealed class ExpiryReminder
 {
     public Guid ApplicationId { get; set; }
+    /// <summary>The end of validity announced: after an extension, the next one is reminded too.</summary>
+    public DateOnly ValidUntil { get; set; }
     public int DaysBefore { get; set; }
     public DateTimeOffset SentAt { get; set; }
 }
@@ -20,7 +22,7 @@ internal sealed class ExpiryReminderConfiguration : IEntityTypeConfiguration<Exp
     public void Configure(EntityTypeBuilder<ExpiryReminder> builder)
     {
         builder.ToTable("expiry_reminders");
-        builder.HasKey(r => new { r.ApplicationId, r.DaysBefore });
+        builder.HasKey(r => new { r.ApplicationId, r.ValidUntil, r.DaysBefore });
         builder.HasOne<Application>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -66,7 +68,9 @@ public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options,
         await using var transaction = await db.Database.BeginTransactionAsync();
         var ids = await db.Database.SqlQuery<Guid>($"""
             SELECT a.id AS "Value" FROM applications a JOIN decisions d ON d.application_id = a.id
-            WHERE a.kind = 'Global' AND a.status IN ('Granted', 'Suspended') AND (d.conditions ->> 'validUntil')::date < {today}
+            WHERE a.kind = 'Global' AND a.status IN ('Granted', 'Suspended')
+              AND COALESCE((SELECT max(m.new_valid_until) FROM grant_measures m WHERE m.application_id = a.id AND m.kind = 'Extension'),
+                           (d.conditions ->> 'validUntil')::date) < {today}
             FOR UPDATE OF a SKIP LOCKED
             """).ToListAsync();
         foreach (var application in await db.Applications.Where(a => ids.Contains(a.Id)).ToListAsync())
@@ -85,31 +89,45 @@ public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options,
     private async Task<int> RemindAsync(DateOnly today, int days, string portalBaseUrl)
     {
         var limit = today.AddDays(days);
-        var due = await db.Applications.AsNoTracking()
+        var granted = await db.Applications.AsNoTracking()
             .Where(a => a.Kind == ApplicationKind.Global && a.Status == ApplicationStatus.Granted)
-            .Join(db.Decisions, a => a.Id, d => d.ApplicationId, (a, d) => new { a.Id, a.Reference, a.ManufacturerId, a.DeviceName, d.Conditions })
+            .Join(db.Decisions, a => a.Id, d => d.ApplicationId, (a, d) => new
+            {
+                a.Id, a.Reference, a.ManufacturerId, a.DeviceName, d.Version, d.Conditions,
+                Extended = db.GrantMeasures.Where(m => m.ApplicationId == a.Id && m.Kind == GrantMeasureKind.Extension).Max(m => m.NewValidUntil),
+            })
             .ToListAsync();
         var sent = 0;
-        foreach (var derogation in due.Where(d => d.Conditions.ValidUntil is { } until && until >= today && until <= limit))
+        foreach (var derogation in granted
+                     .Select(d => new { d.Id, d.Reference, d.ManufacturerId, d.DeviceName, d.Version, ValidUntil = d.Extended ?? d.Conditions.ValidUntil })
+                     .Where(d => d.ValidUntil is { } until && until >= today && until <= limit))
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             // The reminder is claimed first: of two instances, the one whose insert lands sends it.
             var claimed = await db.Database.ExecuteSqlAsync(
-                $"INSERT INTO expiry_reminders (application_id, days_before, sent_at) VALUES ({derogation.Id}, {days}, {clock.GetUtcNow()}) ON CONFLICT DO NOTHING");
+                $"INSERT INTO expiry_reminders (application_id, valid_until, days_before, sent_at) VALUES ({derogation.Id}, {derogation.ValidUntil!.Value}, {days}, {clock.GetUtcNow()}) ON CONFLICT DO NOTHING");
             if (claimed == 0)
             {
                 continue;
             }
 
-            var until = derogation.Conditions.ValidUntil!.Value;
-            var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/globale/prolongation?reference={derogation.Reference}";
+            var until = derogation.ValidUntil!.Value;
+            var annual = (await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == derogation.Id && v.Version == derogation.Version)
+                .Select(v => v.Answers).SingleAsync()).GlobalScope.AnnualProsthesisRevision;
+            // An annual prosthesis derogation is renewed through its recap; the others through a new application.
+            var link = annual
+                ? $"{portalBaseUrl.TrimEnd('/')}/demandes/{derogation.Reference}/bilan-annuel"
+                : $"{portalBaseUrl.TrimEnd('/')}/demandes/globale/prolongation?reference={derogation.Reference}";
+            var action = annual
+                ? ("Déposez le bilan annuel des éléments utilisés et, si besoin, demandez sa prolongation de 12 mois sur le portail", "File the annual recap of the elements used and, if needed, request a 12-month extension on the portal")
+                : ("Pour continuer à mettre ce dispositif à disposition, demandez une prolongation sur le portail", "To keep supplying the device, request an extension on the portal");
             var emails = await db.Users.AsNoTracking().Where(u => u.OrganisationId == derogation.ManufacturerId && u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync();
             foreach (var email in emails)
             {
                 db.Enqueue(clock, email, $"Dérogation {derogation.Reference} : fin de validité le {until:dd/MM/yyyy} / expires on {until:yyyy-MM-dd}",
                     $"Bonjour,\n\nLa dérogation globale {derogation.Reference} ({derogation.DeviceName}) prend fin le {until:dd/MM/yyyy}. " +
-                    $"Pour continuer à mettre ce dispositif à disposition, demandez une prolongation sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
-                    $"Hello,\n\nGlobal derogation {derogation.Reference} ({derogation.DeviceName}) ends on {until:yyyy-MM-dd}. To keep supplying the device, request an extension on the portal:\n\n{link}\n\n" +
+                    $"{action.Item1} :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                    $"Hello,\n\nGlobal derogation {derogation.Reference} ({derogation.DeviceName}) ends on {until:yyyy-MM-dd}. {action.Item2}:\n\n{link}\n\n" +
                     "ANSM — CE-marking derogation portal",
                     "ExpiryReminder", derogation.Id);
             }

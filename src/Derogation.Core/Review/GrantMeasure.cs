@@ -9,6 +9,8 @@ public enum GrantMeasureKind
     Suspension,
     Reinstatement,
     Withdrawal,
+    /// <summary>Twelve more months for an annual prosthesis derogation, after its recap (docs/adr/0006).</summary>
+    Extension,
 }
 
 /// <summary>
@@ -28,6 +30,8 @@ public sealed class GrantMeasure
     public Guid DecidedByUserId { get; set; }
     public required string VerificationCode { get; set; }
     public Guid LetterDocumentId { get; set; }
+    /// <summary>For an extension: the new end of validity.</summary>
+    public DateOnly? NewValidUntil { get; set; }
 }
 
 internal sealed class GrantMeasureConfiguration : IEntityTypeConfiguration<GrantMeasure>

@@ -57,7 +57,7 @@ public sealed class GrantMeasures(DerogationDbContext db, UserManager<PortalUser
             return (GrantMeasureError.NotFound, null);
         }
 
-        if (!Applicable(application.Status).Contains(kind))
+        if (kind != GrantMeasureKind.Extension && !Applicable(application.Status).Contains(kind))
         {
             return (GrantMeasureError.NotApplicable, null);
         }
@@ -81,6 +81,22 @@ public sealed class GrantMeasures(DerogationDbContext db, UserManager<PortalUser
         var answers = await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id && v.Version == decision.Version).Select(v => v.Answers).SingleAsync();
         var manufacturer = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == application.ManufacturerId);
         var filer = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == application.FilingOrganisationId);
+        DateOnly? newValidUntil = null;
+        if (kind == GrantMeasureKind.Extension)
+        {
+            // Twelve more months for an annual prosthesis derogation whose recap for the period ending now is filed.
+            var until = await db.GrantMeasures.Where(m => m.ApplicationId == application.Id && m.Kind == GrantMeasureKind.Extension).MaxAsync(m => m.NewValidUntil)
+                        ?? decision.Conditions.ValidUntil;
+            if (application.Status != ApplicationStatus.Granted || !answers.GlobalScope.AnnualProsthesisRevision || until is null
+                || !await db.AnnualRecaps.AnyAsync(r => r.ApplicationId == application.Id && r.PeriodEnd == until))
+            {
+                return (GrantMeasureError.NotApplicable, null);
+            }
+
+            newValidUntil = until.Value.AddMonths(12);
+        }
+
+        measure.NewValidUntil = newValidUntil;
         var suspendedAt = await db.GrantMeasures.Where(m => m.ApplicationId == application.Id && m.Kind == GrantMeasureKind.Suspension)
             .OrderByDescending(m => m.DecidedAt).Select(m => (DateTimeOffset?)m.DecidedAt).FirstOrDefaultAsync();
         var source = new LetterSource(application, answers, manufacturer, filer, decision, measure.VerificationCode, portalBaseUrl, Draft: false);
@@ -89,6 +105,7 @@ public sealed class GrantMeasures(DerogationDbContext db, UserManager<PortalUser
         {
             GrantMeasureKind.Suspension => ("dérogation suspendue par l'ANSM", "derogation suspended by ANSM", "suspension", IssuedDocumentKind.SuspensionLetter),
             GrantMeasureKind.Reinstatement => ("suspension levée par l'ANSM", "suspension lifted by ANSM", "levee-suspension", IssuedDocumentKind.ReinstatementLetter),
+            GrantMeasureKind.Extension => ("dérogation prolongée de 12 mois par l'ANSM", "derogation extended by ANSM for 12 months", "prolongation", IssuedDocumentKind.ExtensionLetter),
             _ => ("dérogation retirée par l'ANSM", "derogation withdrawn by ANSM", "retrait", IssuedDocumentKind.WithdrawalLetter),
         };
         var letter = await issuer.IssueAsync(new LetterToIssue(application, content, documentKind, $"{fileName}-{application.Reference}.pdf", now, measure.VerificationCode,
@@ -100,7 +117,7 @@ public sealed class GrantMeasures(DerogationDbContext db, UserManager<PortalUser
         application.Status = kind switch
         {
             GrantMeasureKind.Suspension => ApplicationStatus.Suspended,
-            GrantMeasureKind.Reinstatement => ApplicationStatus.Granted,
+            GrantMeasureKind.Reinstatement or GrantMeasureKind.Extension => ApplicationStatus.Granted,
             _ => ApplicationStatus.Withdrawn,
         };
         application.UpdatedAt = now;
@@ -108,6 +125,7 @@ public sealed class GrantMeasures(DerogationDbContext db, UserManager<PortalUser
         {
             GrantMeasureKind.Suspension => AuditActions.Suspended,
             GrantMeasureKind.Reinstatement => AuditActions.Reinstated,
+            GrantMeasureKind.Extension => AuditActions.Extended,
             _ => AuditActions.WithdrawnByAnsm,
         }, reviewerId, nameof(Application), application.Id.ToString(), measure.Reasons, from.ToString(), application.Status.ToString());
         await db.SaveChangesAsync();

@@ -43,6 +43,7 @@ public sealed class PublicRegister(DerogationDbContext db)
             .Join(db.ApplicationVersions, x => new { Id = x.a.Id, x.d.Version }, v => new { Id = v.ApplicationId, v.Version }, (x, v) => new
             {
                 x.a.Reference, x.a.Status, Manufacturer = x.a.Manufacturer!.LegalName, Country = x.a.Manufacturer.Country, x.d.DecidedAt, x.d.Conditions, v.Answers,
+                Extended = db.GrantMeasures.Where(m => m.ApplicationId == x.a.Id && m.Kind == GrantMeasureKind.Extension).Max(m => m.NewValidUntil),
             })
             .ToListAsync();
         var entries = rows.Select(r =>
@@ -50,7 +51,7 @@ public sealed class PublicRegister(DerogationDbContext db)
             var granted = DateOnly.FromDateTime(FrenchTime.InParis(r.DecidedAt).Date);
             var references = r.Answers.Device.ReferenceList.Select(x => new RegisterReference(x.Code ?? "", x.Description ?? "")).ToList();
             return new RegisterEntry(r.Reference!, r.Answers.Device.TradeName ?? "", r.Manufacturer, r.Country, references, granted,
-                r.Conditions.ValidFrom ?? granted, r.Conditions.ValidUntil, Conditions(r.Conditions), r.Status switch
+                r.Conditions.ValidFrom ?? granted, r.Extended ?? r.Conditions.ValidUntil, Conditions(r.Conditions), r.Status switch
                 {
                     ApplicationStatus.Suspended => RegisterStatus.Suspended,
                     ApplicationStatus.Withdrawn => RegisterStatus.Withdrawn,

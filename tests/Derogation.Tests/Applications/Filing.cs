@@ -33,7 +33,8 @@ public static class Filing
     }
 
     /// <summary>Files and submits a complete global application (3 references by default), as a manufacturer would.</summary>
-    public static async Task<(string Reference, Guid Id)> SubmitGlobalAsync(HttpClient client, int references = 3)
+    /// <param name="annualProsthesis">Files it as the annual derogation for partial prosthesis revisions (docs/adr/0006).</param>
+    public static async Task<(string Reference, Guid Id)> SubmitGlobalAsync(HttpClient client, int references = 3, bool annualProsthesis = false)
     {
         var started = await client.SubmitAsync("/demandes/globale/nouvelle", new Dictionary<string, string>());
         var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
@@ -44,7 +45,13 @@ public static class Filing
                 await WizardDocuments.UploadGlobalAsync(client, id, earlierDerogationsDeclared: false);
             }
 
-            Xunit.Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" })).StatusCode);
+            var values = new Dictionary<string, string>(fields) { ["action"] = "continuer" };
+            if (annualProsthesis && slug == "perimetre")
+            {
+                values["Input.AnnualProsthesisRevision"] = "true";
+            }
+
+            Xunit.Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/{slug}", values)).StatusCode);
         }
 
         var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");

@@ -11,7 +11,7 @@ namespace Derogation.Web.Pages.Demandes;
 /// One application, found by its reference (DIV-2026-00042) or, for a draft, its id. Anything the user may not
 /// see is "not found", exactly like an address that does not exist.
 /// </summary>
-public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Derogation.Core.Review.InformationRequests requests) : PageModel
+public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Derogation.Core.Review.InformationRequests requests, Derogation.Core.Review.AnnualRecaps recaps) : PageModel
 {
     public Application Application { get; private set; } = null!;
 
@@ -20,6 +20,9 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
 
     /// <summary>Incidents reported with the device under this derogation (shown to the manufacturer and the applicant).</summary>
     public IReadOnlyList<Derogation.Core.Incidents.IncidentReport> Incidents { get; private set; } = [];
+
+    /// <summary>For a granted annual prosthesis derogation: the anniversary the next recap closes.</summary>
+    public DateOnly? RecapPeriodEnd { get; private set; }
 
     /// <summary>ANSM's decision, once taken.</summary>
     public Derogation.Core.Review.Decision? Decision { get; private set; }
@@ -45,6 +48,7 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
         Application = application;
         Decision = application.Reference is null ? null : await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == application.Id);
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
+        RecapPeriodEnd = application.Reference is null ? null : (await recaps.OpenAsync(application.Reference, User.AsViewer()))?.PeriodEnd;
         Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
         Requests = application.Reference is null ? [] : (await requests.AllAsync(application.Id)).Reverse().ToList();
         return Page();

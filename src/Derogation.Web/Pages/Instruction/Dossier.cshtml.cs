@@ -43,6 +43,11 @@ public sealed class DossierModel(
 
     public IReadOnlyList<Derogation.Core.Incidents.IncidentReport> Incidents { get; private set; } = [];
 
+    public IReadOnlyList<Derogation.Core.Review.AnnualRecap> Recaps { get; private set; } = [];
+
+    /// <summary>The recap of the period ending now asks for twelve more months, not yet granted.</summary>
+    public bool ExtensionPending { get; private set; }
+
     /// <summary>Every message the portal sent (or is sending) about the application.</summary>
     public IReadOnlyList<Derogation.Core.Notifications.OutboxMessage> Messages { get; private set; } = [];
 
@@ -65,6 +70,9 @@ public sealed class DossierModel(
         Decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == Application.Id);
         Requests = await requests.AllAsync(Application.Id);
         Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == Application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
+        Recaps = await db.AnnualRecaps.AsNoTracking().Where(r => r.ApplicationId == Application.Id).OrderByDescending(r => r.PeriodEnd).ToListAsync();
+        var validUntil = Recaps.Count == 0 ? null : await HttpContext.RequestServices.GetRequiredService<Derogation.Core.Review.AnnualRecaps>().ValidUntilAsync(Application.Id);
+        ExtensionPending = Application.Status == ApplicationStatus.Granted && Recaps.Any(r => r.PeriodEnd == validUntil && r.ExtensionRequested);
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)

@@ -26,7 +26,8 @@ public sealed class MesureModel(GrantMeasures measures, DecisionService decision
     public IEnumerable<(string, string)> Signatories { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string reference) =>
-        await LoadAsync(reference) && GrantMeasures.Applicable(Application.Status).Contains(Kind) ? Page() : NotFound();
+        await LoadAsync(reference) && (GrantMeasures.Applicable(Application.Status).Contains(Kind) || (Kind == GrantMeasureKind.Extension && Application.Status == ApplicationStatus.Granted))
+            ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(string reference)
     {
