@@ -15,7 +15,8 @@ namespace Derogation.Web.Pages.Instruction;
 /// the history. Reviewers read; nothing here edits what the applicant submitted.
 /// </summary>
 public sealed class DossierModel(
-    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, TimeProvider clock,
+    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests,
+    Derogation.Core.Review.AnnualRecaps recaps, TimeProvider clock,
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
@@ -71,7 +72,7 @@ public sealed class DossierModel(
         Requests = await requests.AllAsync(Application.Id);
         Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == Application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
         Recaps = await db.AnnualRecaps.AsNoTracking().Where(r => r.ApplicationId == Application.Id).OrderByDescending(r => r.PeriodEnd).ToListAsync();
-        var validUntil = Recaps.Count == 0 ? null : await HttpContext.RequestServices.GetRequiredService<Derogation.Core.Review.AnnualRecaps>().ValidUntilAsync(Application.Id);
+        var validUntil = Recaps.Count == 0 ? null : await recaps.ValidUntilAsync(Application.Id);
         ExtensionPending = Application.Status == ApplicationStatus.Granted && Recaps.Any(r => r.PeriodEnd == validUntil && r.ExtensionRequested);
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
