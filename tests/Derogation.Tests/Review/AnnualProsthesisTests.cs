@@ -118,4 +118,31 @@ public sealed class AnnualProsthesisTests(PortalFactory portal) : IClassFixture<
         // The next anniversary opens its own recap.
         Assert.Null((await Html.ParseAsync(await manufacturer.GetAsync($"/demandes/{reference}/bilan-annuel"))).QuerySelector("#bilan-depose"));
     }
+
+    [Fact]
+    public async Task BeforeTheAnniversary_TheManufacturerIsRemindedToFileTheRecap_NotToStartANewApplication()
+    {
+        var manufacturer = await portal.CreateUserAsync(Roles.Manufacturer);
+        var (reference, id) = await Filing.SubmitGlobalAsync(await portal.CreateClientForAsync(manufacturer), annualProsthesis: true);
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={reference}"));
+        await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+        {
+            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = "2027-01-01",
+            ["Conditions.ValidUntil"] = "2027-12-31", ["SignatoryId"] = signatory.Id.ToString(),
+        });
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<DerogationDbContext>();
+        await new Derogation.Core.Review.ExpiryService(db, new Derogation.Core.Review.ExpiryOptions(), services.GetRequiredService<Derogation.Core.Notifications.OutboxSignal>(),
+            new FixedClock(new DateTimeOffset(2027, 11, 15, 9, 0, 0, TimeSpan.Zero))).RunAsync("https://derogations.test");
+        var reminder = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.ApplicationId == id && m.Purpose == "ExpiryReminder");
+        Assert.Equal(manufacturer.Email, reminder.Recipient);
+        Assert.Contains($"https://derogations.test/demandes/{reference}/bilan-annuel", reminder.Body, StringComparison.Ordinal);
+        Assert.Contains("Déposez le bilan annuel des éléments utilisés", reminder.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("prolongation?reference=", reminder.Body, StringComparison.Ordinal);
+    }
 }
