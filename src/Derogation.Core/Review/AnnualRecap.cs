@@ -68,7 +68,12 @@ public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, Ti
             return null;
         }
 
-        var decision = await db.Decisions.AsNoTracking().SingleAsync(d => d.ApplicationId == application.Id);
+        var decision = await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == application.Id);
+        if (decision is null)
+        {
+            return null;
+        }
+
         var answers = await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id && v.Version == decision.Version).Select(v => v.Answers).SingleAsync();
         if (!answers.GlobalScope.AnnualProsthesisRevision || await ValidUntilAsync(application.Id) is not { } periodEnd)
         {
