@@ -35,6 +35,9 @@ public sealed class ExpiryOptions
 
     /// <summary>How often the background job runs.</summary>
     public int IntervalMinutes { get; set; } = 60;
+
+    /// <summary>Off in the tests, which run the job themselves on a clock they set: the real date must not move their data.</summary>
+    public bool RunInBackground { get; set; } = true;
 }
 
 /// <summary>

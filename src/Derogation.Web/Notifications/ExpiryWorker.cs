@@ -12,6 +12,11 @@ public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions opti
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.RunInBackground)
+        {
+            return;
+        }
+
         // Let the portal finish starting (migrations, listening) first.
         await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         while (!stoppingToken.IsCancellationRequested)
