@@ -27,7 +27,7 @@ public sealed class VerificationModel(DerogationDbContext db) : PageModel
         Letter = await db.Decisions.AsNoTracking().Where(d => d.VerificationCode == Code)
             .Join(db.Applications, d => d.ApplicationId, a => a.Id, (d, a) => new { d, a })
             .Join(db.IssuedDocuments, x => x.d.LetterDocumentId, i => i.Id, (x, i) => new Verified(
-                x.a.Reference!, x.a.Kind, "DecisionOutcome" + x.d.Outcome, x.a.Status, x.d.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.d.SignatoryName))
+                x.a.Reference!, x.a.Kind, "Outcome" + x.d.Outcome, x.a.Status, x.d.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.d.SignatoryName))
             .SingleOrDefaultAsync()
             // A suspension, reinstatement or withdrawal letter carries its own code.
             ?? await db.GrantMeasures.AsNoTracking().Where(m => m.VerificationCode == Code)

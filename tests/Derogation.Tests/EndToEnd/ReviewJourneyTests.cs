@@ -117,7 +117,7 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
         {
             var page = manufacturerPage.Page;
             await page.GotoAsync($"/demandes/{reference}");
-            Assert.Equal("Accorder la dérogation", await page.Locator("#decision h2").InnerTextAsync());
+            Assert.Equal("Dérogation accordée", await page.Locator("#decision h2").InnerTextAsync());
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Télécharger la lettre de décision (PDF)" }).ClickAsync());
             Assert.Equal($"decision-{reference}.pdf", download.SuggestedFilename);
             letter = await File.ReadAllBytesAsync((await download.PathAsync())!);

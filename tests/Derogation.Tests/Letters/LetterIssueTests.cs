@@ -109,7 +109,7 @@ public sealed class LetterIssueTests(PortalFactory portal) : IClassFixture<Porta
         var page = await Html.ParseAsync(response);
         Assert.Equal("Décision authentique", page.Text("#verification-confirmee h2"));
         var shown = page.Texts("#verification dd");
-        Assert.Equal([reference, "Dérogation individuelle", "Accorder la dérogation", "Accordée"], shown.Take(4));
+        Assert.Equal([reference, "Dérogation individuelle", "Dérogation accordée", "Accordée"], shown.Take(4));
         Assert.Contains("GenoScreen NGS Panel", shown);
         Assert.Equal(sha, page.Text("#empreinte"));
         var all = page.Body!.TextContent;

@@ -91,7 +91,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal($"/instruction/{reference}", response.Headers.Location!.OriginalString);
 
         var caseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"));
-        Assert.Equal("Décision enregistrée : Accorder la dérogation.", caseFile.Text(".fr-alert--info"));
+        Assert.Equal("Décision enregistrée : Dérogation accordée.", caseFile.Text(".fr-alert--info"));
         Assert.Equal("Accordée", caseFile.Text(".fr-badge"));
         Assert.StartsWith("Signée par Utilisateur Test, Par délégation du directeur général de l'ANSM", caseFile.Text("#decision .fr-text--sm"));
         Assert.Contains("Décision : En cours d'instruction → Accordée", caseFile.Texts("tbody td"));

@@ -89,7 +89,7 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
         switch (error)
         {
             case DecisionError.None:
-                TempData["Message"] = l["DecisionRecorded", l["DecisionOutcome" + Outcome]].Value;
+                TempData["Message"] = l["DecisionRecorded", l["Outcome" + Outcome]].Value;
                 return Redirect($"/instruction/{Application.Reference}");
             case DecisionError.NotFound:
                 return NotFound();
