@@ -170,7 +170,6 @@ builder.Services.AddScoped(services => new Derogation.Core.Applications.RuleCont
     services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Derogation.Web.SharedResource>>(),
     services.GetRequiredService<TimeProvider>(),
     services.GetRequiredService<Derogation.Core.Applications.ApplicationRules>()));
-builder.Services.AddScoped<ApplicationEmails>();
 var documentOptions = builder.Configuration.GetSection("Documents").Get<Derogation.Core.Documents.DocumentOptions>() ?? new();
 builder.Services.AddSingleton(documentOptions);
 builder.Services.AddScoped<Derogation.Core.Documents.DocumentStore>();

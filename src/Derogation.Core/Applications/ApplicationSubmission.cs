@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Letters;
+using Derogation.Core.Notifications;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -26,11 +27,12 @@ public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Ap
 /// <summary>
 /// Submission, in one transaction: every rule checked again on the server, a reference allocated without gaps
 /// or duplicates, the answers frozen as version 1, the deposit receipt rendered and stored, the audit event
-/// written. Submitting twice submits once.
+/// written, and the notifications queued in the outbox (the filer; the manufacturer's users when a consultant
+/// filed). Submitting twice submits once.
 /// </summary>
-public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider clock, ReviewTargets targets)
+public sealed class ApplicationSubmission(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets)
 {
-    public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules)
+    public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules, string portalBaseUrl)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Lock the application first: a second click or tab waits here, then finds it submitted.
@@ -94,6 +96,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
         });
         db.Record(clock, AuditActions.Submitted, viewer.UserId, nameof(Application), draft.Id.ToString(), draft.Reference,
             fromState: nameof(ApplicationStatus.Draft), toState: nameof(ApplicationStatus.Submitted));
+        await NotifyAsync(draft, viewer, portalBaseUrl);
 
         try
         {
@@ -109,7 +112,32 @@ public sealed class ApplicationSubmission(DerogationDbContext db, TimeProvider c
         }
 
         await transaction.CommitAsync();
+        outbox.Wake();
         return new SubmissionResult(SubmissionOutcome.Submitted, draft);
+    }
+
+    /// <summary>
+    /// The person who filed and, when a consultant filed, every user of the manufacturer — in French, then English:
+    /// the manufacturer's users may not share the filer's language.
+    /// </summary>
+    private async Task NotifyAsync(Application application, Viewer viewer, string portalBaseUrl)
+    {
+        var consultantFiled = application.Answers.Parties.FiledAs == FiledAs.Consultant;
+        var recipients = await db.Users.AsNoTracking()
+            .Where(u => u.Email != null && (u.Id == viewer.UserId || (consultantFiled && u.OrganisationId == application.ManufacturerId)))
+            .Select(u => u.Email!).ToListAsync();
+        var (reference, device) = (application.Reference, application.DeviceName ?? "");
+        var (manufacturer, filedBy) = (application.Manufacturer!.LegalName, application.FilingOrganisation.LegalName);
+        var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{reference}";
+        foreach (var recipient in recipients.Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            db.Enqueue(clock, recipient, $"Demande {reference} déposée / Application {reference} submitted",
+                $"Bonjour,\n\nLa demande de dérogation {reference} ({device}) a été déposée auprès de l'ANSM par {filedBy} pour le fabricant {manufacturer}. " +
+                $"Le récépissé de dépôt est disponible sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                $"Hello,\n\nThe derogation application {reference} ({device}) has been submitted to ANSM by {filedBy} for the manufacturer {manufacturer}. " +
+                $"The deposit receipt is available on the portal:\n\n{link}\n\nANSM — CE-marking derogation portal",
+                AuditActions.Submitted, application.Id);
+        }
     }
 
     private async Task<int> NextNumberAsync(string prefix, int year, IDbContextTransaction transaction)

@@ -82,7 +82,7 @@ public sealed class SubmissionTests(PortalFactory portal) : IClassFixture<Portal
         Assert.Equal(1, version.Version);
         Assert.Equal("GenoScreen NGS Panel", version.Answers.Device.TradeName);
         Assert.Contains(AuditActions.Submitted, await DbAsync(db => db.AuditEvents.Where(e => e.SubjectId == id.ToString()).Select(e => e.Action).ToListAsync()));
-        Assert.Contains(portal.SentMails(), m => m.To.Contains(user.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
+        await portal.WaitForMailAsync(m => m.To.Contains(user.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
 
         // Submitted means frozen: the wizard no longer opens.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/demandes/{id}/patient")).StatusCode);
@@ -165,7 +165,7 @@ public sealed class SubmissionTests(PortalFactory portal) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.OK, (await manufacturerClient.GetAsync($"/demandes/{reference}/recepisse")).StatusCode);
         foreach (var recipient in new[] { consultant, manufacturer, colleague })
         {
-            Assert.Contains(portal.SentMails(), m => m.To.Contains(recipient.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
+            await portal.WaitForMailAsync(m => m.To.Contains(recipient.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
         }
 
         var stranger = await portal.CreateClientAsAsync(Roles.Manufacturer);

@@ -50,7 +50,7 @@ public sealed class IndividualApplicationJourneyTests(Browser browser) : Browser
             await manufacturerPage.Page.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
             await manufacturerPage.WaitForPathAsync($"/demandes/{reference}");
             Assert.Equal("Déposée", (await manufacturerPage.Page.Locator(".fr-badge").TextContentAsync())?.Trim());
-            Assert.Contains(Portal.SentMails(), m => m.To.Contains(manufacturer.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
+            await Portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.Ordinal) && m.Subject.Contains(reference, StringComparison.Ordinal));
         }
 
         await using (var strangerPage = await SignedInPageAsync(secondManufacturer))

@@ -1,7 +1,4 @@
-using System.Globalization;
 using Derogation.Core.Applications;
-using Derogation.Core.Data;
-using Microsoft.EntityFrameworkCore;
 using Derogation.Web.Accounts;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Mvc;
@@ -12,8 +9,8 @@ namespace Derogation.Web.Pages.Demandes;
 
 /// <summary>"Check your answers": every section with a change link, and everything still missing, each linked to its step.</summary>
 public sealed class RecapitulatifModel(
-    ApplicationDrafts drafts, ApplicationSubmission submission, ApplicationEmails emails, DerogationDbContext db,
-    ILogger<RecapitulatifModel> logger, IStringLocalizer<SharedResource> l, RuleContext rules, Derogation.Web.Applications.AnswersPresenter presenter) : PageModel
+    ApplicationDrafts drafts, ApplicationSubmission submission, AccountEmails links,
+    IStringLocalizer<SharedResource> l, RuleContext rules, Derogation.Web.Applications.AnswersPresenter presenter) : PageModel
 {
     [BindProperty]
     public uint? RowVersion { get; set; }
@@ -41,7 +38,7 @@ public sealed class RecapitulatifModel(
     /// <summary>Submission: everything is checked again on the server; a second click finds it submitted already.</summary>
     public async Task<IActionResult> OnPostSubmitAsync(Guid id)
     {
-        var result = await submission.SubmitAsync(id, User.AsViewer(), RowVersion, rules);
+        var result = await submission.SubmitAsync(id, User.AsViewer(), RowVersion, rules, links.AbsoluteUrl(Request, ""));
         switch (result.Outcome)
         {
             case SubmissionOutcome.NotFound:
@@ -61,29 +58,8 @@ public sealed class RecapitulatifModel(
         }
 
         var application = result.Application!;
-        try
-        {
-            await emails.SendSubmittedAsync(Request, await RecipientsAsync(application), application.Reference!,
-                application.DeviceName ?? "", application.Manufacturer!.LegalName, application.FilingOrganisation.LegalName);
-        }
-        catch (Exception exception) when (exception is System.Net.Mail.SmtpException or IOException or InvalidOperationException)
-        {
-            // The submission stands; the notification can be sent again. No address in the log.
-            logger.LogWarning(exception, "Submission notification for {Reference} not sent", application.Reference);
-        }
-
         TempData["Confirmation"] = l["SubmittedConfirmation", application.Reference!].Value;
         return Redirect($"/demandes/{application.Reference}");
-    }
-
-    /// <summary>The person who filed and, when a consultant filed, every user of the manufacturer.</summary>
-    private async Task<List<string>> RecipientsAsync(Application application)
-    {
-        var filer = User.UserId();
-        var consultantFiled = application.Answers.Parties.FiledAs == FiledAs.Consultant;
-        return await db.Users.AsNoTracking()
-            .Where(u => u.Id == filer || (consultantFiled && u.OrganisationId == application.ManufacturerId))
-            .Select(u => u.Email!).ToListAsync();
     }
 
     private void Show(Application draft)
