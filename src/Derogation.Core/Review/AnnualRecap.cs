@@ -52,12 +52,6 @@ public sealed record RecapError(int? Line, string Field, string Message);
 /// <summary>Filing the annual recap, and the derogation's validity as it stands after any extension.</summary>
 public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock)
 {
-    /// <summary>The derogation's current end of validity: its latest extension, or the grant's.</summary>
-    public async Task<DateOnly?> ValidUntilAsync(Guid applicationId) =>
-        await db.GrantMeasures.Where(m => m.ApplicationId == applicationId && m.Kind == GrantMeasureKind.Extension).MaxAsync(m => m.NewValidUntil)
-        // The conditions are read whole: their JSON is camelCase, which a translated member access would miss.
-        ?? (await db.Decisions.Where(d => d.ApplicationId == applicationId).Select(d => d.Conditions).SingleOrDefaultAsync())?.ValidUntil;
-
     /// <summary>The granted annual prosthesis derogation the viewer may file a recap for, with its covered elements; null otherwise.</summary>
     public async Task<(Application Application, IReadOnlyList<DeviceReference> Elements, DateOnly PeriodEnd, AnnualRecap? Filed)?> OpenAsync(string reference, Viewer viewer)
     {
@@ -75,7 +69,7 @@ public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, Ti
         }
 
         var answers = await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id && v.Version == decision.Version).Select(v => v.Answers).SingleAsync();
-        if (!answers.GlobalScope.AnnualProsthesisRevision || await ValidUntilAsync(application.Id) is not { } periodEnd)
+        if (!answers.GlobalScope.AnnualProsthesisRevision || await db.CurrentValidUntilAsync(application.Id) is not { } periodEnd)
         {
             return null;
         }

@@ -85,8 +85,7 @@ public sealed class GrantMeasures(DerogationDbContext db, UserManager<PortalUser
         if (kind == GrantMeasureKind.Extension)
         {
             // Twelve more months for an annual prosthesis derogation whose recap for the period ending now is filed.
-            var until = await db.GrantMeasures.Where(m => m.ApplicationId == application.Id && m.Kind == GrantMeasureKind.Extension).MaxAsync(m => m.NewValidUntil)
-                        ?? decision.Conditions.ValidUntil;
+            var until = await db.CurrentValidUntilAsync(application.Id);
             if (application.Status != ApplicationStatus.Granted || !answers.GlobalScope.AnnualProsthesisRevision || until is null
                 || !await db.AnnualRecaps.AnyAsync(r => r.ApplicationId == application.Id && r.PeriodEnd == until))
             {

@@ -32,7 +32,6 @@ public enum AnswerError
     AnswerTooLong,
     /// <summary>An amended section is not complete any more: the answer cannot freeze an incomplete version.</summary>
     SectionIncomplete,
-    ChangedMeanwhile,
 }
 
 public sealed record InformationRequestInput(string? Message, IReadOnlyList<string> AmendableSections, DateOnly? AnswerDeadline);

@@ -175,9 +175,4 @@ public sealed class AnonymisationTests
     {
         Assert.True(Validator(Strings.In("fr"), new FixedClock(2026)).Validate(new Patient("D", year, "Suivi depuis 2019.", "Kit de 250 tests.")).IsValid);
     }
-
-    private sealed class FixedClock(int year) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(year, 6, 15, 12, 0, 0, TimeSpan.Zero);
-    }
 }

@@ -60,7 +60,7 @@ public sealed class LetterIssueTests(PortalFactory portal) : IClassFixture<Porta
         var second = await manufacturer.GetByteArrayAsync($"/demandes/{reference}/lettre");
         Assert.Equal(stored.Content, first);
         Assert.Equal(stored.Content, second);
-        Assert.Equal(stored.Content, await reviewer.GetByteArrayAsync($"/instruction/{reference}?handler=Letter"));
+        Assert.Equal(stored.Content, await reviewer.GetByteArrayAsync($"/instruction/{reference}?handler=Issued&document={stored.Id}"));
         var text = Regex.Replace(await PdfText.ReadAsync(first), @"\s+", " ");
         Assert.Contains($"Code de vérification : {decision.VerificationCode}", text);
         Assert.Contains("— Agence régionale de santé", text);

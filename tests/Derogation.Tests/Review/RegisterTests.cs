@@ -13,14 +13,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Derogation.Tests.Review;
 
-/// <summary>A clock the test sets: expiry and reminders without waiting on the real time.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
     private async Task<(string Reference, Guid Id, HttpClient Reviewer, TestUser Signatory, TestUser Manufacturer)> GrantedGlobalAsync(string validUntil = "2027-12-31")

@@ -3,6 +3,7 @@ using Derogation.Core.Data;
 using Derogation.Core.Organisations;
 using Derogation.Core.Review;
 using Derogation.Web.Accounts;
+using Derogation.Web.Applications;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -139,19 +140,13 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
 
     private async Task<bool> LoadAsync(string reference)
     {
-        if (!User.IsReviewer())
-        {
-            return false;
-        }
-
-        var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).FindVisibleAsync(reference, User.AsViewer());
-        if (application is null)
+        if (await db.FindForReviewerAsync(User, reference) is not { } application)
         {
             return false;
         }
 
         Application = application;
-        Signatories = (await decisions.SignatoriesAsync()).Select(s => (s.Id.ToString(), $"{s.FullName} — {s.JobTitle ?? DecisionService.DefaultSignatoryTitle}"));
+        Signatories = await decisions.SignatoryChoicesAsync();
         return true;
     }
 }

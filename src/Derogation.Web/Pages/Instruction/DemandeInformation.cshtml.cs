@@ -3,6 +3,7 @@ using Derogation.Core.Data;
 using Derogation.Core.Documents;
 using Derogation.Core.Review;
 using Derogation.Web.Accounts;
+using Derogation.Web.Applications;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -97,13 +98,7 @@ public sealed class DemandeInformationModel(
 
     private async Task<bool> LoadAsync(string reference)
     {
-        if (!User.IsReviewer())
-        {
-            return false;
-        }
-
-        var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).FindVisibleAsync(reference, User.AsViewer());
-        if (application is null)
+        if (await db.FindForReviewerAsync(User, reference) is not { } application)
         {
             return false;
         }

@@ -2,6 +2,7 @@ using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Documents;
+using Derogation.Core.Review;
 using Derogation.Web.Accounts;
 using Derogation.Web.Applications;
 using Microsoft.AspNetCore.Mvc;
@@ -15,8 +16,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// the history. Reviewers read; nothing here edits what the applicant submitted.
 /// </summary>
 public sealed class DossierModel(
-    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests,
-    Derogation.Core.Review.AnnualRecaps recaps, TimeProvider clock,
+    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, TimeProvider clock,
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
@@ -72,7 +72,7 @@ public sealed class DossierModel(
         Requests = await requests.AllAsync(Application.Id);
         Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == Application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
         Recaps = await db.AnnualRecaps.AsNoTracking().Where(r => r.ApplicationId == Application.Id).OrderByDescending(r => r.PeriodEnd).ToListAsync();
-        var validUntil = Recaps.Count == 0 ? null : await recaps.ValidUntilAsync(Application.Id);
+        var validUntil = Recaps.Count == 0 ? null : await db.CurrentValidUntilAsync(Application.Id);
         ExtensionPending = Application.Status == ApplicationStatus.Granted && Recaps.Any(r => r.PeriodEnd == validUntil && r.ExtensionRequested);
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
@@ -105,20 +105,7 @@ public sealed class DossierModel(
         return Redirect($"/instruction/{Application.Reference}#notes");
     }
 
-    /// <summary>The decision letter as issued.</summary>
-    public async Task<IActionResult> OnGetLetterAsync(string reference)
-    {
-        if (!await LoadAsync(reference))
-        {
-            return NotFound();
-        }
-
-        var letter = await db.IssuedDocuments.AsNoTracking().Where(d => d.ApplicationId == Application.Id && d.Kind == IssuedDocumentKind.DecisionLetter)
-            .OrderByDescending(d => d.CreatedAt).FirstOrDefaultAsync();
-        return letter is null ? NotFound() : File(letter.Content, "application/pdf", letter.FileName);
-    }
-
-    /// <summary>Any letter the portal issued for this application (the measures' letters).</summary>
+    /// <summary>Any letter the portal issued for this application (the decision's, the measures'), as stored.</summary>
     public async Task<IActionResult> OnGetIssuedAsync(string reference, Guid document)
     {
         if (!await LoadAsync(reference))

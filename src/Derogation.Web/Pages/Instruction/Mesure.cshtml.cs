@@ -2,6 +2,7 @@ using Derogation.Core.Applications;
 using Derogation.Core.Data;
 using Derogation.Core.Review;
 using Derogation.Web.Accounts;
+using Derogation.Web.Applications;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -72,19 +73,13 @@ public sealed class MesureModel(GrantMeasures measures, DecisionService decision
 
     private async Task<bool> LoadAsync(string reference)
     {
-        if (!User.IsReviewer())
-        {
-            return false;
-        }
-
-        var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).FindVisibleAsync(reference, User.AsViewer());
-        if (application?.Reference is null)
+        if (await db.FindForReviewerAsync(User, reference) is not { } application)
         {
             return false;
         }
 
         Application = application;
-        Signatories = (await decisions.SignatoriesAsync()).Select(s => (s.Id.ToString(), $"{s.FullName} — {s.JobTitle ?? DecisionService.DefaultSignatoryTitle}"));
+        Signatories = await decisions.SignatoryChoicesAsync();
         return true;
     }
 }
