@@ -52,7 +52,8 @@ builder.Services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>()
         options.ModelBindingMessageProvider.SetValueMustNotBeNullAccessor(_ => l["ValueRequired"]);
         options.ModelBindingMessageProvider.SetMissingBindRequiredValueAccessor(_ => l["ValueRequired"]);
     });
-builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = true);
+// Every page declares its own lower-case address; generated links keep route values as they are (DIV-2026-00042, not div-2026-00042).
+builder.Services.Configure<RouteOptions>(options => options.LowercaseUrls = false);
 
 builder.Services.AddSingleton<DatabaseXmlRepository>();
 builder.Services.AddDataProtection().SetApplicationName("Derogation");
@@ -151,12 +152,13 @@ builder.Services.AddScoped<Derogation.Core.Review.DecisionService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationWithdrawal>();
 builder.Services.AddScoped<Derogation.Core.Review.InformationRequests>();
 builder.Services.AddScoped<Derogation.Core.Letters.LetterIssuer>();
-builder.Services.AddScoped<Derogation.Core.Review.GrantMeasures>();
+builder.Services.AddScoped<Derogation.Core.Review.Proposals>();
 builder.Services.AddScoped<Derogation.Core.Incidents.IncidentReports>();
 builder.Services.AddScoped<Derogation.Core.Review.AnnualRecaps>();
 builder.Services.AddScoped<Derogation.Core.Review.PublicRegister>();
 builder.Services.AddScoped<Derogation.Core.Review.ExpiryService>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Expiry").Get<Derogation.Core.Review.ExpiryOptions>() ?? new());
+builder.Services.AddSingleton(builder.Configuration.GetSection("InformationRequests").Get<Derogation.Core.Review.InformationRequestOptions>() ?? new());
 builder.Services.AddHostedService<Derogation.Web.Notifications.ExpiryWorker>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Letters").Get<Derogation.Core.Letters.LetterOptions>() ?? new());
 builder.Services.AddScoped<OutboxSender>();

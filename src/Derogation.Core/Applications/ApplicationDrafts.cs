@@ -123,7 +123,7 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
             return (application, null);
         }
 
-        var request = await db.InformationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.ApplicationId == id && r.AnsweredAt == null);
+        var request = await db.InformationRequests.AsNoTracking().SingleOrDefaultAsync(r => r.ApplicationId == id && r.AnsweredAt == null && r.CancelledAt == null);
         return request is not null && (slug == AnswerDocumentsStep || Review.InformationRequests.MayAmend(application, request, slug))
             ? (application, request)
             : (null, null);

@@ -33,6 +33,7 @@ public enum IssuedDocumentKind
     ReinstatementLetter,
     WithdrawalLetter,
     ExtensionLetter,
+    RectificationLetter,
 }
 
 /// <summary>A document the portal issued (receipt, letter): stored once with its SHA-256, served as stored, never regenerated.</summary>

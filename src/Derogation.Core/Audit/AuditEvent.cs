@@ -72,6 +72,12 @@ public static class AuditActions
     public const string Submitted = "Submitted";
     public const string Taken = "Taken";
     public const string Decided = "Decided";
+    public const string Proposed = "Proposed";
+    public const string ProposalReturned = "ProposalReturned";
+    public const string Signed = "Signed";
+    public const string Rectified = "Rectified";
+    public const string InformationRequestCancelled = "InformationRequestCancelled";
+    public const string InformationDeadlineReminded = "InformationDeadlineReminded";
     public const string Assigned = "Assigned";
     public const string InformationRequested = "InformationRequested";
     public const string InformationAnswered = "InformationAnswered";

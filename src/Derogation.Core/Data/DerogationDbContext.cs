@@ -32,6 +32,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.ExpiryReminder> ExpiryReminders => Set<Review.ExpiryReminder>();
     public DbSet<Incidents.IncidentReport> IncidentReports => Set<Incidents.IncidentReport>();
     public DbSet<Review.AnnualRecap> AnnualRecaps => Set<Review.AnnualRecap>();
+    public DbSet<Review.Proposal> Proposals => Set<Review.Proposal>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

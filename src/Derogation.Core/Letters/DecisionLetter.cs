@@ -27,7 +27,11 @@ public sealed record DecisionLetter(
     IReadOnlyList<string> CopyTo,
     string? VerificationCode,
     string? VerificationUrl,
-    bool Draft);
+    bool Draft,
+    DateTimeOffset? SignedAt = null);
+
+/// <summary>The letter a rectification names: when it was issued and the code printed on it.</summary>
+public sealed record RectifiedLetter(DateTimeOffset IssuedAt, string VerificationCode);
 
 /// <summary>Someone who receives the letter without an account: named by the reviewer, or taken from the application.</summary>
 public sealed record LetterRecipient(string Name, string Email);
@@ -133,7 +137,8 @@ public static class DecisionLetterBuilder
             CopyTo(answers, manufacturer, filer, decision, individual),
             source.Draft ? null : source.VerificationCode,
             source.Draft || source.VerificationCode is null ? null : $"{source.PortalBaseUrl.TrimEnd('/')}/verification/{source.VerificationCode}",
-            source.Draft);
+            source.Draft,
+            source.Draft ? null : decision.DecidedAt);
     }
 
     /// <summary>
@@ -176,6 +181,48 @@ public static class DecisionLetterBuilder
             Articles = [new LetterArticle([article]), grant.Articles[^2], grant.Articles[^1]],
             SignatoryName = measure.SignatoryName,
             SignatoryTitle = measure.SignatoryTitle,
+            SignedAt = source.Draft ? null : measure.DecidedAt,
+        };
+    }
+
+    /// <summary>
+    /// A decision rectifying a letter already signed: it names the letter it rectifies (date and verification code),
+    /// says why, states the corrected wording and, for a grant, the conditions as they now stand; the rest of the
+    /// rectified decision is unchanged.
+    /// </summary>
+    public static DecisionLetter BuildRectification(LetterSource source, RectifiedLetter rectified, string reasons, string correction,
+        DecisionConditions? newConditions, string signatoryName, string signatoryTitle, DateTimeOffset signedAt)
+    {
+        var grant = Build(source);
+        var application = source.Application;
+        var kindText = application.Kind == ApplicationKind.Individual ? "individuelle" : "globale";
+        var device = source.Answers.Device.TradeName ?? application.DeviceName ?? "—";
+        var date = FrenchTime.InParis(rectified.IssuedAt).ToString("d MMMM yyyy", French);
+        var named = $"la décision du {date} relative à la demande de dérogation {kindText} n° {application.Reference} (code de vérification {rectified.VerificationCode})";
+        var articles = new List<LetterArticle>
+        {
+            new([$"La présente décision rectifie {named}.", "Cette décision est rectifiée comme suit :", correction.Trim()]),
+        };
+        if (newConditions is not null)
+        {
+            var conditions = Conditions(newConditions);
+            articles.Add(new LetterArticle(conditions.Count > 0
+                ? ["Les conditions de la dérogation sont désormais les suivantes :", .. conditions, Validity(newConditions, application.Kind == ApplicationKind.Individual)]
+                : [Validity(newConditions, application.Kind == ApplicationKind.Individual)]));
+        }
+
+        articles.Add(new LetterArticle([$"Les autres dispositions de la décision du {date} demeurent inchangées."]));
+        return grant with
+        {
+            Date = DateOnly.FromDateTime(FrenchTime.InParis(signedAt).Date),
+            Subject = $"Objet : rectification de la décision du {date} — dispositif « {device} » — demande n° {application.Reference}",
+            Title = $"Décision portant rectification de la décision du {date}",
+            Vu = [.. grant.Vu.Take(2), $"Vu {named} ;"],
+            Considering = Considering(reasons),
+            Articles = [.. articles, grant.Articles[^2], grant.Articles[^1]],
+            SignatoryName = signatoryName,
+            SignatoryTitle = signatoryTitle,
+            SignedAt = source.Draft ? null : signedAt,
         };
     }
 
@@ -332,6 +379,10 @@ public static class DecisionLetterPdf
             .Paragraph("Pour le directeur général et par délégation,", 10, indent: 260)
             .Paragraph(letter.SignatoryName, 10, bold: true, indent: 260)
             .Paragraph(letter.SignatoryTitle, 9, indent: 260);
+        if (letter.SignedAt is { } signedAt)
+        {
+            pdf.Paragraph($"Signé le {FrenchTime.InParis(signedAt).ToString("d MMMM yyyy 'à' HH'h'mm", French)} (heure de Paris)", 8, indent: 260);
+        }
         if (letter.CopyTo.Count > 0)
         {
             pdf.Space(8).Paragraph("Copie à :", 10, bold: true);

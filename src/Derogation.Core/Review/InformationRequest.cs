@@ -32,7 +32,19 @@ public sealed class InformationRequest
     /// <summary>The version the answer created.</summary>
     public int? AnswerVersion { get; set; }
 
-    public bool IsOpen => AnsweredAt is null;
+    /// <summary>When the applicant was reminded that the deadline is near (once).</summary>
+    public DateTimeOffset? ReminderSentAt { get; set; }
+    /// <summary>When the holder was told the deadline had passed without an answer (once).</summary>
+    public DateTimeOffset? OverdueNotifiedAt { get; set; }
+    /// <summary>Cancelled by the reviewer (with <see cref="CancelReason"/>), or closed by a decision signed while it was open (no reason).</summary>
+    public DateTimeOffset? CancelledAt { get; set; }
+    public Guid? CancelledByUserId { get; set; }
+    public string? CancelReason { get; set; }
+
+    public bool IsOpen => AnsweredAt is null && CancelledAt is null;
+
+    /// <summary>Open, with a deadline that passed before <paramref name="today"/> (in France).</summary>
+    public bool IsOverdue(DateOnly today) => IsOpen && AnswerDeadline < today;
 }
 
 internal sealed class InformationRequestConfiguration : IEntityTypeConfiguration<InformationRequest>
@@ -47,6 +59,7 @@ internal sealed class InformationRequestConfiguration : IEntityTypeConfiguration
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Message).HasMaxLength(8000);
         builder.Property(r => r.Answer).HasMaxLength(8000);
+        builder.Property(r => r.CancelReason).HasMaxLength(4000);
         builder.Property(r => r.AmendableSections).HasColumnType("text[]")
             .Metadata.SetValueComparer(new ValueComparer<List<string>>(
                 (left, right) => left!.SequenceEqual(right!), list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)), list => list.ToList()));

@@ -34,6 +34,24 @@ public enum AnswerError
     SectionIncomplete,
 }
 
+public enum CancelRequestError
+{
+    None,
+    NotFound,
+    /// <summary>Only the reviewer holding the application, or a senior reviewer, cancels its request.</summary>
+    NotHolder,
+    NothingToCancel,
+    ReasonRequired,
+    ReasonTooLong,
+}
+
+/// <summary>Configuration section "InformationRequests".</summary>
+public sealed class InformationRequestOptions
+{
+    /// <summary>Days before the answer deadline at which the applicant is reminded, once (default 3).</summary>
+    public int ReminderDaysBefore { get; set; } = 3;
+}
+
 public sealed record InformationRequestInput(string? Message, IReadOnlyList<string> AmendableSections, DateOnly? AnswerDeadline);
 
 public sealed record RequestAttachment(string FileName, Stream Content);
@@ -44,7 +62,8 @@ public sealed record RequestAttachment(string FileName, Stream Content);
 /// documents; the answer freezes the next version, moves the target date on by the days waited, and hands the
 /// application back to its reviewer. Each transition is one transaction with its audit event and notifications.
 /// </summary>
-public sealed class InformationRequests(DerogationDbContext db, DocumentStore documents, RuleContext rules, OutboxSignal outbox, TimeProvider clock)
+public sealed class InformationRequests(
+    DerogationDbContext db, DocumentStore documents, RuleContext rules, OutboxSignal outbox, InformationRequestOptions options, TimeProvider clock)
 {
     public const int MaxTextLength = 8000;
 
@@ -145,7 +164,7 @@ public sealed class InformationRequests(DerogationDbContext db, DocumentStore do
 
     /// <summary>The request waiting for an answer, if any.</summary>
     public Task<InformationRequest?> OpenRequestAsync(Guid applicationId) =>
-        db.InformationRequests.Where(r => r.ApplicationId == applicationId && r.AnsweredAt == null).SingleOrDefaultAsync();
+        db.InformationRequests.Where(r => r.ApplicationId == applicationId && r.AnsweredAt == null && r.CancelledAt == null).SingleOrDefaultAsync();
 
     public async Task<IReadOnlyList<InformationRequest>> AllAsync(Guid applicationId) =>
         await db.InformationRequests.AsNoTracking().Where(r => r.ApplicationId == applicationId).OrderBy(r => r.Round).ToListAsync();
@@ -245,6 +264,142 @@ public sealed class InformationRequests(DerogationDbContext db, DocumentStore do
         await transaction.CommitAsync();
         outbox.Wake();
         return (AnswerError.None, null);
+    }
+
+    /// <summary>
+    /// The reviewer holding the case (or a senior reviewer) cancels the open request, with a reason the applicant
+    /// reads: the application is back under review and the target date moves on by the days waited, as for an answer.
+    /// </summary>
+    public async Task<CancelRequestError> CancelAsync(string reference, string? reason, Guid reviewerId, string portalBaseUrl)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return CancelRequestError.ReasonRequired;
+        }
+
+        if (reason.Length > 4000)
+        {
+            return CancelRequestError.ReasonTooLong;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM applications WHERE reference = {reference} FOR UPDATE");
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
+        if (application is null)
+        {
+            return CancelRequestError.NotFound;
+        }
+
+        var senior = await db.UserRoles.AnyAsync(ur => ur.UserId == reviewerId && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Organisations.Roles.SeniorReviewer));
+        if (!senior && application.AssignedReviewerId != reviewerId)
+        {
+            return CancelRequestError.NotHolder;
+        }
+
+        var request = await OpenRequestAsync(application.Id);
+        if (application.Status != ApplicationStatus.InformationRequested || request is null)
+        {
+            return CancelRequestError.NothingToCancel;
+        }
+
+        var now = clock.GetUtcNow();
+        request.CancelledAt = now;
+        request.CancelledByUserId = reviewerId;
+        request.CancelReason = reason.Trim();
+        var waited = FrenchTime.Today(clock).DayNumber - DateOnly.FromDateTime(FrenchTime.InParis(request.RequestedAt).DateTime).DayNumber;
+        application.TargetDate = application.TargetDate?.AddDays(Math.Max(0, waited));
+        var from = application.Status;
+        application.Status = ApplicationStatus.UnderReview;
+        application.UpdatedAt = now;
+        db.Record(clock, AuditActions.InformationRequestCancelled, reviewerId, nameof(Application), application.Id.ToString(), $"round {request.Round}",
+            fromState: from.ToString(), toState: application.Status.ToString());
+        var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+        foreach (var recipient in await FilingOrganisationEmailsAsync(application))
+        {
+            db.Enqueue(clock, recipient, $"Demande {application.Reference} : demande d'information annulée / information request cancelled",
+                $"Bonjour,\n\nL'ANSM a annulé la demande d'information n° {request.Round} sur la demande {application.Reference}. Le motif est indiqué sur le portail :\n\n{link}\n\n" +
+                $"L'instruction reprend.\n\nANSM — portail des dérogations au marquage CE\n\n---\n\nHello,\n\nANSM cancelled information request no. {request.Round} on application {application.Reference}. " +
+                $"The reason is shown on the portal:\n\n{link}\n\nThe review resumes.\n\nANSM — CE-marking derogation portal",
+                AuditActions.InformationRequestCancelled, application.Id);
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        outbox.Wake();
+        return CancelRequestError.None;
+    }
+
+    /// <summary>
+    /// Deadlines that act: the applicant is reminded once, <see cref="InformationRequestOptions.ReminderDaysBefore"/>
+    /// days before the deadline; once it has passed without an answer, the reviewer holding the case is told once (the
+    /// queue flags the case "Délai dépassé" from then on). Each message is claimed by an UPDATE of its request's row
+    /// before it is queued, so several instances never send one twice.
+    /// </summary>
+    public async Task<(int Reminded, int Overdue)> RunDeadlinesAsync(string portalBaseUrl)
+    {
+        var today = FrenchTime.Today(clock);
+        var remindFrom = today.AddDays(options.ReminderDaysBefore);
+        var due = await db.InformationRequests.AsNoTracking()
+            .Where(r => r.AnsweredAt == null && r.CancelledAt == null && r.AnswerDeadline != null
+                        && ((r.ReminderSentAt == null && r.AnswerDeadline >= today && r.AnswerDeadline <= remindFrom) || (r.OverdueNotifiedAt == null && r.AnswerDeadline < today)))
+            .Join(db.Applications.Where(a => a.Status == ApplicationStatus.InformationRequested), r => r.ApplicationId, a => a.Id, (r, a) => new { Request = r, Application = a })
+            .ToListAsync();
+        var (reminded, overdue) = (0, 0);
+        foreach (var (request, application) in due.Select(d => (d.Request, d.Application)))
+        {
+            var passed = request.AnswerDeadline < today;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var now = clock.GetUtcNow();
+            var claimed = passed
+                ? await db.InformationRequests.Where(r => r.Id == request.Id && r.OverdueNotifiedAt == null).ExecuteUpdateAsync(r => r.SetProperty(x => x.OverdueNotifiedAt, now))
+                : await db.InformationRequests.Where(r => r.Id == request.Id && r.ReminderSentAt == null).ExecuteUpdateAsync(r => r.SetProperty(x => x.ReminderSentAt, now));
+            if (claimed == 0)
+            {
+                continue;
+            }
+
+            var deadline = request.AnswerDeadline!.Value;
+            if (passed)
+            {
+                var holder = await db.Users.Where(u => u.Id == application.AssignedReviewerId).Select(u => u.Email).SingleOrDefaultAsync();
+                if (holder is not null)
+                {
+                    db.Enqueue(clock, holder, $"Demande {application.Reference} : délai de réponse dépassé",
+                        $"Bonjour,\n\nLe délai de réponse à la demande d'information n° {request.Round} sur la demande {application.Reference} a expiré le {deadline:dd/MM/yyyy} sans réponse. " +
+                        $"Vous pouvez relancer le demandeur, annuler la demande, ou proposer un refus ou une clôture sans décision :\n\n{portalBaseUrl.TrimEnd('/')}/instruction/{application.Reference}\n\n" +
+                        "Portail des dérogations au marquage CE",
+                        "InformationDeadlinePassed", application.Id);
+                }
+
+                overdue++;
+            }
+            else
+            {
+                var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+                foreach (var recipient in await FilingOrganisationEmailsAsync(application))
+                {
+                    db.Enqueue(clock, recipient, $"Demande {application.Reference} : réponse attendue avant le {deadline:dd/MM/yyyy} / answer due by {deadline:yyyy-MM-dd}",
+                        $"Bonjour,\n\nL'ANSM attend votre réponse à la demande d'information n° {request.Round} sur la demande {application.Reference} avant le {deadline:dd/MM/yyyy}. " +
+                        $"Sans réponse, la demande pourra être refusée ou close sans décision. Répondez sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                        $"Hello,\n\nANSM is waiting for your answer to information request no. {request.Round} on application {application.Reference} by {deadline:yyyy-MM-dd}. " +
+                        $"Without an answer, the application may be refused or closed without decision. Answer on the portal:\n\n{link}\n\nANSM — CE-marking derogation portal",
+                        AuditActions.InformationDeadlineReminded, application.Id);
+                }
+
+                db.Record(clock, AuditActions.InformationDeadlineReminded, null, nameof(Application), application.Id.ToString(), $"round {request.Round}");
+                reminded++;
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        if (reminded + overdue > 0)
+        {
+            outbox.Wake();
+        }
+
+        return (reminded, overdue);
     }
 
     /// <summary>Only the organisation that filed the application answers for it.</summary>

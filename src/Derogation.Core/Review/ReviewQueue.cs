@@ -25,7 +25,7 @@ public sealed record QueueFilter(
 
 public sealed record QueueRow(
     Guid Id, string Reference, ApplicationKind Kind, string? Device, string Manufacturer, Urgency? Urgency, ApplicationStatus Status,
-    DateTimeOffset SubmittedAt, DateOnly? TargetDate, string? Holder);
+    DateTimeOffset SubmittedAt, DateOnly? TargetDate, string? Holder, bool AwaitingSignature = false, bool DeadlinePassed = false);
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, int Page, int PageSize);
 
@@ -105,12 +105,17 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
 
         var total = await query.CountAsync();
         var page = Math.Max(1, filter.Page);
+        var today = Today;
         var rows = await query
             // Ascending order puts applications without a target date last in PostgreSQL, so the (status, target_date) index serves the sort.
             .OrderBy(a => a.TargetDate).ThenBy(a => a.SubmittedAt)
             .Skip((page - 1) * PageSize).Take(PageSize)
             .Select(a => new QueueRow(a.Id, a.Reference!, a.Kind, a.DeviceName, a.Manufacturer!.LegalName, a.Urgency, a.Status, a.SubmittedAt!.Value,
-                a.TargetDate, db.Users.Where(u => u.Id == a.AssignedReviewerId).Select(u => u.FullName).FirstOrDefault()))
+                a.TargetDate, db.Users.Where(u => u.Id == a.AssignedReviewerId).Select(u => u.FullName).FirstOrDefault(),
+                db.Proposals.Any(p => p.ApplicationId == a.Id && p.State == ProposalState.Pending),
+                // An information request whose deadline passed without an answer: the holder decides what follows.
+                a.Status == ApplicationStatus.InformationRequested
+                && db.InformationRequests.Any(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && r.AnswerDeadline < today)))
             .ToListAsync();
         return new QueuePage(rows, total, page, PageSize);
     }

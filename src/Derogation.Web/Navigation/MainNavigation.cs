@@ -26,6 +26,11 @@ public static class MainNavigation
             items.Add(new("NavReviewQueue", "/instruction"));
         }
 
+        if (user.IsInRole(Roles.Signatory))
+        {
+            items.Add(new("NavSignatures", "/instruction/signatures"));
+        }
+
         if (user.IsInRole(Roles.Administrator))
         {
             items.Add(new("NavAdministration", "/admin"));

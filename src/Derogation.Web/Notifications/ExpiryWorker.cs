@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Derogation.Web.Notifications;
 
 /// <summary>
-/// Runs the expiry of global derogations and the reminders before it, at start-up and every
-/// Expiry:IntervalMinutes; the work itself is safe with several instances (<see cref="ExpiryService"/>).
+/// Runs the expiry of global derogations and the reminders before it, and the information-request deadlines
+/// (<see cref="InformationRequests.RunDeadlinesAsync"/>), at start-up and every Expiry:IntervalMinutes; the work itself is safe with several instances (<see cref="ExpiryService"/>).
 /// </summary>
 public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions options, IConfiguration configuration, IServer server, ILogger<ExpiryWorker> logger) : BackgroundService
 {
@@ -28,6 +28,12 @@ public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions opti
                 if (expired + reminded > 0)
                 {
                     logger.LogInformation("Expiry: {Expired} derogation(s) expired, {Reminded} reminder(s) queued", expired, reminded);
+                }
+
+                var (deadlineReminders, overdue) = await scope.ServiceProvider.GetRequiredService<InformationRequests>().RunDeadlinesAsync(BaseUrl());
+                if (deadlineReminders + overdue > 0)
+                {
+                    logger.LogInformation("Information requests: {Reminded} deadline reminder(s), {Overdue} passed deadline(s) notified", deadlineReminders, overdue);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

@@ -15,7 +15,12 @@ namespace Derogation.Web.Pages;
 public sealed class VerificationModel(DerogationDbContext db) : PageModel
 {
     public sealed record Verified(string Reference, ApplicationKind Kind, string DecisionKey, ApplicationStatus Status, DateTimeOffset DecidedAt,
-        string Manufacturer, string? Device, string Sha256, string SignatoryName);
+        string Manufacturer, string? Device, string Sha256, string SignatoryName, Guid DocumentId);
+
+    /// <summary>A later letter that rectifies this one: its date and code.</summary>
+    public sealed record Rectifier(DateTimeOffset SignedAt, string Code);
+
+    public IReadOnlyList<Rectifier> RectifiedBy { get; private set; } = [];
 
     public Verified? Letter { get; private set; }
 
@@ -27,18 +32,31 @@ public sealed class VerificationModel(DerogationDbContext db) : PageModel
         Letter = await db.Decisions.AsNoTracking().Where(d => d.VerificationCode == Code)
             .Join(db.Applications, d => d.ApplicationId, a => a.Id, (d, a) => new { d, a })
             .Join(db.IssuedDocuments, x => x.d.LetterDocumentId, i => i.Id, (x, i) => new Verified(
-                x.a.Reference!, x.a.Kind, "Outcome" + x.d.Outcome, x.a.Status, x.d.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.d.SignatoryName))
+                x.a.Reference!, x.a.Kind, "Outcome" + x.d.Outcome, x.a.Status, x.d.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.d.SignatoryName, i.Id))
             .SingleOrDefaultAsync()
             // A suspension, reinstatement or withdrawal letter carries its own code.
             ?? await db.GrantMeasures.AsNoTracking().Where(m => m.VerificationCode == Code)
                 .Join(db.Applications, m => m.ApplicationId, a => a.Id, (m, a) => new { m, a })
                 .Join(db.IssuedDocuments, x => x.m.LetterDocumentId, i => i.Id, (x, i) => new Verified(
-                    x.a.Reference!, x.a.Kind, "MeasureKind" + x.m.Kind, x.a.Status, x.m.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.m.SignatoryName))
+                    x.a.Reference!, x.a.Kind, "MeasureKind" + x.m.Kind, x.a.Status, x.m.DecidedAt, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256, x.m.SignatoryName, i.Id))
+                .SingleOrDefaultAsync()
+            // A rectifying decision too.
+            ?? await db.Proposals.AsNoTracking().Where(p => p.VerificationCode == Code && p.State == ProposalState.Signed)
+                .Join(db.Applications, p => p.ApplicationId, a => a.Id, (p, a) => new { p, a })
+                .Join(db.IssuedDocuments, x => x.p.LetterDocumentId, i => i.Id, (x, i) => new Verified(
+                    x.a.Reference!, x.a.Kind, "ProposalActRectification", x.a.Status, x.p.SignedAt!.Value, x.a.Manufacturer!.LegalName, x.a.DeviceName, i.Sha256,
+                    db.Users.Where(u => u.Id == x.p.SignedByUserId).Select(u => u.FullName).First(), i.Id))
                 .SingleOrDefaultAsync();
         if (Letter is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
         }
+
+        RectifiedBy = (await db.Proposals.AsNoTracking()
+                .Where(p => p.RectifiesDocumentId == Letter.DocumentId && p.State == ProposalState.Signed).OrderBy(p => p.SignedAt)
+                .Select(p => new { p.SignedAt, p.VerificationCode }).ToListAsync())
+            .Select(p => new Rectifier(p.SignedAt!.Value, p.VerificationCode!)).ToList();
 
         return Page();
     }

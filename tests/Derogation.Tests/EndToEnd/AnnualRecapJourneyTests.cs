@@ -1,6 +1,7 @@
 using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
+using Derogation.Tests.Review;
 using Microsoft.Playwright;
 
 namespace Derogation.Tests.EndToEnd;
@@ -27,6 +28,7 @@ public sealed class AnnualRecapJourneyTests(Browser browser) : BrowserTest(brows
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = "2027-01-01",
             ["Conditions.ValidUntil"] = "2027-12-31", ["SignatoryId"] = signatory.Id.ToString(),
         });
+        await Portal.SignAsync(reference, signatory);
         var problems = new List<string>();
 
         await using (var manufacturerPage = await SignedInPageAsync(manufacturer))

@@ -1,6 +1,7 @@
 using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
+using Derogation.Tests.Review;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -10,7 +11,8 @@ namespace Derogation.Tests.EndToEnd;
 /// Issues' acceptance (reviewer workspace, decision letter), all in Chromium with an accessibility check on every
 /// new page: a consultant files; a reviewer takes the application and requests information naming one section;
 /// the consultant amends that section and answers; the reviewer sees the difference between the versions
-/// and grants with conditions; the manufacturer downloads the letter; the prescriber's and the
+/// and proposes a grant with conditions; the signatory returns it with a comment; the reviewer amends it; the
+/// signatory signs it with a code from their authenticator app; the manufacturer downloads the letter, which names the signatory; the prescriber's and the
 /// director's copies are in the pickup folder with the letter attached; the public page confirms the code.
 /// </summary>
 public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
@@ -33,7 +35,8 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
         }
 
         var reviewer = await Portal.CreateUserAsync(Roles.Reviewer);
-        var signatory = await Portal.CreateUserAsync(Roles.Signatory);
+        var signatory = await Portal.CreateUserAsync(Roles.Signatory, fullName: "Hélène Marchand");
+        var authenticatorKey = await Portal.EnrolAuthenticatorAsync(signatory);
         var problems = new List<string>();
 
         await using (var reviewerPage = await SignedInPageAsync(reviewer))
@@ -102,13 +105,60 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
             await page.Locator("#Conditions_MaxPatients").FillAsync("1");
             await page.Locator("#Conditions_FollowUp").FillAsync("Déclarer tout incident à l'ANSM sans délai.");
             await page.Locator("#SignatoryId").SelectOptionAsync(signatory.Id.ToString());
-            await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la décision" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Transmettre pour signature" }).ClickAsync();
             await reviewerPage.WaitForPathAsync($"/instruction/{reference}");
+            // Nothing is issued yet: the case waits for its signatory, still under review.
+            Assert.Equal("En cours d'instruction", (await page.Locator("main .fr-badge").First.TextContentAsync())!.Trim());
+            Assert.Equal("En attente de signature", (await page.Locator("#en-attente-signature").TextContentAsync())!.Trim());
+            problems.AddRange(reviewerPage.Problems);
+        }
+
+        // The signatory finds it in "À signer", reads it and returns it with a comment.
+        await using (var signatoryPage = await SignedInPageAsync(signatory))
+        {
+            var page = signatoryPage.Page;
+            await page.GotoAsync("/instruction/signatures");
+            problems.AddRange(await signatoryPage.SeriousAccessibilityViolationsAsync());
+            await page.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
+            await signatoryPage.WaitForPathAsync("/signature");
+            problems.AddRange(await signatoryPage.SeriousAccessibilityViolationsAsync());
+            Assert.Contains("Déclarer tout incident à l'ANSM sans délai.", await page.Locator(".proposal-summary").InnerTextAsync());
+            await page.Locator("#Comment").FillAsync("Précisez la durée du suivi après l'implantation.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Renvoyer la proposition" }).ClickAsync();
+            await signatoryPage.WaitForPathAsync($"/instruction/{reference}");
+            problems.AddRange(signatoryPage.Problems);
+        }
+
+        // The reviewer reads the comment beside the text they wrote, amends it and sends it again.
+        await using (var reviewerPage = await SignedInPageAsync(reviewer))
+        {
+            var page = reviewerPage.Page;
+            await page.GotoAsync($"/instruction/{reference}/decision");
+            Assert.Contains("Précisez la durée du suivi après l'implantation.", await page.Locator("#proposition-renvoyee").InnerTextAsync());
+            Assert.Equal("Déclarer tout incident à l'ANSM sans délai.", await page.Locator("#Conditions_FollowUp").InputValueAsync());
+            problems.AddRange(await reviewerPage.SeriousAccessibilityViolationsAsync());
+            await page.Locator("#Conditions_FollowUp").FillAsync("Déclarer tout incident à l'ANSM sans délai ; suivi clinique de six mois après l'implantation.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Transmettre pour signature" }).ClickAsync();
+            await reviewerPage.WaitForPathAsync($"/instruction/{reference}");
+            problems.AddRange(reviewerPage.Problems);
+        }
+
+        // The signatory signs with a fresh code from the authenticator app.
+        await using (var signatoryPage = await SignedInPageAsync(signatory))
+        {
+            var page = signatoryPage.Page;
+            await page.GotoAsync($"/instruction/{reference}/signature");
+            Assert.Contains("suivi clinique de six mois", await page.Locator(".proposal-summary").InnerTextAsync());
+            await page.Locator("#Code").FillAsync(Totp.Code(authenticatorKey));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Signer et émettre la lettre" }).ClickAsync();
+            await signatoryPage.WaitForPathAsync($"/instruction/{reference}");
             Assert.Equal("Accordée", (await page.Locator("main .fr-badge").First.TextContentAsync())!.Trim());
             var history = await page.Locator("tbody").Last.InnerTextAsync();
             Assert.Contains("Demande d'information : En cours d'instruction → Compléments demandés", history);
             Assert.Contains("Réponse du demandeur : Compléments demandés → En cours d'instruction", history);
-            problems.AddRange(reviewerPage.Problems);
+            Assert.Contains("Proposition renvoyée par le signataire", history);
+            Assert.Contains("Proposition signée", history);
+            problems.AddRange(signatoryPage.Problems);
         }
 
         string verificationAddress;
@@ -125,6 +175,11 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
             Assert.Contains("modèle GS-500 révision C", text);
             Assert.Contains("nombre maximal de patients : 1", text);
             Assert.Contains("Copie à : — ", text);
+            Assert.Contains("suivi clinique de six mois après l'implantation", text);
+            // The letter names the signatory who signed, when they signed, and no one else.
+            Assert.Contains("Pour le directeur général et par délégation, Hélène Marchand", text);
+            Assert.Matches(@"Signé le \d{1,2} \w+ \d{4} à \d{2}h\d{2} \(heure de Paris\)", text);
+            Assert.DoesNotContain("Utilisateur Test", text);
             verificationAddress = System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+/verification/[A-Z0-9-]+").Value;
             problems.AddRange(manufacturerPage.Problems);
         }

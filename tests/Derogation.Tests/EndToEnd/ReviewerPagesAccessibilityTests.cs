@@ -1,6 +1,7 @@
 using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
+using Derogation.Tests.Review;
 
 namespace Derogation.Tests.EndToEnd;
 
@@ -23,6 +24,7 @@ public sealed class ReviewerPagesAccessibilityTests(Browser browser) : BrowserTe
             ["Conditions.ValidUntil"] = "2027-12-31", ["SignatoryId"] = signatory.Id.ToString(),
             ["OtherRecipients"] = "Agence régionale de santé ; ars@example.fr",
         });
+        await Portal.SignAsync(reference, signatory);
         await Portal.CreateAnonymousClient().SubmitAsync($"/signalements/nouveau?reference={reference}", new Dictionary<string, string>
         {
             ["Input.DerogationReference"] = reference, ["Input.ReporterRole"] = "Establishment", ["Input.ReporterName"] = "Service biomédical",

@@ -98,7 +98,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// Creates a user holding <paramref name="role"/>: in a new organisation of the matching kind (or in ANSM, or in
     /// <paramref name="organisationId"/>), with a confirmed e-mail and <see cref="Password"/>.
     /// </summary>
-    public async Task<TestUser> CreateUserAsync(string role, bool organisationAdministrator = true, Guid? organisationId = null)
+    public async Task<TestUser> CreateUserAsync(string role, bool organisationAdministrator = true, Guid? organisationId = null, string fullName = "Utilisateur Test")
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
@@ -122,7 +122,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         organisationId ??= AccountService.AnsmOrganisationId;
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}"[..30] + "@test.example";
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
-        var result = await accounts.CreateUserAsync(organisationId.Value, "Utilisateur Test", email, Password, role,
+        var result = await accounts.CreateUserAsync(organisationId.Value, fullName, email, Password, role,
             organisationAdministrator && !isAnsm, emailConfirmed: true);
         await db.SaveChangesAsync();
         if (!result.Succeeded)

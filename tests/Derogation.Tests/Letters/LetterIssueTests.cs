@@ -6,6 +6,7 @@ using Derogation.Core.Data;
 using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
+using Derogation.Tests.Review;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,6 +47,7 @@ public sealed class LetterIssueTests(PortalFactory portal) : IClassFixture<Porta
         var (reference, id, manufacturer, manufacturerUser, reviewer, signatory) = await UnderReviewAsync();
         var decided = await reviewer.SubmitAsync($"/instruction/{reference}/decision", Grant(signatory));
         Assert.Equal($"/instruction/{reference}", decided.Headers.Location!.OriginalString);
+        await portal.SignAsync(reference, signatory);
 
         var (decision, stored) = await InDatabaseAsync(async db =>
         {
@@ -97,6 +99,7 @@ public sealed class LetterIssueTests(PortalFactory portal) : IClassFixture<Porta
     {
         var (reference, id, _, _, reviewer, signatory) = await UnderReviewAsync();
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", Grant(signatory));
+        await portal.SignAsync(reference, signatory);
         var (code, sha) = await InDatabaseAsync(async db =>
         {
             var d = await db.Decisions.AsNoTracking().SingleAsync(x => x.ApplicationId == id);

@@ -2,6 +2,7 @@ using System.Net;
 using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
+using Derogation.Tests.Review;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Derogation.Tests.Letters;
@@ -31,6 +32,7 @@ public sealed class SingleUseLinkTests(SingleUseLinkTests.LinkPortal portal) : I
         {
             ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données cliniques.", ["SignatoryId"] = signatory.Id.ToString(),
         });
+        await portal.SignAsync(reference, signatory);
 
         var copy = await portal.WaitForMailAsync(m => m.To.Contains("c.fontaine@chu.example", StringComparison.OrdinalIgnoreCase) && m.Subject.Contains(reference, StringComparison.Ordinal));
         Assert.Empty(copy.Attachments);

@@ -72,6 +72,7 @@ public sealed class AnnualProsthesisTests(PortalFactory portal) : IClassFixture<
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = "2027-01-01",
             ["Conditions.ValidUntil"] = "2027-12-31", ["SignatoryId"] = signatory.Id.ToString(),
         });
+        await portal.SignAsync(reference, signatory);
 
         var recapResponse = await manufacturer.GetAsync($"/demandes/{reference}/bilan-annuel");
         var form = await Html.ParseAsync(recapResponse);
@@ -106,6 +107,7 @@ public sealed class AnnualProsthesisTests(PortalFactory portal) : IClassFixture<
         {
             ["Reasons"] = "Considérant le bilan d'utilisation, sans incident signalé.", ["SignatoryId"] = signatory.Id.ToString(),
         });
+        await portal.SignAsync(reference, signatory);
         Assert.Equal(HttpStatusCode.Redirect, extended.StatusCode);
         await using var scope = portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
@@ -133,6 +135,7 @@ public sealed class AnnualProsthesisTests(PortalFactory portal) : IClassFixture<
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = "2027-01-01",
             ["Conditions.ValidUntil"] = "2027-12-31", ["SignatoryId"] = signatory.Id.ToString(),
         });
+        await portal.SignAsync(reference, signatory);
 
         await using var scope = portal.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;

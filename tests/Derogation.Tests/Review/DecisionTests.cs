@@ -1,25 +1,32 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using Derogation.Core.Accounts;
 using Derogation.Core.Applications;
 using Derogation.Core.Data;
 using Derogation.Core.Organisations;
 using Derogation.Core.Review;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Derogation.Tests.Review;
 
+/// <summary>Four-eyes decisions: the reviewer holding the case proposes, a signatory other than the author signs with a fresh code.</summary>
 public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    private async Task<(string Reference, Guid Id, HttpClient Reviewer, TestUser ReviewerUser)> UnderReviewAsync()
+    private const string BaseUrl = "https://derogations.test";
+
+    private async Task<(string Reference, Guid Id, HttpClient Reviewer, TestUser ReviewerUser, TestUser Manufacturer)> UnderReviewAsync()
     {
-        var (reference, id) = await Filing.SubmitIndividualAsync(await portal.CreateClientAsAsync(Roles.Manufacturer));
-        var reviewerUser = await portal.CreateUserAsync(Roles.Reviewer);
+        var manufacturer = await portal.CreateUserAsync(Roles.Manufacturer);
+        var (reference, id) = await Filing.SubmitIndividualAsync(await portal.CreateClientForAsync(manufacturer));
+        var reviewerUser = await portal.CreateUserAsync(Roles.Reviewer, fullName: "Paul Evaluateur");
         var reviewer = await portal.CreateClientForAsync(reviewerUser);
         var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?recherche={reference}"));
         await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
-        return (reference, id, reviewer, reviewerUser);
+        return (reference, id, reviewer, reviewerUser, manufacturer);
     }
 
     private async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
@@ -28,84 +35,236 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         return await work(scope.ServiceProvider);
     }
 
+    private Task<T> InDatabaseAsync<T>(Func<DerogationDbContext, Task<T>> work) => InScopeAsync(s => work(s.GetRequiredService<DerogationDbContext>()));
+
+    private Task<(ProposalError Error, Proposal? Proposal)> ProposeAsync(string reference, ProposalInput input, Guid reviewerId, int? revision = null) =>
+        InScopeAsync(s => s.GetRequiredService<Proposals>().ProposeAsync(reference, input, reviewerId, revision, BaseUrl));
+
+    private Task<(ProposalError Error, Proposal? Proposal)> SignAsync(string reference, Guid signatoryId, string? code, int revision, bool allowWithoutSecondFactor = false) =>
+        InScopeAsync(s => s.GetRequiredService<Proposals>().SignAsync(reference, signatoryId, code, revision, allowWithoutSecondFactor, BaseUrl));
+
+    private static ProposalInput Grant(Guid signatoryId) =>
+        new(ProposalAct.Decision, DecisionOutcome.Grant, "Considérant l'absence d'alternative marquée CE.", new DecisionConditions { MaxPatients = 1 }, signatoryId);
+
     [Fact]
-    public async Task Refusal_WithoutReasons_FailsInTheDomainService_NotOnlyInTheForm()
+    public async Task ADecisionPost_IssuesNothing_UntilASignatorySigns_AndTheLetterNamesWhoSignedAndNoOneElse()
     {
-        var (reference, id, _, reviewer) = await UnderReviewAsync();
+        var (reference, id, reviewer, _, manufacturer) = await UnderReviewAsync();
+        var addressed = await portal.CreateUserAsync(Roles.Signatory, fullName: "Hélène Marchand");
+        var signer = await portal.CreateUserAsync(Roles.Signatory, fullName: "Marc Delorme");
+        var proposed = await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+        {
+            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative marquée CE.", ["Conditions.MaxPatients"] = "1", ["SignatoryId"] = addressed.Id.ToString(),
+        });
+        Assert.Equal($"/instruction/{reference}", proposed.Headers.Location!.OriginalString);
+
+        // Nothing issued: no decision, no letter, no e-mail to the applicant; the applicant still reads "under review".
+        Assert.False(await InDatabaseAsync(db => db.Decisions.AnyAsync(d => d.ApplicationId == id)));
+        Assert.False(await InDatabaseAsync(db => db.IssuedDocuments.AnyAsync(d => d.ApplicationId == id && d.Kind == IssuedDocumentKind.DecisionLetter)));
+        Assert.False(await InDatabaseAsync(db => db.OutboxMessages.AnyAsync(m => m.ApplicationId == id && m.Recipient == manufacturer.Email && m.Purpose == nameof(IssuedDocumentKind.DecisionLetter))));
+        Assert.Equal(ApplicationStatus.UnderReview, await InDatabaseAsync(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        var applicantPage = await Html.ParseAsync(await (await portal.CreateClientForAsync(manufacturer)).GetAsync($"/demandes/{reference}"));
+        Assert.Contains("En cours d'instruction", applicantPage.Body!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("signature", applicantPage.Body!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await portal.CreateClientForAsync(manufacturer)).GetAsync($"/demandes/{reference}/lettre")).StatusCode);
+        // ANSM sees it waiting, and the addressee is told.
+        var caseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"));
+        Assert.Equal("En attente de signature", caseFile.Text("#en-attente-signature"));
+        Assert.True(await InDatabaseAsync(db => db.OutboxMessages.AnyAsync(m => m.ApplicationId == id && m.Recipient == addressed.Email && m.Purpose == "Proposed")));
+
+        // Another signatory than the one addressed signs: the letter carries their name only.
+        await portal.SignAsync(reference, signer);
+        var decision = await InDatabaseAsync(db => db.Decisions.AsNoTracking().SingleAsync(d => d.ApplicationId == id));
+        Assert.Equal(signer.Id, decision.SignatoryUserId);
+        Assert.Equal("Marc Delorme", decision.SignatoryName);
+        var letter = await InDatabaseAsync(db => db.IssuedDocuments.AsNoTracking().SingleAsync(d => d.Id == decision.LetterDocumentId));
+        var text = Regex.Replace(await PdfText.ReadAsync(letter.Content), @"\s+", " ");
+        Assert.Contains("Pour le directeur général et par délégation, Marc Delorme", text);
+        Assert.Contains($"Signé le {Derogation.Core.FrenchTime.InParis(decision.DecidedAt).ToString("d MMMM yyyy 'à' HH'h'mm", new System.Globalization.CultureInfo("fr-FR"))} (heure de Paris)", text);
+        Assert.DoesNotContain("Hélène Marchand", text);
+        Assert.DoesNotContain("Paul Evaluateur", text);
+        Assert.Equal(ApplicationStatus.Granted, await InDatabaseAsync(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
+        await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("décision", StringComparison.Ordinal));
+
+        // The audit trail says who proposed, who signed, and when.
+        var history = await InDatabaseAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == id.ToString()).OrderBy(e => e.Id).Select(e => new { e.Action, e.ActorUserId }).ToListAsync());
+        Assert.Contains(history, e => e.Action == Derogation.Core.Audit.AuditActions.Signed && e.ActorUserId == signer.Id);
+        Assert.Contains(history, e => e.Action == Derogation.Core.Audit.AuditActions.Decided && e.ActorUserId == signer.Id);
+        var signedCaseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"));
+        Assert.Equal("Accordée", signedCaseFile.Text(".fr-badge"));
+        Assert.StartsWith("Signée par Marc Delorme, Par délégation du directeur général de l'ANSM", signedCaseFile.Text("#decision .fr-text--sm"));
+        Assert.Contains("Proposition transmise pour signature", signedCaseFile.Texts("tbody td"));
+    }
+
+    [Fact]
+    public async Task OnlyTheHolderOrASeniorReviewer_Proposes_InTheService_NotOnlyOnThePage()
+    {
+        var (reference, id, _, holder, _) = await UnderReviewAsync();
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        var colleague = await portal.CreateUserAsync(Roles.Reviewer);
+        Assert.Equal(ProposalError.NotHolder, (await ProposeAsync(reference, Grant(signatory.Id), colleague.Id)).Error);
+        // Posting the form directly gets the same answer, and nothing is saved.
+        var colleagueClient = await portal.CreateClientForAsync(colleague);
+        var page = await Html.ParseAsync(await colleagueClient.SubmitPairsAsync($"/instruction/{reference}/decision",
+            [new("Outcome", "Grant"), new("Reasons", "Considérant le bénéfice."), new("SignatoryId", signatory.Id.ToString())], tokenPage: $"/instruction/{reference}"));
+        Assert.StartsWith("Seul l'évaluateur qui détient la demande", page.Text("#resume-erreurs li"), StringComparison.Ordinal);
+        Assert.False(await InDatabaseAsync(db => db.Proposals.AnyAsync(p => p.ApplicationId == id)));
+
+        // The holder and a senior reviewer may.
+        Assert.Equal(ProposalError.None, (await ProposeAsync(reference, Grant(signatory.Id), holder.Id)).Error);
+        var senior = await portal.CreateUserAsync(Roles.SeniorReviewer);
+        Assert.Equal(ProposalError.None, (await ProposeAsync(reference, Grant(signatory.Id), senior.Id, revision: 1)).Error);
+        Assert.Equal(senior.Id, await InDatabaseAsync(db => db.Proposals.Where(p => p.ApplicationId == id).Select(p => p.ProposedByUserId).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Proposals_AreRefused_WithoutReasons_ForAWrongSignatory_OrWhenTheActNoLongerApplies()
+    {
+        var (reference, id, _, holder, _) = await UnderReviewAsync();
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
         foreach (var reasons in new[] { null, "", "   " })
         {
-            var (error, decision) = await InScopeAsync(services => services.GetRequiredService<DecisionService>()
-                .DecideAsync(reference, new DecisionInput(DecisionOutcome.Refuse, reasons, new DecisionConditions(), signatory.Id), reviewer.Id, "https://derogations.test"));
-            Assert.Equal(DecisionError.ReasonsRequired, error);
-            Assert.Null(decision);
+            Assert.Equal(ProposalError.ReasonsRequired, (await ProposeAsync(reference, Grant(signatory.Id) with { Reasons = reasons }, holder.Id)).Error);
         }
 
-        var status = await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync());
-        Assert.Equal(ApplicationStatus.UnderReview, status);
+        Assert.Equal(ProposalError.NotASignatory, (await ProposeAsync(reference, Grant(holder.Id), holder.Id)).Error);
+        Assert.Equal(ProposalError.None, (await ProposeAsync(reference, Grant(signatory.Id), holder.Id)).Error);
+        var key = await portal.EnrolAuthenticatorAsync(signatory);
+        Assert.Equal(ProposalError.None, (await SignAsync(reference, signatory.Id, Totp.Code(key), 1)).Error);
+        // Decided: a second decision is not applicable, nor is a grant while information is requested.
+        Assert.Equal(ProposalError.NotApplicable, (await ProposeAsync(reference, Grant(signatory.Id) with { Outcome = DecisionOutcome.Refuse }, holder.Id)).Error);
+        Assert.Equal(1, await InDatabaseAsync(db => db.Decisions.CountAsync(d => d.ApplicationId == id)));
+
+        var (other, otherId, _, otherHolder, _) = await UnderReviewAsync();
+        await InDatabaseAsync(db => db.Applications.Where(a => a.Id == otherId).ExecuteUpdateAsync(a => a.SetProperty(x => x.Status, ApplicationStatus.InformationRequested)));
+        Assert.Equal(ProposalError.NotApplicable, (await ProposeAsync(other, Grant(signatory.Id), otherHolder.Id)).Error);
+        Assert.Equal(ProposalError.None, (await ProposeAsync(other, Grant(signatory.Id) with { Outcome = DecisionOutcome.CloseWithoutDecision }, otherHolder.Id)).Error);
+        await InDatabaseAsync(db => db.Applications.Where(a => a.Id == otherId).ExecuteUpdateAsync(a => a.SetProperty(x => x.Status, ApplicationStatus.WithdrawnByApplicant)));
+        Assert.Equal(ProposalError.NotApplicable, (await SignAsync(other, signatory.Id, Totp.Code(key), 1)).Error);
+        Assert.False(await InDatabaseAsync(db => db.Decisions.AnyAsync(d => d.ApplicationId == otherId)));
     }
 
     [Fact]
-    public async Task Decisions_AreRefused_ForADraft_AWithdrawnOrAnAlreadyDecidedApplication_AndAWrongSignatory()
+    public async Task NobodySignsTheirOwnProposal_EvenHoldingBothRoles()
     {
-        var (reference, id, _, reviewer) = await UnderReviewAsync();
-        var signatory = await portal.CreateUserAsync(Roles.Signatory);
-        var input = new DecisionInput(DecisionOutcome.Grant, "Considérant que le bénéfice attendu l'emporte.", new DecisionConditions(), signatory.Id);
-        Task<(DecisionError, Decision?)> Decide(DecisionInput decision) =>
-            InScopeAsync(services => services.GetRequiredService<DecisionService>().DecideAsync(reference, decision, reviewer.Id, "https://derogations.test"));
-
-        Assert.Equal(DecisionError.NotASignatory, (await Decide(input with { SignatoryUserId = reviewer.Id })).Item1);
-        Assert.Equal(DecisionError.None, (await Decide(input)).Item1);
-        Assert.Equal(DecisionError.NotUnderReview, (await Decide(input with { Outcome = DecisionOutcome.Refuse })).Item1);
-
-        var (withdrawn, withdrawnId, _, _) = await UnderReviewAsync();
-        await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().Applications.Where(a => a.Id == withdrawnId)
-            .ExecuteUpdateAsync(a => a.SetProperty(x => x.Status, ApplicationStatus.WithdrawnByApplicant)));
-        Assert.Equal(DecisionError.NotUnderReview, (await InScopeAsync(services => services.GetRequiredService<DecisionService>()
-            .DecideAsync(withdrawn, input, reviewer.Id, "https://derogations.test"))).Item1);
-
-        // A draft has no reference: there is nothing to decide.
-        var draft = await (await portal.CreateClientAsAsync(Roles.Manufacturer)).SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
-        var draftId = draft.Headers.Location!.OriginalString.Split('/')[2];
-        Assert.Equal(DecisionError.NotFound, (await InScopeAsync(services => services.GetRequiredService<DecisionService>().DecideAsync(draftId, input, reviewer.Id, "https://derogations.test"))).Item1);
-        Assert.Equal(1, await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().Decisions.CountAsync(d => d.ApplicationId == id)));
-    }
-
-    [Fact]
-    public async Task Grant_WithConditions_MovesTheApplication_RecordsWhoSigns_AndTheHistory()
-    {
-        var (reference, id, reviewer, _) = await UnderReviewAsync();
-        var signatory = await portal.CreateUserAsync(Roles.Signatory);
-        var page = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/decision"));
-        Assert.NotNull(page.QuerySelector($"#SignatoryId option[value='{signatory.Id}']"));
-
-        var response = await reviewer.SubmitAsync(page, $"/instruction/{reference}/decision", new Dictionary<string, string>
+        var (reference, id, _, holder, _) = await UnderReviewAsync();
+        await InScopeAsync(async s =>
         {
-            ["Outcome"] = "Grant",
-            ["Reasons"] = "Considérant l'absence d'alternative marquée CE ;\nConsidérant les données de performances fournies.",
-            ["Conditions.ValidUntil"] = "2027-06-30",
-            ["Conditions.MaxPatients"] = "1",
-            ["Conditions.FollowUp"] = "Déclarer tout incident sans délai.",
-            ["SignatoryId"] = signatory.Id.ToString(),
+            var users = s.GetRequiredService<UserManager<PortalUser>>();
+            return await users.AddToRoleAsync((await users.FindByIdAsync(holder.Id.ToString()))!, Roles.Signatory);
         });
-        Assert.Equal($"/instruction/{reference}", response.Headers.Location!.OriginalString);
+        var other = await portal.CreateUserAsync(Roles.Signatory);
+        Assert.Equal(ProposalError.OwnProposal, (await ProposeAsync(reference, Grant(holder.Id), holder.Id)).Error);
+        Assert.Equal(ProposalError.None, (await ProposeAsync(reference, Grant(other.Id), holder.Id)).Error);
+        var key = await portal.EnrolAuthenticatorAsync(holder with { Role = Roles.Signatory });
+        Assert.Equal(ProposalError.OwnProposal, (await SignAsync(reference, holder.Id, Totp.Code(key), 1)).Error);
+        // Through the page too: the signature form is not offered to its author.
+        var page = await Html.ParseAsync(await (await portal.CreateClientForAsync(holder)).GetAsync($"/instruction/{reference}/signature"));
+        Assert.NotNull(page.QuerySelector("#propre-proposition"));
+        Assert.Null(page.QuerySelector("form#signer"));
+        Assert.False(await InDatabaseAsync(db => db.Decisions.AnyAsync(d => d.ApplicationId == id)));
+    }
 
-        var caseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"));
-        Assert.Equal("Décision enregistrée : Dérogation accordée.", caseFile.Text(".fr-alert--info"));
-        Assert.Equal("Accordée", caseFile.Text(".fr-badge"));
-        Assert.StartsWith("Signée par Utilisateur Test, Par délégation du directeur général de l'ANSM", caseFile.Text("#decision .fr-text--sm"));
-        Assert.Contains("Décision : En cours d'instruction → Accordée", caseFile.Texts("tbody td"));
+    [Fact]
+    public async Task Signing_NeedsAValidFreshCode_WhenTwoFactorIsEnforced()
+    {
+        var (reference, id, _, holder, _) = await UnderReviewAsync();
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        Assert.Equal(ProposalError.None, (await ProposeAsync(reference, Grant(signatory.Id), holder.Id)).Error);
+        // No authenticator app and no demo bypass: refused.
+        Assert.Equal(ProposalError.SecondFactorRequired, (await SignAsync(reference, signatory.Id, null, 1)).Error);
+        var key = await portal.EnrolAuthenticatorAsync(signatory);
+        Assert.Equal(ProposalError.InvalidCode, (await SignAsync(reference, signatory.Id, null, 1)).Error);
+        // Even the demo bypass does not skip the code of a signatory who has an app.
+        Assert.Equal(ProposalError.InvalidCode, (await SignAsync(reference, signatory.Id, "000000", 1, allowWithoutSecondFactor: true)).Error);
+        var stale = Totp.Code(key, DateTimeOffset.UtcNow.AddMinutes(-10));
+        Assert.Equal(ProposalError.InvalidCode, (await SignAsync(reference, signatory.Id, stale, 1)).Error);
 
-        var decision = await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().Decisions.AsNoTracking().SingleAsync(d => d.ApplicationId == id));
-        Assert.Equal(new DateOnly(2027, 6, 30), decision.Conditions.ValidUntil);
-        Assert.Equal(1, decision.Conditions.MaxPatients);
-        Assert.Equal(1, decision.Version);
+        // Through the page, a wrong code is named and nothing is issued; the signatory's session (with its second factor) is not enough.
+        var client = await portal.CreateClientForAsync(signatory);
+        var form = await Html.ParseAsync(await client.GetAsync($"/instruction/{reference}/signature"));
+        var refused = await Html.ParseAsync(await client.SubmitAsync(form, $"/instruction/{reference}/signature", new Dictionary<string, string> { ["Code"] = "123 456" }, "form#signer"));
+        Assert.Equal(["Code de l'application d'authentification : saisissez les 6 chiffres affichés à l'instant par votre application."], refused.Texts("#resume-erreurs li"));
+        Assert.False(await InDatabaseAsync(db => db.Decisions.AnyAsync(d => d.ApplicationId == id)));
+
+        Assert.Equal(ProposalError.None, (await SignAsync(reference, signatory.Id, Totp.Code(key), 1)).Error);
+    }
+
+    [Fact]
+    public async Task TwoSignatoriesAtOnce_OneSignature()
+    {
+        var (reference, id, _, holder, _) = await UnderReviewAsync();
+        var first = await portal.CreateUserAsync(Roles.Signatory);
+        var second = await portal.CreateUserAsync(Roles.Signatory);
+        var (firstKey, secondKey) = (await portal.EnrolAuthenticatorAsync(first), await portal.EnrolAuthenticatorAsync(second));
+        Assert.Equal(ProposalError.None, (await ProposeAsync(reference, Grant(first.Id), holder.Id)).Error);
+        var results = await Task.WhenAll(SignAsync(reference, first.Id, Totp.Code(firstKey), 1), SignAsync(reference, second.Id, Totp.Code(secondKey), 1));
+        Assert.Single(results, r => r.Error == ProposalError.None);
+        Assert.Single(results, r => r.Error == ProposalError.NothingToSign);
+        Assert.Equal(1, await InDatabaseAsync(db => db.Decisions.CountAsync(d => d.ApplicationId == id)));
+        Assert.Equal(1, await InDatabaseAsync(db => db.IssuedDocuments.CountAsync(d => d.ApplicationId == id && d.Kind == IssuedDocumentKind.DecisionLetter)));
+    }
+
+    [Fact]
+    public async Task AProposalChangedAfterTheSignatoryOpenedIt_IsNotSigned_AndTheSignatoryReadsTheNewText()
+    {
+        var (reference, id, reviewer, _, _) = await UnderReviewAsync();
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        var key = await portal.EnrolAuthenticatorAsync(signatory);
+        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice attendu.", ["SignatoryId"] = signatory.Id.ToString() });
+        var signatoryClient = await portal.CreateClientForAsync(signatory);
+        var opened = await Html.ParseAsync(await signatoryClient.GetAsync($"/instruction/{reference}/signature"));
+
+        // Meanwhile the reviewer turns it into a refusal.
+        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'insuffisance des données.", ["SignatoryId"] = signatory.Id.ToString() });
+        var told = await Html.ParseAsync(await signatoryClient.SubmitAsync(opened, $"/instruction/{reference}/signature", new Dictionary<string, string> { ["Code"] = Totp.Code(key) }, "form#signer"));
+        Assert.StartsWith("La proposition a été modifiée depuis que vous l'avez ouverte : rien n'a été signé.", told.Text("#resume-erreurs li"), StringComparison.Ordinal);
+        Assert.Equal("Considérant l'insuffisance des données.", told.Text("#proposition-motifs"));
+        Assert.False(await InDatabaseAsync(db => db.Decisions.AnyAsync(d => d.ApplicationId == id)));
+
+        // Signing the page now shown signs what it shows.
+        await signatoryClient.SubmitAsync(told, $"/instruction/{reference}/signature", new Dictionary<string, string> { ["Code"] = Totp.Code(key) }, "form#signer");
+        Assert.Equal(DecisionOutcome.Refuse, await InDatabaseAsync(db => db.Decisions.Where(d => d.ApplicationId == id).Select(d => d.Outcome).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AReturnWhileTheReviewerEdits_KeepsTheReviewersText_AndTheCommentIsMandatory()
+    {
+        var (reference, id, reviewer, _, _) = await UnderReviewAsync();
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice attendu.", ["SignatoryId"] = signatory.Id.ToString() });
+        var editing = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/decision"));
+        Assert.Equal("Considérant le bénéfice attendu.", editing.Text("#Reasons"));
+
+        var signatoryClient = await portal.CreateClientForAsync(signatory);
+        var signaturePage = await Html.ParseAsync(await signatoryClient.GetAsync($"/instruction/{reference}/signature"));
+        var noComment = await Html.ParseAsync(await signatoryClient.SubmitAsync(signaturePage, $"/instruction/{reference}/signature", new Dictionary<string, string>(), "form#renvoyer"));
+        Assert.Equal(["Commentaire : il est obligatoire pour renvoyer une proposition. Dites ce qui doit changer."], noComment.Texts("#resume-erreurs li"));
+        var returned = await signatoryClient.SubmitAsync(signaturePage, $"/instruction/{reference}/signature", new Dictionary<string, string> { ["Comment"] = "Ajoutez le nombre maximal de patients." }, "form#renvoyer");
+        Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
+
+        var refused = await Html.ParseAsync(await reviewer.SubmitAsync(editing, $"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice attendu, revu.", ["SignatoryId"] = signatory.Id.ToString() }));
+        Assert.StartsWith("La proposition a changé depuis l'ouverture de ce formulaire", refused.Text("#resume-erreurs li"), StringComparison.Ordinal);
+        Assert.Equal("Considérant le bénéfice attendu, revu.", refused.Text("#Reasons"));
+        Assert.Equal(ProposalState.Returned, await InDatabaseAsync(db => db.Proposals.Where(p => p.ApplicationId == id).Select(p => p.State).SingleAsync()));
+
+        // Reopened, the form shows the comment beside the reviewer's text; sent again, it waits for the signatory.
+        var reopened = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/decision"));
+        Assert.Contains("Ajoutez le nombre maximal de patients.", reopened.Text("#proposition-renvoyee"), StringComparison.Ordinal);
+        await reviewer.SubmitAsync(reopened, $"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice attendu, revu.", ["Conditions.MaxPatients"] = "1", ["SignatoryId"] = signatory.Id.ToString() });
+        Assert.Equal(ProposalState.Pending, await InDatabaseAsync(db => db.Proposals.Where(p => p.ApplicationId == id).Select(p => p.State).SingleAsync()));
+        Assert.True(await InDatabaseAsync(db => db.OutboxMessages.AnyAsync(m => m.ApplicationId == id && m.Purpose == "ProposalReturned")));
     }
 
     [Fact]
     public async Task DecisionForm_WithMissingAnswers_NamesThem_AndKeepsTheRest()
     {
-        var (reference, _, reviewer, _) = await UnderReviewAsync();
+        var (reference, _, reviewer, _, _) = await UnderReviewAsync();
         var page = await Html.ParseAsync(await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Conditions.Restrictions"] = "Usage hospitalier uniquement.",
@@ -117,28 +276,5 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
             "Signataire : choisissez le signataire de la décision.",
         ], page.Texts("#resume-erreurs li"));
         Assert.Equal("Usage hospitalier uniquement.", page.Text("#Conditions_Restrictions"));
-    }
-
-    [Fact]
-    public async Task TwoReviewersDecidingAtOnce_OneSucceeds_TheOtherIsToldAndKeepsWhatTheyTyped()
-    {
-        var (reference, id, first, _) = await UnderReviewAsync();
-        var second = await portal.CreateClientAsAsync(Roles.Reviewer);
-        var signatory = await portal.CreateUserAsync(Roles.Signatory);
-        var firstPage = await Html.ParseAsync(await first.GetAsync($"/instruction/{reference}/decision"));
-        var secondPage = await Html.ParseAsync(await second.GetAsync($"/instruction/{reference}/decision"));
-
-        var results = await Task.WhenAll(
-            first.SubmitAsync(firstPage, $"/instruction/{reference}/decision", new Dictionary<string, string>
-                { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice.", ["SignatoryId"] = signatory.Id.ToString() }),
-            second.SubmitAsync(secondPage, $"/instruction/{reference}/decision", new Dictionary<string, string>
-                { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'insuffisance des données.", ["SignatoryId"] = signatory.Id.ToString() }));
-
-        var succeeded = results.Where(r => r.StatusCode == HttpStatusCode.Redirect).ToList();
-        Assert.Single(succeeded);
-        var refused = await Html.ParseAsync(results.Single(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Matches("^(Cette demande n'est plus en cours d'instruction|La demande a changé depuis l'ouverture de ce formulaire)", refused.Text("#resume-erreurs li"));
-        Assert.Contains(refused.Text("#Reasons"), new[] { "Considérant le bénéfice.", "Considérant l'insuffisance des données." });
-        Assert.Equal(1, await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().Decisions.CountAsync(d => d.ApplicationId == id)));
     }
 }

@@ -20,6 +20,7 @@ public sealed class IncidentReportTests(PortalFactory portal) : IClassFixture<Po
         {
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString(),
         });
+        await portal.SignAsync(reference, signatory);
         return (reference, manufacturer, reviewer, reviewerUser);
     }
 

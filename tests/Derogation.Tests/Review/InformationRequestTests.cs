@@ -133,6 +133,7 @@ public sealed class InformationRequestTests(PortalFactory portal) : IClassFixtur
         {
             ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données cliniques.", ["SignatoryId"] = signatory.Id.ToString(),
         });
+        await portal.SignAsync(reference, signatory);
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
 
         var refused = await Html.ParseAsync(await second.SubmitAsync(requestForm, $"/instruction/{reference}/demande-information",

@@ -30,6 +30,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
             ["OtherRecipients"] = "Agence régionale de santé d'Île-de-France ; ars-idf@example.fr",
         });
         Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        await portal.SignAsync(reference, signatory);
         return (reference, id, reviewer, signatory, manufacturerUser);
     }
 
@@ -39,8 +40,13 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         return page.QuerySelectorAll("#registre tbody tr").ToDictionary(r => r.QuerySelector("td")!.TextContent.Trim(), r => r.QuerySelector(".fr-badge")!.TextContent.Trim());
     }
 
-    private Task<HttpResponseMessage> MeasureAsync(HttpClient reviewer, string reference, string kind, TestUser signatory, string reasons) =>
-        reviewer.SubmitAsync($"/instruction/{reference}/mesure?type={kind}", new Dictionary<string, string> { ["Reasons"] = reasons, ["SignatoryId"] = signatory.Id.ToString() });
+    /// <summary>The reviewer proposes the measure; the signatory signs it.</summary>
+    private async Task<HttpResponseMessage> MeasureAsync(HttpClient reviewer, string reference, string kind, TestUser signatory, string reasons)
+    {
+        var proposed = await reviewer.SubmitAsync($"/instruction/{reference}/mesure?type={kind}", new Dictionary<string, string> { ["Reasons"] = reasons, ["SignatoryId"] = signatory.Id.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        return await portal.SignAsync(reference, signatory);
+    }
 
     [Fact]
     public async Task Register_ListsGrantedGlobalDerogations_WithTheirStatus_AfterSuspendReinstateAndWithdraw_AndNeverAnIndividualOne()
@@ -96,6 +102,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
             ["SignatoryId"] = signatory.Id.ToString(),
         });
         Assert.Equal($"/instruction/{reference}", withdrawn.Headers.Location!.OriginalString);
+        await portal.SignAsync(reference, signatory);
 
         await using var scope = portal.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
@@ -110,7 +117,8 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Contains("Vu la décision du", text);
         Assert.Contains("Copie à : — Agence régionale de santé d'Île-de-France", text);
         Assert.Contains($"Code de vérification : {measure.VerificationCode}", text);
-        Assert.Equal(Derogation.Core.Audit.AuditActions.WithdrawnByAnsm, await db.AuditEvents.Where(e => e.SubjectId == id.ToString()).OrderByDescending(e => e.Id).Select(e => e.Action).FirstAsync());
+        Assert.Equal([Derogation.Core.Audit.AuditActions.Signed, Derogation.Core.Audit.AuditActions.WithdrawnByAnsm],
+            await db.AuditEvents.Where(e => e.SubjectId == id.ToString()).OrderByDescending(e => e.Id).Select(e => e.Action).Take(2).ToListAsync());
 
         var verification = await Html.ParseAsync(await portal.CreateAnonymousClient().GetAsync($"/verification/{measure.VerificationCode}"));
         var shown = verification.Texts("#verification dd");
@@ -135,17 +143,17 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         var (reference, _, reviewer, signatory, _) = await GrantedGlobalAsync();
         await using (var scope = portal.Services.CreateAsyncScope())
         {
-            var (error, _) = await scope.ServiceProvider.GetRequiredService<GrantMeasures>()
-                .TakeAsync(reference, GrantMeasureKind.Suspension, "  ", signatory.Id, Guid.NewGuid(), "https://derogations.test");
-            Assert.Equal(GrantMeasureError.ReasonsRequired, error);
+            var (error, _) = await scope.ServiceProvider.GetRequiredService<Proposals>().ProposeAsync(reference,
+                new ProposalInput(ProposalAct.Suspension, null, "  ", new DecisionConditions(), signatory.Id), Guid.NewGuid(), null, "https://derogations.test");
+            Assert.Equal(ProposalError.ReasonsRequired, error);
         }
 
-        // A second reviewer opens the suspension form; meanwhile the derogation is withdrawn.
+        // The holder opens the suspension form; meanwhile a senior reviewer has the derogation withdrawn.
         var form = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/mesure?type=Suspension"));
-        await MeasureAsync(await portal.CreateClientAsAsync(Roles.Reviewer), reference, "Withdrawal", signatory, "Considérant le retrait décidé.");
+        await MeasureAsync(await portal.CreateClientAsAsync(Roles.SeniorReviewer), reference, "Withdrawal", signatory, "Considérant le retrait décidé.");
         var page = await Html.ParseAsync(await reviewer.SubmitAsync(form, $"/instruction/{reference}/mesure?type=Suspension",
             new Dictionary<string, string> { ["Reasons"] = "Considérant un signal de vigilance.", ["SignatoryId"] = signatory.Id.ToString() }));
-        Assert.StartsWith("Cette mesure ne s'applique plus", page.Text("#resume-erreurs li"), StringComparison.Ordinal);
+        Assert.StartsWith("Cette proposition ne s'applique pas à la demande dans son état actuel", page.Text("#resume-erreurs li"), StringComparison.Ordinal);
         Assert.Equal("Considérant un signal de vigilance.", page.Text("#Reasons"));
     }
 

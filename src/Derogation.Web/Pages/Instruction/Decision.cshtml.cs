@@ -1,22 +1,19 @@
-using Derogation.Core.Applications;
 using Derogation.Core.Data;
-using Derogation.Core.Organisations;
+using Derogation.Core.Letters;
 using Derogation.Core.Review;
 using Derogation.Web.Accounts;
-using Derogation.Web.Applications;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Instruction;
 
 /// <summary>
-/// The decision: grant, refuse or close without decision, always with reasons; a grant's conditions; the
-/// signatory. The domain service checks everything again; a decision taken meanwhile by someone else is said
-/// plainly, and nothing typed here is lost.
+/// The decision as a proposal: grant, refuse or close without decision, always with reasons; a grant's conditions;
+/// the signatory it goes to. Nothing is issued here: the signatory signs it (<see cref="SignatureModel"/>). While
+/// information is requested, only a refusal or a closure can be proposed.
 /// </summary>
-public sealed class DecisionModel(DecisionService decisions, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class DecisionModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l)
+    : ProposalPage(proposals, decisions, db, links, l)
 {
     /// <summary>Others to receive a copy of the letter, one per line: "Name ; e-mail address".</summary>
     [BindProperty]
@@ -26,20 +23,10 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
     public DecisionOutcome? Outcome { get; set; }
 
     [BindProperty]
-    public string? Reasons { get; set; }
-
-    [BindProperty]
     public DecisionConditions Conditions { get; set; } = new();
 
-    [BindProperty]
-    public Guid? SignatoryId { get; set; }
-
-    [BindProperty]
-    public uint? RowVersion { get; set; }
-
-    public Application Application { get; private set; } = null!;
-
-    public IEnumerable<(string, string)> Signatories { get; private set; } = [];
+    /// <summary>The outcomes that apply now: no grant while information is requested.</summary>
+    public IReadOnlyList<DecisionOutcome> Outcomes => Enum.GetValues<DecisionOutcome>().Where(o => Proposals.MayDecide(Application.Status, o)).ToList();
 
     public async Task<IActionResult> OnGetAsync(string reference)
     {
@@ -48,8 +35,22 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
             return NotFound();
         }
 
-        RowVersion = Application.RowVersion;
-        return Application.Status == ApplicationStatus.UnderReview ? Page() : Redirect($"/instruction/{Application.Reference}");
+        if (!Proposals.MayDecide(Application.Status, null) || !MayPropose)
+        {
+            TempData["Message"] = L[MayPropose ? "ProposalErrorNotApplicable" : "ProposalErrorNotHolder"].Value;
+            return RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
+        }
+
+        var open = Open?.Act == ProposalAct.Decision ? Open : null;
+        StartFrom(open);
+        if (open is not null)
+        {
+            Outcome = open.Outcome;
+            Conditions = open.Conditions;
+            OtherRecipients = string.Join("\n", open.OtherRecipients.Select(r => $"{r.Name} ; {r.Email}"));
+        }
+
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string reference)
@@ -61,23 +62,14 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
 
         if (Outcome is null)
         {
-            ModelState.AddModelError(nameof(Outcome), l["DecisionOutcomeRequired"]);
+            ModelState.AddModelError(nameof(Outcome), L["DecisionOutcomeRequired"]);
         }
 
-        if (string.IsNullOrWhiteSpace(Reasons))
-        {
-            ModelState.AddModelError(nameof(Reasons), l["DecisionReasonsRequired"]);
-        }
-
-        if (SignatoryId is null)
-        {
-            ModelState.AddModelError(nameof(SignatoryId), l["DecisionSignatoryRequired"]);
-        }
-
+        RequireCommonFields();
         var recipients = ParseRecipients();
         if (recipients is null)
         {
-            ModelState.AddModelError(nameof(OtherRecipients), l["DecisionRecipientsFormat"]);
+            ModelState.AddModelError(nameof(OtherRecipients), L["DecisionRecipientsFormat"]);
         }
 
         if (!ModelState.IsValid)
@@ -85,45 +77,26 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
             return Page();
         }
 
-        var (error, _) = await decisions.DecideAsync(Application.Reference!, new DecisionInput(Outcome!.Value, Reasons, Conditions, SignatoryId!.Value, recipients),
-            User.UserId(), links.AbsoluteUrl(Request, ""), RowVersion);
-        switch (error)
-        {
-            case DecisionError.None:
-                TempData["Message"] = l["DecisionRecorded", l["Outcome" + Outcome]].Value;
-                return Redirect($"/instruction/{Application.Reference}");
-            case DecisionError.NotFound:
-                return NotFound();
-            default:
-                ModelState.AddModelError(error switch
-                {
-                    DecisionError.ReasonsRequired => nameof(Reasons),
-                    DecisionError.ValidityRequired or DecisionError.ValidityEndBeforeStart => "Conditions.ValidUntil",
-                    DecisionError.NotASignatory => nameof(SignatoryId),
-                    DecisionError.RecipientInvalid => nameof(OtherRecipients),
-                    _ => "",
-                }, l["DecisionError" + error]);
-                return Page();
-        }
+        return await ProposeAsync(new ProposalInput(ProposalAct.Decision, Outcome, Reasons, Conditions, SignatoryId!.Value, recipients));
     }
 
-    /// <summary>The letter as it would be issued from what is typed, marked as a draft; nothing is saved.</summary>
-    public async Task<IActionResult> OnPostPreviewAsync(string reference)
+    public async Task<IActionResult> OnPostPreviewAsync(string reference) =>
+        await LoadAsync(reference)
+            ? await PreviewAsync(new ProposalInput(ProposalAct.Decision, Outcome ?? DecisionOutcome.Grant, Reasons, Conditions, SignatoryId ?? Guid.Empty, ParseRecipients() ?? []))
+            : NotFound();
+
+    protected override string FieldOf(ProposalError error) => error switch
     {
-        if (!await LoadAsync(reference))
-        {
-            return NotFound();
-        }
-
-        var input = new DecisionInput(Outcome ?? DecisionOutcome.Grant, Reasons, Conditions, SignatoryId ?? Guid.Empty, ParseRecipients() ?? []);
-        var pdf = await decisions.PreviewAsync(Application.Reference!, input, links.AbsoluteUrl(Request, ""));
-        return pdf is null ? NotFound() : File(pdf, "application/pdf", $"projet-decision-{Application.Reference}.pdf");
-    }
+        ProposalError.OutcomeRequired => nameof(Outcome),
+        ProposalError.ValidityRequired or ProposalError.ValidityEndBeforeStart => "Conditions.ValidUntil",
+        ProposalError.RecipientInvalid => nameof(OtherRecipients),
+        _ => base.FieldOf(error),
+    };
 
     /// <summary>One recipient per line, "Name ; e-mail"; null when a line does not read so.</summary>
-    private List<Derogation.Core.Letters.LetterRecipient>? ParseRecipients()
+    private List<LetterRecipient>? ParseRecipients()
     {
-        var recipients = new List<Derogation.Core.Letters.LetterRecipient>();
+        var recipients = new List<LetterRecipient>();
         foreach (var line in (OtherRecipients ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var parts = line.Split(';', StringSplitOptions.TrimEntries);
@@ -132,21 +105,9 @@ public sealed class DecisionModel(DecisionService decisions, DerogationDbContext
                 return null;
             }
 
-            recipients.Add(new Derogation.Core.Letters.LetterRecipient(parts[0], parts[1]));
+            recipients.Add(new LetterRecipient(parts[0], parts[1]));
         }
 
         return recipients;
-    }
-
-    private async Task<bool> LoadAsync(string reference)
-    {
-        if (await db.FindForReviewerAsync(User, reference) is not { } application)
-        {
-            return false;
-        }
-
-        Application = application;
-        Signatories = await decisions.SignatoryChoicesAsync();
-        return true;
     }
 }

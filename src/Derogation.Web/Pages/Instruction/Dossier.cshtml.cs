@@ -1,3 +1,4 @@
+using Derogation.Core;
 using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
@@ -16,9 +17,25 @@ namespace Derogation.Web.Pages.Instruction;
 /// the history. Reviewers read; nothing here edits what the applicant submitted.
 /// </summary>
 public sealed class DossierModel(
-    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, TimeProvider clock,
-    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, Proposals proposals,
+    AccountEmails links, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>Why the reviewer cancels the open information request (shown to the applicant).</summary>
+    [BindProperty]
+    public string? CancelReason { get; set; }
+
+    /// <summary>The proposal not yet signed, with its author's and addressee's names.</summary>
+    public (Proposal Proposal, string? ProposedBy, string? AddressedTo)? Open { get; private set; }
+
+    /// <summary>Signed rectifications, oldest first.</summary>
+    public IReadOnlyList<Proposal> Rectifications { get; private set; } = [];
+
+    /// <summary>May the signed-in user prepare proposals here: the holder, or a senior reviewer (the service checks again).</summary>
+    public bool MayPropose => User.IsInRole(Derogation.Core.Organisations.Roles.SeniorReviewer)
+                              || (User.IsReviewer() && Application.AssignedReviewerId == User.UserId());
+
+    public DateOnly Today => FrenchTime.Today(clock);
+
     [BindProperty]
     public string? Note { get; set; }
 
@@ -74,6 +91,13 @@ public sealed class DossierModel(
         Recaps = await db.AnnualRecaps.AsNoTracking().Where(r => r.ApplicationId == Application.Id).OrderByDescending(r => r.PeriodEnd).ToListAsync();
         var validUntil = Recaps.Count == 0 ? null : await db.CurrentValidUntilAsync(Application.Id);
         ExtensionPending = Application.Status == ApplicationStatus.Granted && Recaps.Any(r => r.PeriodEnd == validUntil && r.ExtensionRequested);
+        if (await proposals.OpenAsync(Application.Id) is { } open)
+        {
+            var names = await db.Users.AsNoTracking().Where(u => u.Id == open.ProposedByUserId || u.Id == open.SignatoryUserId).Select(u => new { u.Id, u.FullName }).ToListAsync();
+            Open = (open, names.FirstOrDefault(n => n.Id == open.ProposedByUserId)?.FullName, names.FirstOrDefault(n => n.Id == open.SignatoryUserId)?.FullName);
+        }
+
+        Rectifications = await proposals.RectificationsAsync(Application.Id);
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
@@ -103,6 +127,25 @@ public sealed class DossierModel(
         });
         await db.SaveChangesAsync();
         return Redirect($"/instruction/{Application.Reference}#notes");
+    }
+
+    /// <summary>The holder (or a senior reviewer) cancels the open information request, with a reason the applicant reads.</summary>
+    public async Task<IActionResult> OnPostCancelRequestAsync(string reference)
+    {
+        if (!await LoadAsync(reference) || !User.IsReviewer())
+        {
+            return NotFound();
+        }
+
+        var error = await requests.CancelAsync(Application.Reference!, CancelReason, User.UserId(), links.AbsoluteUrl(Request, ""));
+        if (error == CancelRequestError.None)
+        {
+            TempData["Message"] = l["InformationRequestCancelled"].Value;
+            return RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
+        }
+
+        ModelState.AddModelError(nameof(CancelReason), l["CancelRequestError" + error]);
+        return await OnGetAsync(reference);
     }
 
     /// <summary>Any letter the portal issued for this application (the decision's, the measures'), as stored.</summary>

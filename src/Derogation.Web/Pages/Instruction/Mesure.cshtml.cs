@@ -2,33 +2,38 @@ using Derogation.Core.Applications;
 using Derogation.Core.Data;
 using Derogation.Core.Review;
 using Derogation.Web.Accounts;
-using Derogation.Web.Applications;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Instruction;
 
-/// <summary>Suspend, reinstate or withdraw a granted derogation: reasons and signatory; the letter follows.</summary>
-public sealed class MesureModel(GrantMeasures measures, DecisionService decisions, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+/// <summary>Suspend, reinstate, withdraw or extend a granted derogation as a proposal: reasons and signatory; the letter follows the signature.</summary>
+public sealed class MesureModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l)
+    : ProposalPage(proposals, decisions, db, links, l)
 {
+    private readonly DerogationDbContext _db = db;
+
     [BindProperty(SupportsGet = true, Name = "type")]
     public GrantMeasureKind Kind { get; set; }
 
-    [BindProperty]
-    public string? Reasons { get; set; }
+    private ProposalAct Act => Enum.Parse<ProposalAct>(Kind.ToString());
 
-    [BindProperty]
-    public Guid? SignatoryId { get; set; }
+    public async Task<IActionResult> OnGetAsync(string reference)
+    {
+        if (!await LoadAsync(reference) || !await ApplicableAsync())
+        {
+            return NotFound();
+        }
 
-    public Application Application { get; private set; } = null!;
+        if (!MayPropose)
+        {
+            TempData["Message"] = L["ProposalErrorNotHolder"].Value;
+            return RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
+        }
 
-    public IEnumerable<(string, string)> Signatories { get; private set; } = [];
-
-    public async Task<IActionResult> OnGetAsync(string reference) =>
-        await LoadAsync(reference) && (GrantMeasures.Applicable(Application.Status).Contains(Kind) || (Kind == GrantMeasureKind.Extension && Application.Status == ApplicationStatus.Granted))
-            ? Page() : NotFound();
+        StartFrom(Open?.Act == Act ? Open : null);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(string reference)
     {
@@ -37,49 +42,18 @@ public sealed class MesureModel(GrantMeasures measures, DecisionService decision
             return NotFound();
         }
 
-        if (string.IsNullOrWhiteSpace(Reasons))
-        {
-            ModelState.AddModelError(nameof(Reasons), l["DecisionReasonsRequired"]);
-        }
-
-        if (SignatoryId is null)
-        {
-            ModelState.AddModelError(nameof(SignatoryId), l["DecisionSignatoryRequired"]);
-        }
-
+        RequireCommonFields();
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var (error, _) = await measures.TakeAsync(Application.Reference!, Kind, Reasons, SignatoryId!.Value, User.UserId(), links.AbsoluteUrl(Request, ""));
-        switch (error)
-        {
-            case GrantMeasureError.None:
-                TempData["Message"] = l["MeasureRecorded" + Kind].Value;
-                return Redirect($"/instruction/{Application.Reference}");
-            case GrantMeasureError.NotFound:
-                return NotFound();
-            default:
-                ModelState.AddModelError(error switch
-                {
-                    GrantMeasureError.ReasonsRequired => nameof(Reasons),
-                    GrantMeasureError.NotASignatory => nameof(SignatoryId),
-                    _ => "",
-                }, l["MeasureError" + error]);
-                return Page();
-        }
+        return await ProposeAsync(new ProposalInput(Act, null, Reasons, new DecisionConditions(), SignatoryId!.Value));
     }
 
-    private async Task<bool> LoadAsync(string reference)
-    {
-        if (await db.FindForReviewerAsync(User, reference) is not { } application)
-        {
-            return false;
-        }
+    public async Task<IActionResult> OnPostPreviewAsync(string reference) =>
+        await LoadAsync(reference) ? await PreviewAsync(new ProposalInput(Act, null, Reasons, new DecisionConditions(), SignatoryId ?? Guid.Empty)) : NotFound();
 
-        Application = application;
-        Signatories = await decisions.SignatoryChoicesAsync();
-        return true;
-    }
+    private async Task<bool> ApplicableAsync() =>
+        Kind == GrantMeasureKind.Extension ? await GrantMeasures.ExtensionAllowedAsync(_db, Application) : GrantMeasures.Applicable(Application.Status).Contains(Kind);
 }
