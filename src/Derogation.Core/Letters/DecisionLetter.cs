@@ -375,7 +375,9 @@ public static class DecisionLetterPdf
             }
         }
 
+        // The signature block stays on one page: who signed, their title and when.
         pdf.Space(10)
+            .KeepTogether(80)
             .Paragraph("Pour le directeur général et par délégation,", 10, indent: 260)
             .Paragraph(letter.SignatoryName, 10, bold: true, indent: 260)
             .Paragraph(letter.SignatoryTitle, 9, indent: 260);

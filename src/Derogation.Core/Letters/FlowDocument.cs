@@ -84,6 +84,13 @@ public sealed class FlowDocument : IDisposable
         return this;
     }
 
+    /// <summary>Starts a new page unless <paramref name="points"/> still fit on this one: a block (the signature) is never split.</summary>
+    public FlowDocument KeepTogether(double points)
+    {
+        EnsureRoom(points);
+        return this;
+    }
+
     public FlowDocument Space(double points = 8)
     {
         _y += points;

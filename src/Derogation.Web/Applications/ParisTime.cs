@@ -7,4 +7,7 @@ namespace Derogation.Web.Applications;
 public static class ParisTime
 {
     public static string Format(DateTimeOffset instant) => FrenchTime.InParis(instant).ToString("g", CultureInfo.CurrentCulture);
+
+    /// <summary>The day in Paris ("d"): an instant late in the evening UTC is already the next day in France.</summary>
+    public static string Date(DateTimeOffset instant) => FrenchTime.InParis(instant).ToString("d", CultureInfo.CurrentCulture);
 }

@@ -186,6 +186,21 @@ public sealed class DecisionLetterTests
     }
 
     [Fact]
+    public async Task TheSignatureBlock_NamesWhoSignedAndWhen_AndIsNeverSplitAcrossPages()
+    {
+        // Reasons of every length move the signature block down the page, past the bottom margin at some point.
+        for (var lines = 1; lines <= 40; lines++)
+        {
+            var reasons = string.Join("\n", Enumerable.Range(1, lines).Select(i => $"que l'élément n° {i} du dossier a été examiné"));
+            var pages = (await TextAsync(Source(ApplicationKind.Global, LegalBasis.MedicalDevice, DecisionOutcome.Grant, reasons))).Split('\f');
+            var signed = Assert.Single(pages, page => page.Contains("Pour le directeur général et par délégation,", StringComparison.Ordinal));
+            var flat = Flat(signed);
+            Assert.Contains("Samuel Girard Directeur des dispositifs médicaux", flat);
+            Assert.Contains("Signé le 21 novembre 2026 à 11h00 (heure de Paris)", flat);
+        }
+    }
+
+    [Fact]
     public async Task Preview_IsMarkedAsADraft_AndCarriesNoVerificationCode()
     {
         var text = Flat(await TextAsync(Source(ApplicationKind.Individual, LegalBasis.MedicalDevice, DecisionOutcome.Grant) with { Draft = true }));

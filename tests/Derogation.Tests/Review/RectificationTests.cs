@@ -81,7 +81,7 @@ public sealed class RectificationTests(PortalFactory portal) : IClassFixture<Por
 
         // The old letter's page says it was rectified and leads to the new one, which verifies too.
         var old = await Html.ParseAsync(await anonymous.GetAsync($"/verification/{decision.VerificationCode}"));
-        Assert.Contains($"(code {rectification.VerificationCode})", old.Text(".rectifiee-par"), StringComparison.Ordinal);
+        Assert.Contains($"code {rectification.VerificationCode}.", old.Text(".rectifiee-par"), StringComparison.Ordinal);
         Assert.Equal($"/verification/{rectification.VerificationCode}", old.QuerySelector(".rectifiee-par a")!.GetAttribute("href"));
         var rectifying = await Html.ParseAsync(await anonymous.GetAsync($"/verification/{rectification.VerificationCode}"));
         Assert.Equal("Décision rectificative", rectifying.Texts("#verification dd")[2]);
