@@ -2,6 +2,8 @@ using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
 using Derogation.Tests.Review;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Derogation.Tests.EndToEnd;
 
@@ -31,12 +33,21 @@ public sealed class ReviewerPagesAccessibilityTests(Browser browser) : BrowserTe
             ["Input.ReporterEmail"] = "biomed@chu.example", ["Input.RiskOnly"] = "true", ["Input.Description"] = "Emballage stérile endommagé à réception.",
         });
 
+        Guid letter;
+        string code;
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Derogation.Core.Data.DerogationDbContext>();
+            var decision = await db.Decisions.SingleAsync(d => db.Applications.Any(a => a.Id == d.ApplicationId && a.Reference == reference));
+            (letter, code) = (decision.LetterDocumentId!.Value, decision.VerificationCode!);
+        }
+
         var problems = new List<string>();
         await using var page = await SignedInPageAsync(seniorUser);
         foreach (var path in new[]
                  {
                      $"/instruction/{reference}", $"/instruction/{reference}/mesure?type=Suspension", $"/instruction/{reference}/mesure?type=Withdrawal",
-                     "/instruction/signalements",
+                     "/instruction/signalements", $"/instruction/{reference}/rectification?lettre={letter}", $"/verification/{code}",
                  })
         {
             var response = await page.Page.GotoAsync(path);

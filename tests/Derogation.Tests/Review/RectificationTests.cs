@@ -20,9 +20,12 @@ public sealed class RectificationTests(PortalFactory portal) : IClassFixture<Por
         return await work(scope.ServiceProvider.GetRequiredService<DerogationDbContext>());
     }
 
+    private HttpClient _manufacturer = null!;
+
     private async Task<(string Reference, Guid Id, HttpClient Reviewer, Guid ReviewerId, TestUser Signatory)> GrantedGlobalAsync()
     {
-        var (reference, id) = await Filing.SubmitGlobalAsync(await portal.CreateClientAsAsync(Roles.Manufacturer));
+        _manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var (reference, id) = await Filing.SubmitGlobalAsync(_manufacturer);
         var reviewerUser = await portal.CreateUserAsync(Roles.Reviewer);
         var reviewer = await portal.CreateClientForAsync(reviewerUser);
         var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={reference}"));
@@ -97,6 +100,11 @@ public sealed class RectificationTests(PortalFactory portal) : IClassFixture<Por
         Assert.Contains("30/06/2027", rectifiedCaseFile.Text("#conditions-en-vigueur"), StringComparison.Ordinal);
         Assert.Contains(rectification.VerificationCode!, rectifiedCaseFile.Text("#rectifications + ul"), StringComparison.Ordinal);
         Assert.Equal(new DateOnly(2027, 12, 31), rectification.PreviousConditions!.ValidUntil);
+        // The manufacturer finds the rectifying letter beside the decision and downloads it as issued.
+        var applicationPage = await Html.ParseAsync(await _manufacturer.GetAsync($"/demandes/{reference}"));
+        var download = applicationPage.QuerySelector($"#decision .rectification a[href*='document={rectification.LetterDocumentId}']");
+        Assert.NotNull(download);
+        Assert.Equal(letter.Content, await _manufacturer.GetByteArrayAsync(download.GetAttribute("href")));
         var first = await InDatabaseAsync(db => db.IssuedDocuments.AsNoTracking().SingleAsync(d => d.Id == decision.LetterDocumentId));
         Assert.Contains("31 décembre 2027", Regex.Replace(await PdfText.ReadAsync(first.Content), @"\s+", " "), StringComparison.Ordinal);
     }

@@ -11,8 +11,13 @@ namespace Derogation.Web.Pages.Demandes;
 /// One application, found by its reference (DIV-2026-00042) or, for a draft, its id. Anything the user may not
 /// see is "not found", exactly like an address that does not exist.
 /// </summary>
-public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Derogation.Core.Review.InformationRequests requests, Derogation.Core.Review.AnnualRecaps recaps) : PageModel
+public sealed class DemandeModel(
+    DerogationDbContext db, RuleContext rules, Derogation.Core.Review.InformationRequests requests, Derogation.Core.Review.AnnualRecaps recaps,
+    Derogation.Core.Review.Proposals proposals) : PageModel
 {
+    /// <summary>Signed rectifying decisions, in order (a proposal not yet signed is never shown here).</summary>
+    public IReadOnlyList<Derogation.Core.Review.Proposal> Rectifications { get; private set; } = [];
+
     public Application Application { get; private set; } = null!;
 
     /// <summary>Suspensions, reinstatements and withdrawals of the derogation, in order.</summary>
@@ -48,6 +53,7 @@ public sealed class DemandeModel(DerogationDbContext db, RuleContext rules, Dero
         Application = application;
         Decision = application.Reference is null ? null : await db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == application.Id);
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
+        Rectifications = await proposals.RectificationsAsync(application.Id);
         RecapPeriodEnd = application.Reference is null ? null : (await recaps.OpenAsync(application.Reference, User.AsViewer()))?.PeriodEnd;
         Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
         Requests = application.Reference is null ? [] : (await requests.AllAsync(application.Id)).Reverse().ToList();
