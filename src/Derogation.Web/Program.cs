@@ -177,9 +177,11 @@ builder.Services.AddSingleton(documentOptions);
 builder.Services.AddScoped<Derogation.Core.Documents.DocumentStore>();
 // Uploads up to the document limit (plus the form's other fields) stream to temporary files, never to memory;
 // a larger request is cut off while it streams in.
+// Several files may be chosen at once, together up to the size of one document.
 var largestRequest = documentOptions.MaxFileBytes + (1024 * 1024);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = largestRequest);
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = largestRequest);
+await builder.AddPortalAntivirusAsync();
 
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
 
@@ -210,6 +212,21 @@ await using (var scope = app.Services.CreateAsyncScope())
 
 app.UseMiddleware<RequestTracing>();
 app.UseMiddleware<SecurityHeaders>();
+// Documents, receipts and letters (anything served as a file) are never kept in a browser's or a proxy's cache:
+// they concern a patient or a manufacturer, and a shared computer must not keep them.
+app.Use((context, next) =>
+{
+    context.Response.OnStarting(() =>
+    {
+        if (context.Response.Headers.ContentDisposition.Count > 0 || context.Response.ContentType?.StartsWith("application/pdf", StringComparison.Ordinal) == true)
+        {
+            context.Response.Headers.CacheControl = "no-store";
+        }
+
+        return Task.CompletedTask;
+    });
+    return next(context);
+});
 app.UseExceptionHandler("/erreur");
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
 // A request announcing more than the largest upload is refused before anything reads it (the 413 page says

@@ -17,20 +17,12 @@ public static class UploadScenario
         var copy = file + ".copy";
         try
         {
+            // A real, well-formed PDF (the portal now parses every PDF strictly and scans it), just under 100 MB.
+            var size = (megabytes * 1024L * 1024L) - 64;
             await using (var stream = File.Create(file))
             {
-                await stream.WriteAsync("%PDF-1.7\n"u8.ToArray());
-                var block = new byte[1024 * 1024];
-                Random.Shared.NextBytes(block);
-                for (var i = 0; i < megabytes; i++)
-                {
-                    await stream.WriteAsync(block);
-                }
+                await new Derogation.Tests.Infrastructure.GeneratedPdf(size).CopyToAsync(stream);
             }
-
-            var size = new FileInfo(file).Length - 64; // stays under the limit of exactly 100 MB
-            File.SetAttributes(file, FileAttributes.Normal);
-            await using (var trim = new FileStream(file, FileMode.Open)) { trim.SetLength(size); }
 
             using var client = await PortalClient.SignedInAsync(portal.Address, Drafts.Email, Drafts.Password);
             var (draft, token) = await Drafts.CreateAsync(client);

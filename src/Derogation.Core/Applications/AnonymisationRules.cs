@@ -37,11 +37,12 @@ public static class AnonymisationRules
             }
         });
 
-    /// <summary>Free text that describes the patient.</summary>
-    public static IRuleBuilderOptionsConditions<T, string?> PatientFreeText<T>(this IRuleBuilder<T, string?> rule, IStringLocalizer l, string fieldLabelKey) =>
+    /// <summary>Free text that describes the patient; with the patient's initials, their name written out is refused too.</summary>
+    public static IRuleBuilderOptionsConditions<T, string?> PatientFreeText<T>(
+        this IRuleBuilder<T, string?> rule, IStringLocalizer l, string fieldLabelKey, Func<T, PatientInitials?>? initials = null) =>
         rule.Custom((text, context) =>
         {
-            foreach (var finding in Anonymisation.InPatientText(text))
+            foreach (var finding in Anonymisation.InPatientText(text, initials?.Invoke(context.InstanceToValidate)))
             {
                 context.AddFailure(Message(l, fieldLabelKey, finding));
             }

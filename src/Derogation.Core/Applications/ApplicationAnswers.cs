@@ -63,6 +63,12 @@ public sealed class DocumentReference
     /// <summary>Ticked by the uploader for a document concerning the patient.</summary>
     public bool Anonymised { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
+    /// <summary>For a PDF, its number of pages.</summary>
+    public int? PageCount { get; set; }
+    /// <summary>For a document concerning the patient: whether its text was checked against the anonymisation rules (false: no text layer, check by eye).</summary>
+    public bool? CheckedAutomatically { get; set; }
+    /// <summary>Precise dates found in a patient document, which the applicant confirmed (shown to the reviewer).</summary>
+    public List<string> DateWarnings { get; set; } = [];
 }
 
 public sealed class PartiesAnswers

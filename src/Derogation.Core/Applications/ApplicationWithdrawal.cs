@@ -11,6 +11,8 @@ public enum WithdrawalError
     ReasonRequired,
     /// <summary>Only a submitted application not yet decided can be withdrawn.</summary>
     NotWithdrawable,
+    /// <summary>The reason identifies the patient (Anonymisation.InTextAbout says what).</summary>
+    Identifying,
 }
 
 /// <summary>The applicant withdraws an application before ANSM decides, with a reason; recorded with the transition.</summary>
@@ -38,6 +40,11 @@ public sealed class ApplicationWithdrawal(DerogationDbContext db, TimeProvider c
         if (!IsWithdrawable(application.Status))
         {
             return WithdrawalError.NotWithdrawable;
+        }
+
+        if (Anonymisation.InTextAbout(application, reason).Count > 0)
+        {
+            return WithdrawalError.Identifying;
         }
 
         var from = application.Status;

@@ -22,7 +22,9 @@ public abstract class SectionValidator<T> : AbstractValidator<T>
     protected bool RequireComplete { get; }
 
     /// <summary>Mandatory text: required when completing; always within its length and free of identifying data.</summary>
-    protected void Text(System.Linq.Expressions.Expression<Func<T, string?>> field, string labelKey, int maxLength = 4000, bool required = true, bool patient = false)
+    protected void Text(
+        System.Linq.Expressions.Expression<Func<T, string?>> field, string labelKey, int maxLength = 4000, bool required = true, bool patient = false,
+        Func<T, PatientInitials?>? initials = null)
     {
         var rule = RuleFor(field);
         if (required && RequireComplete)
@@ -33,7 +35,7 @@ public abstract class SectionValidator<T> : AbstractValidator<T>
         rule.MaximumLength(maxLength).WithMessage(L["FieldTooLong", L[labelKey], maxLength]);
         if (patient)
         {
-            rule.PatientFreeText(L, labelKey);
+            rule.PatientFreeText(L, labelKey, initials);
         }
         else
         {
@@ -160,7 +162,8 @@ public sealed class NonComplianceValidator : SectionValidator<NonComplianceAnswe
 
         Text(n => n.CeMarkingCommitment, "FieldCeMarkingCommitment");
         Text(n => n.StudyStatus, "FieldStudyStatus");
-        Text(n => n.WhyNotInStudy, "FieldWhyNotInStudy");
+        // For one patient, why they cannot join a study describes the patient: the patient rules apply.
+        Text(n => n.WhyNotInStudy, "FieldWhyNotInStudy", patient: kind == ApplicationKind.Individual);
     }
 }
 
@@ -172,9 +175,9 @@ public sealed class PatientValidator : SectionValidator<PatientAnswers>
         RuleFor(p => p.LastNameInitial).PatientInitial(L, "FieldLastNameInitial").When(p => RequireComplete || !string.IsNullOrWhiteSpace(p.LastNameInitial));
         RuleFor(p => p.FirstNameInitial).PatientInitial(L, "FieldFirstNameInitial").When(p => RequireComplete || !string.IsNullOrWhiteSpace(p.FirstNameInitial));
         RuleFor(p => p.YearOfBirth).YearOfBirth(L, clock).When(p => RequireComplete || p.YearOfBirth is not null);
-        Text(p => p.MedicalContext, "FieldMedicalContext", patient: true);
+        Text(p => p.MedicalContext, "FieldMedicalContext", patient: true, initials: Initials);
         Required(p => p.Urgency, "FieldUrgency");
-        Text(p => p.UrgencyJustification, "FieldUrgencyJustification", required: false, patient: true);
+        Text(p => p.UrgencyJustification, "FieldUrgencyJustification", required: false, patient: true, initials: Initials);
         if (RequireComplete)
         {
             // Why it cannot wait is required when it cannot wait.
@@ -182,10 +185,12 @@ public sealed class PatientValidator : SectionValidator<PatientAnswers>
                 .When(p => p.Urgency is Applications.Urgency.VitalEmergency or Applications.Urgency.Urgent)
                 .WithMessage(L["FieldRequired", L["FieldUrgencyJustification"]]);
         }
-        Text(p => p.LifeExpectancy, "FieldLifeExpectancy", 1000, required: false, patient: true);
-        Text(p => p.NeedJustification, "FieldNeedJustification", patient: true);
-        Text(p => p.NoAlternativeJustification, "FieldNoAlternativeJustification", patient: true);
+        Text(p => p.LifeExpectancy, "FieldLifeExpectancy", 1000, required: false, patient: true, initials: Initials);
+        Text(p => p.NeedJustification, "FieldNeedJustification", patient: true, initials: Initials);
+        Text(p => p.NoAlternativeJustification, "FieldNoAlternativeJustification", patient: true, initials: Initials);
     }
+
+    private static PatientInitials Initials(PatientAnswers patient) => new(patient.LastNameInitial, patient.FirstNameInitial);
 }
 
 public sealed partial class HealthProfessionalsValidator : SectionValidator<HealthProfessionalsAnswers>

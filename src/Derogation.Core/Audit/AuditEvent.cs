@@ -78,6 +78,7 @@ public static class AuditActions
     public const string Rectified = "Rectified";
     public const string InformationRequestCancelled = "InformationRequestCancelled";
     public const string InformationDeadlineReminded = "InformationDeadlineReminded";
+    public const string UploadInfected = "UploadInfected";
     public const string Assigned = "Assigned";
     public const string InformationRequested = "InformationRequested";
     public const string InformationAnswered = "InformationAnswered";

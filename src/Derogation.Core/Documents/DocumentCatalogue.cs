@@ -54,6 +54,14 @@ public static class DocumentCatalogue
 
     public static CatalogueEntry Entry(DocumentType type) => Entries.Single(e => e.Type == type);
 
+    /// <summary>
+    /// Documents that may mention the patient, whose text the anonymisation rules are applied to: in an individual
+    /// application, the medical justification and the prescription, and also the professionals' supporting letters and
+    /// "other" documents (they are about that patient).
+    /// </summary>
+    public static bool ConcernsPatient(DocumentType type, ApplicationKind kind) =>
+        Entry(type).ConcernsPatient || (kind == ApplicationKind.Individual && type is DocumentType.SupportLetters or DocumentType.Other);
+
     /// <summary>Whether this application cannot be submitted without a document of this type (the asterisk).</summary>
     public static bool IsRequired(CatalogueEntry entry, ApplicationKind kind, ApplicationAnswers answers) =>
         (kind == ApplicationKind.Individual ? entry.Individual : entry.Global) switch

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Security.Cryptography;
 using Derogation.Core.Applications;
+using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -17,51 +18,103 @@ public enum UploadError
     NotAnAcceptedFormat,
     NotForThisKindOfApplication,
     AnonymisationNotConfirmed,
+    /// <summary>The antivirus found something (<see cref="UploadRefusal.Detail"/>: the signature's name).</summary>
+    Infected,
+    /// <summary>The antivirus could not be reached: nothing is accepted unscanned; try again later.</summary>
+    ScannerUnavailable,
+    PdfEncrypted,
+    PdfActiveContent,
+    PdfEmbeddedFiles,
+    PdfMalformed,
+    /// <summary>The document identifies the patient (<see cref="UploadRefusal.Problem"/>, what was found, on which page).</summary>
+    PatientIdentified,
+    /// <summary>The document carries precise dates: the applicant confirms none concerns the patient's identity, then uploads it again.</summary>
+    DatesToAcknowledge,
+    TooManyDocuments,
+    ApplicationTooLarge,
 }
+
+/// <summary>Why a file was refused, with what the user needs to fix it.</summary>
+public sealed record UploadRefusal(UploadError Error, string? Detail = null, int? Page = null, IReadOnlyList<string>? Dates = null, AnonymisationProblem? Problem = null);
+
+/// <summary>A stored document, or why it was refused.</summary>
+public sealed record UploadResult(UploadRefusal? Refusal, DocumentReference? Document)
+{
+    public UploadError Error => Refusal?.Error ?? UploadError.None;
+
+    public static UploadResult Refused(UploadError error) => new(new UploadRefusal(error), null);
+}
+
+/// <summary>Whose upload an audit event records (an application, or an organisation for a mandate letter).</summary>
+public sealed record UploadSubject(string Type, string Id, Guid? UploadedBy);
 
 public sealed class DocumentOptions
 {
     /// <summary>Largest file accepted, in bytes (default 100 MB).</summary>
     public long MaxFileBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Most documents one application may hold (default 50).</summary>
+    public int MaxDocumentsPerApplication { get; set; } = 50;
+
+    /// <summary>Most bytes one application's documents may add up to (default 500 MB).</summary>
+    public long MaxApplicationBytes { get; set; } = 500L * 1024 * 1024;
 }
+
+/// <summary>What the checks learnt of an accepted file.</summary>
+public sealed record Inspected(AcceptedFormat Format, int? PageCount, bool? CheckedAutomatically, IReadOnlyList<string> Dates);
 
 /// <summary>
 /// Stores uploaded documents in PostgreSQL (behind this one class, so object storage can replace it) and serves
 /// them back as streams. Storing a document and referring to it from the draft happen in one transaction:
 /// nothing is half-saved.
 /// </summary>
-public sealed class DocumentStore(DerogationDbContext db, DocumentOptions options, TimeProvider clock)
+public sealed class DocumentStore(DerogationDbContext db, DocumentOptions options, ClamdScanner scanner, TimeProvider clock)
 {
     public const int ChunkBytes = 1024 * 1024;
 
     /// <param name="content">A seekable stream (the upload buffered on disk by the web server).</param>
-    public async Task<(UploadError Error, DocumentReference? Document)> AddAsync(
-        Application draft, DocumentType type, string fileName, Stream content, bool anonymisedConfirmed, uint? rowVersionSeenByUser, CancellationToken cancellationToken = default)
+    /// <param name="datesAcknowledged">The applicant confirmed the dates found in a patient document (a prescription's date, say).</param>
+    public async Task<UploadResult> AddAsync(
+        Application draft, DocumentType type, string fileName, Stream content, bool anonymisedConfirmed, bool datesAcknowledged, Guid uploadedBy,
+        uint? rowVersionSeenByUser, CancellationToken cancellationToken = default)
     {
         var entry = DocumentCatalogue.For(draft.Kind).FirstOrDefault(e => e.Type == type);
         if (entry is null)
         {
-            return (UploadError.NotForThisKindOfApplication, null);
+            return UploadResult.Refused(UploadError.NotForThisKindOfApplication);
         }
 
-        if (Check(content) is var rejected && rejected != UploadError.None)
+        if (draft.Answers.Documents.Count >= options.MaxDocumentsPerApplication)
         {
-            return (rejected, null);
+            return UploadResult.Refused(UploadError.TooManyDocuments);
         }
 
-        if (entry.ConcernsPatient && !anonymisedConfirmed)
+        if (draft.Answers.Documents.Sum(d => d.SizeBytes) + content.Length > options.MaxApplicationBytes)
         {
-            return (UploadError.AnonymisationNotConfirmed, null);
+            return UploadResult.Refused(UploadError.ApplicationTooLarge);
+        }
+
+        var concernsPatient = DocumentCatalogue.ConcernsPatient(type, draft.Kind);
+        if (concernsPatient && !anonymisedConfirmed)
+        {
+            return UploadResult.Refused(UploadError.AnonymisationNotConfirmed);
+        }
+
+        var patient = concernsPatient ? new PatientInitials(draft.Answers.Patient.LastNameInitial, draft.Answers.Patient.FirstNameInitial) : null;
+        var (refusal, inspected) = await InspectAsync(fileName, content, new UploadSubject(nameof(Application), draft.Id.ToString(), uploadedBy), patient, cancellationToken);
+        if (refusal is not null)
+        {
+            return new UploadResult(refusal, null);
+        }
+
+        if (inspected!.Dates.Count > 0 && !datesAcknowledged)
+        {
+            return new UploadResult(new UploadRefusal(UploadError.DatesToAcknowledge, Dates: inspected.Dates), null);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (error, document) = await StoreAsync(draft.Id, type, fileName, content, cancellationToken);
-        if (document is null)
-        {
-            return (error, null);
-        }
-
-        document.Anonymised = entry.ConcernsPatient && anonymisedConfirmed;
+        var document = await WriteAsync(draft.Id, type, fileName, content, inspected, cancellationToken);
+        document.Anonymised = concernsPatient && anonymisedConfirmed;
         draft.Answers.Documents.Add(document);
         if (rowVersionSeenByUser is not null)
         {
@@ -71,35 +124,113 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
         draft.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (UploadError.None, document);
+        return new UploadResult(null, document);
     }
 
     /// <summary>
-    /// Checks a file (not empty, not too large, an accepted format by its content) and writes it, inside the caller's
-    /// transaction, as a document of the application that nothing refers to yet: the caller saves the reference.
+    /// Checks a file (size, format, antivirus, PDF structure) and writes it, inside the caller's transaction, as a
+    /// document of the application that nothing refers to yet: the caller saves the reference (a reviewer's file).
     /// </summary>
-    public async Task<(UploadError Error, DocumentReference? Document)> StoreAsync(
-        Guid applicationId, DocumentType type, string fileName, Stream content, CancellationToken cancellationToken = default)
+    public async Task<UploadResult> StoreAsync(
+        Guid applicationId, DocumentType type, string fileName, Stream content, Guid uploadedBy, CancellationToken cancellationToken = default)
+    {
+        var (refusal, inspected) = await InspectAsync(fileName, content, new UploadSubject(nameof(Application), applicationId.ToString(), uploadedBy), null, cancellationToken);
+        return refusal is not null ? new UploadResult(refusal, null) : new UploadResult(null, await WriteAsync(applicationId, type, fileName, content, inspected!, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every check a file goes through before it is accepted, in this order: not empty, within the size limit, an
+    /// accepted format by its content; scanned by the antivirus (refused when it is unreachable — fail closed —, and
+    /// an infection recorded in the audit trail with the file's name and the signature, never the content); a PDF is
+    /// one well-formed, passive, unencrypted PDF; and for a document concerning the patient (<paramref name="patient"/>),
+    /// its text follows the anonymisation rules, page by page.
+    /// </summary>
+    public async Task<(UploadRefusal? Refusal, Inspected? Inspected)> InspectAsync(
+        string fileName, Stream content, UploadSubject subject, PatientInitials? patient, CancellationToken cancellationToken = default)
     {
         if (Check(content) is var rejected && rejected != UploadError.None)
         {
-            return (rejected, null);
+            return (new UploadRefusal(rejected), null);
         }
 
         var format = FileSignature.Detect(content)!.Value;
-        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("StoreAsync runs inside the caller's transaction.");
+        var scan = await scanner.ScanAsync(content, cancellationToken);
+        switch (scan.Verdict)
+        {
+            case ScanVerdict.Unavailable:
+                return (new UploadRefusal(UploadError.ScannerUnavailable), null);
+            case ScanVerdict.Infected:
+                db.Record(clock, AuditActions.UploadInfected, subject.UploadedBy, subject.Type, subject.Id, $"{SafeFileName(fileName, format)}: {scan.Signature}");
+                await db.SaveChangesAsync(cancellationToken);
+                return (new UploadRefusal(UploadError.Infected, scan.Signature), null);
+        }
+
+        int? pages = null;
+        IReadOnlyList<string>? texts = null;
+        if (format == AcceptedFormat.Pdf)
+        {
+            var report = PdfInspection.Inspect(content, extractText: patient is not null);
+            var problem = report.Problem switch
+            {
+                PdfProblem.Encrypted => UploadError.PdfEncrypted,
+                PdfProblem.ActiveContent => UploadError.PdfActiveContent,
+                PdfProblem.EmbeddedFiles => UploadError.PdfEmbeddedFiles,
+                PdfProblem.Malformed => UploadError.PdfMalformed,
+                _ => UploadError.None,
+            };
+            if (problem != UploadError.None)
+            {
+                return (new UploadRefusal(problem), null);
+            }
+
+            pages = report.PageCount;
+            texts = report.PageTexts;
+        }
+        else if (patient is not null && DocumentText.ReadOffice(content, format) is { } officeText)
+        {
+            texts = [officeText];
+        }
+
+        if (patient is null)
+        {
+            return (null, new Inspected(format, pages, null, []));
+        }
+
+        if (texts is null || texts.All(string.IsNullOrWhiteSpace))
+        {
+            // An image, or a scan without a text layer: nothing can be read, the applicant and the reviewer check it by eye.
+            return (null, new Inspected(format, pages, false, []));
+        }
+
+        var findings = DocumentText.Check(texts, patient, paged: format == AcceptedFormat.Pdf);
+        if (findings.FirstOrDefault(f => Anonymisation.Identifies(f.Problem)) is { } identifying)
+        {
+            return (new UploadRefusal(UploadError.PatientIdentified, identifying.Found, identifying.Page, Problem: identifying.Problem), null);
+        }
+
+        var dates = findings.Where(f => f.Problem == AnonymisationProblem.PreciseDate)
+            .Select(f => f.Page is { } page ? $"{f.Found} (p. {page})" : f.Found).Distinct().ToList();
+        return (null, new Inspected(format, pages, true, dates));
+    }
+
+    private async Task<DocumentReference> WriteAsync(Guid applicationId, DocumentType type, string fileName, Stream content, Inspected inspected, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Documents are written inside the caller's transaction.");
         var documentId = Guid.NewGuid();
         var sha256 = await WriteChunksAsync(documentId, applicationId, content, (NpgsqlTransaction)transaction.GetDbTransaction(), cancellationToken);
-        return (UploadError.None, new DocumentReference
+        return new DocumentReference
         {
             Id = documentId,
             Type = type,
-            FileName = SafeFileName(fileName, format),
-            ContentType = FileSignature.ContentTypes[format],
+            FileName = SafeFileName(fileName, inspected.Format),
+            ContentType = FileSignature.ContentTypes[inspected.Format],
             SizeBytes = content.Length,
             Sha256 = sha256,
             UploadedAt = clock.GetUtcNow(),
-        });
+            PageCount = inspected.PageCount,
+            CheckedAutomatically = inspected.CheckedAutomatically,
+            DateWarnings = [.. inspected.Dates],
+        };
     }
 
     /// <summary>Not empty, not over the size limit, and an accepted format recognised by its content.</summary>
@@ -185,7 +316,11 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>Letters, digits and a few separators; never a path; the extension of the format actually found.</summary>
+    /// <summary>
+    /// Letters, digits and a few separators; never a path; the extension of the format actually found. Control and
+    /// bidirectional-override characters (U+202E turns "fdp.exe" into "exe.pdf" on screen) are neither letters nor
+    /// digits: they become "_" like any other.
+    /// </summary>
     public static string SafeFileName(string name, AcceptedFormat format)
     {
         var extension = format switch

@@ -19,7 +19,7 @@ public sealed class DocumentsValidator : AbstractValidator<ApplicationAnswers>
                     context.AddFailure($"Document{entry.Type}", l["DocumentMissing", l["DocumentType" + entry.Type]]);
                 }
 
-                if (entry.ConcernsPatient && uploaded.Any(d => !d.Anonymised))
+                if (DocumentCatalogue.ConcernsPatient(entry.Type, kind) && uploaded.Any(d => !d.Anonymised))
                 {
                     context.AddFailure($"Document{entry.Type}", l["DocumentNotAnonymised", l["DocumentType" + entry.Type]]);
                 }

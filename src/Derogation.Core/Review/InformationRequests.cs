@@ -32,6 +32,8 @@ public enum AnswerError
     AnswerTooLong,
     /// <summary>An amended section is not complete any more: the answer cannot freeze an incomplete version.</summary>
     SectionIncomplete,
+    /// <summary>The answer identifies the patient (Anonymisation.InTextAbout says what).</summary>
+    Identifying,
 }
 
 public enum CancelRequestError
@@ -67,22 +69,22 @@ public sealed class InformationRequests(
 {
     public const int MaxTextLength = 8000;
 
-    public async Task<(InformationRequestError Error, UploadError AttachmentError, InformationRequest? Request)> RequestAsync(
+    public async Task<(InformationRequestError Error, UploadRefusal? AttachmentRefusal, InformationRequest? Request)> RequestAsync(
         string reference, InformationRequestInput input, RequestAttachment? attachment, Guid reviewerId, string portalBaseUrl, uint? rowVersionSeenByUser = null)
     {
         if (string.IsNullOrWhiteSpace(input.Message))
         {
-            return (InformationRequestError.MessageRequired, UploadError.None, null);
+            return (InformationRequestError.MessageRequired, null, null);
         }
 
         if (input.Message.Length > MaxTextLength)
         {
-            return (InformationRequestError.MessageTooLong, UploadError.None, null);
+            return (InformationRequestError.MessageTooLong, null, null);
         }
 
         if (input.AnswerDeadline is { } deadline && deadline <= FrenchTime.Today(clock))
         {
-            return (InformationRequestError.DeadlineNotInFuture, UploadError.None, null);
+            return (InformationRequestError.DeadlineNotInFuture, null, null);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -90,35 +92,35 @@ public sealed class InformationRequests(
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
         if (application is null)
         {
-            return (InformationRequestError.NotFound, UploadError.None, null);
+            return (InformationRequestError.NotFound, null, null);
         }
 
         if (rowVersionSeenByUser is not null && rowVersionSeenByUser != application.RowVersion)
         {
-            return (application.Status == ApplicationStatus.UnderReview ? InformationRequestError.ChangedMeanwhile : InformationRequestError.NotUnderReview, UploadError.None, null);
+            return (application.Status == ApplicationStatus.UnderReview ? InformationRequestError.ChangedMeanwhile : InformationRequestError.NotUnderReview, null, null);
         }
 
         if (application.Status != ApplicationStatus.UnderReview)
         {
-            return (InformationRequestError.NotUnderReview, UploadError.None, null);
+            return (InformationRequestError.NotUnderReview, null, null);
         }
 
         var steps = WizardSteps.For(application.Kind).Select(s => s.Slug).ToList();
         if (input.AmendableSections.Any(section => !steps.Contains(section)))
         {
-            return (InformationRequestError.UnknownSection, UploadError.None, null);
+            return (InformationRequestError.UnknownSection, null, null);
         }
 
         DocumentReference? file = null;
         if (attachment is not null)
         {
-            var (uploadError, stored) = await documents.StoreAsync(application.Id, DocumentType.Other, attachment.FileName, attachment.Content);
-            if (stored is null)
+            var stored = await documents.StoreAsync(application.Id, DocumentType.Other, attachment.FileName, attachment.Content, reviewerId);
+            if (stored.Document is null)
             {
-                return (InformationRequestError.AttachmentRejected, uploadError, null);
+                return (InformationRequestError.AttachmentRejected, stored.Refusal, null);
             }
 
-            file = stored;
+            file = stored.Document;
         }
 
         var now = clock.GetUtcNow();
@@ -159,7 +161,7 @@ public sealed class InformationRequests(
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         outbox.Wake();
-        return (InformationRequestError.None, UploadError.None, request);
+        return (InformationRequestError.None, null, request);
     }
 
     /// <summary>The request waiting for an answer, if any.</summary>
@@ -191,6 +193,12 @@ public sealed class InformationRequests(
         if (request is null)
         {
             return application is null ? AnswerError.NotFound : AnswerError.NothingToAnswer;
+        }
+
+        if (Anonymisation.InTextAbout(application!, answer).Count > 0)
+        {
+            // Nothing identifying is kept, not even in a draft answer.
+            return AnswerError.Identifying;
         }
 
         request.Answer = string.IsNullOrWhiteSpace(answer) ? null : answer.Trim();
@@ -226,6 +234,11 @@ public sealed class InformationRequests(
         if (application.Status != ApplicationStatus.InformationRequested || request is null)
         {
             return (AnswerError.NothingToAnswer, null);
+        }
+
+        if (Anonymisation.InTextAbout(application, answer).Count > 0)
+        {
+            return (AnswerError.Identifying, null);
         }
 
         if (WizardSteps.FirstIncomplete(application.Kind, application.Answers, rules) is { } incomplete)

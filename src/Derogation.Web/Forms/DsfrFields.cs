@@ -137,6 +137,9 @@ public sealed class DsfrUploadTagHelper : DsfrFieldTagHelper
 {
     public string? Accept { get; set; }
 
+    /// <summary>Several files may be chosen at once.</summary>
+    public bool Multiple { get; set; }
+
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         var error = Error is not null;
@@ -144,7 +147,7 @@ public sealed class DsfrUploadTagHelper : DsfrFieldTagHelper
         output.TagMode = TagMode.StartTagAndEndTag;
         output.Attributes.SetAttribute("class", error ? "fr-upload-group fr-upload-group--error" : "fr-upload-group");
         var input = $"<input class=\"fr-upload\" type=\"file\" id=\"{Id}\" name=\"{Name}\" aria-describedby=\"{MessagesId}\"" +
-                    (Accept is null ? "" : $" accept=\"{Accept}\"") + (Required ? " aria-required=\"true\"" : "") + ">";
+                    (Accept is null ? "" : $" accept=\"{Accept}\"") + (Multiple ? " multiple" : "") + (Required ? " aria-required=\"true\"" : "") + ">";
         output.Content.SetHtmlContent(LabelHtml() + input + MessagesHtml());
     }
 }

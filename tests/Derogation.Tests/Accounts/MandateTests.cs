@@ -120,7 +120,11 @@ public sealed class MandateTests(PortalFactory portal) : IClassFixture<PortalFac
         var empty = await Html.ParseAsync(await UploadAsync(consultantClient, manufacturerName, "vide.pdf", []));
         Assert.Equal("Le fichier est vide : joignez le document complet.", empty.Text("#Input_Letter-messages"));
 
-        var accepted = await UploadAsync(consultantClient, manufacturerName, "../../mandat signé.pdf", "%PDF-1.7\n%âãÏÓ\n1 0 obj\n"u8.ToArray());
+        // A PDF that is not one well-formed PDF is refused too (checked like every document).
+        var broken = await Html.ParseAsync(await UploadAsync(consultantClient, manufacturerName, "lettre.pdf", "%PDF-1.7\n%âãÏÓ\n1 0 obj\n"u8.ToArray()));
+        Assert.StartsWith("Fichier : ce fichier n'est pas un PDF unique et bien formé", broken.Text("#Input_Letter-messages"), StringComparison.Ordinal);
+
+        var accepted = await UploadAsync(consultantClient, manufacturerName, "../../mandat signé.pdf", Derogation.Tests.Applications.WizardDocuments.Pdf("Mandat"));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Contains("Lettre en cours de vérification par l'ANSM", (await Html.ParseAsync(await consultantClient.GetAsync("/mandats"))).Texts("tbody td"));
 
@@ -147,7 +151,7 @@ public sealed class MandateTests(PortalFactory portal) : IClassFixture<PortalFac
         var consultant = await portal.CreateUserAsync(Roles.Consultant);
         var consultantClient = await portal.CreateClientForAsync(consultant);
         var manufacturerName = $"Rejected Devices {Guid.NewGuid():N}"[..30];
-        await UploadAsync(consultantClient, manufacturerName, "lettre.pdf", "%PDF-1.4\n"u8.ToArray());
+        await UploadAsync(consultantClient, manufacturerName, "lettre.pdf", Derogation.Tests.Applications.WizardDocuments.Pdf("Mandat"));
 
         var admin = await portal.CreateClientAsAsync(Roles.Administrator);
         var pending = await Html.ParseAsync(await admin.GetAsync("/admin/mandats"));

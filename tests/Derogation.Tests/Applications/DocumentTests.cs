@@ -83,7 +83,8 @@ public sealed class DocumentTests(DocumentTests.Factory portal) : IClassFixture<
     public async Task OfficeDocuments_AreRecognisedByWhatTheyContain(string fileName, string? part, string expectedType)
     {
         var (client, id) = await DraftAtDocumentsStepAsync();
-        var response = await WizardDocuments.UploadAsync(client, id, "Other", fileName, new ByteArrayContent(Zip(part)));
+        // "Other" documents of an individual application may mention the patient: they are confirmed anonymised.
+        var response = await WizardDocuments.UploadAsync(client, id, "Other", fileName, new ByteArrayContent(Zip(part)), anonymised: true);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
         var page = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"));
@@ -91,7 +92,7 @@ public sealed class DocumentTests(DocumentTests.Factory portal) : IClassFixture<
         Assert.Equal(expectedType, download.Content.Headers.ContentType!.MediaType);
 
         // A plain zip renamed .docx is not a document.
-        var plainZip = await WizardDocuments.UploadAsync(client, id, "Other", "archive.docx", new ByteArrayContent(Zip("readme.txt", odt: false)));
+        var plainZip = await WizardDocuments.UploadAsync(client, id, "Other", "archive.docx", new ByteArrayContent(Zip("readme.txt", odt: false)), anonymised: true);
         Assert.StartsWith("Fichier : son contenu n'est pas celui", await FileErrorAsync(plainZip));
     }
 

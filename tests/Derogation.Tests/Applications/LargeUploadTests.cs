@@ -67,40 +67,10 @@ public sealed class LargeUploadTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var page = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"));
-        Assert.Equal("(102400 Ko)", page.Text("#Input_DocumentDeviceDescription .fr-text--xs"));
+        Assert.Equal("(102400 Ko, 1 p.)", page.Text("#Input_DocumentDeviceDescription .fr-text--xs"));
         var growth = peak - baseline;
         // The client here streams a generated file; what grows is the server's working memory.
         Assert.True(growth < FileSize / 2, $"Peak working set grew by {growth / 1024 / 1024} MB for a {FileSize / 1024 / 1024} MB upload.");
         File.WriteAllText(Path.Combine(Path.GetTempPath(), "derogation-upload-memory.txt"), $"{growth / 1024 / 1024} MB");
-    }
-
-    /// <summary>A PDF-looking stream of the given length, generated as it is read: the test never holds it either.</summary>
-    private sealed class GeneratedPdf(long length) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - _position);
-            for (var i = 0; i < n; i++)
-            {
-                var at = _position + i;
-                buffer[offset + i] = at < 9 ? "%PDF-1.4\n"u8[(int)at] : (byte)('A' + (at % 26));
-            }
-
-            _position += n;
-            return n;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -54,9 +54,25 @@ public static class WizardFill
 /// <summary>Uploading documents through the documents step, as the browser's form does.</summary>
 public static class WizardDocuments
 {
-    /// <summary>A small but real PDF (its signature is all the portal checks).</summary>
-    public static byte[] Pdf(string text = "Document de test") =>
-        System.Text.Encoding.ASCII.GetBytes($"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% {text}\n%%EOF\n");
+    /// <summary>A small, real, well-formed PDF with a text layer, one page per text given.</summary>
+    public static byte[] Pdf(params string[] pages)
+    {
+        using var pdf = new Derogation.Core.Letters.FlowDocument("Document de test");
+        var first = true;
+        foreach (var text in pages.Length == 0 ? ["Document de test"] : pages)
+        {
+            if (!first)
+            {
+                // A new page: the flow moves on when a page is full.
+                pdf.KeepTogether(10_000);
+            }
+
+            pdf.Paragraph(text);
+            first = false;
+        }
+
+        return pdf.Finish("Pièce justificative");
+    }
 
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid draftId, string type, string fileName, HttpContent file, bool anonymised = false)
     {

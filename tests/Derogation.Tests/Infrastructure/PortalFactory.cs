@@ -46,7 +46,16 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+    /// <summary>The clamd the portal scans uploads with (the run's shared one unless a test class brings its own).</summary>
+    protected virtual Task<Derogation.Core.Documents.AntivirusOptions> AntivirusAsync() => TestAntivirus.OptionsAsync();
+
+    private Derogation.Core.Documents.AntivirusOptions? _antivirus;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _antivirus = await AntivirusAsync();
+    }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
@@ -72,6 +81,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Test");
         builder.UseSetting("ConnectionStrings:Derogation", ConnectionString);
         builder.UseSetting("Mail:PickupDirectory", MailDirectory);
+        builder.UseSetting("Antivirus:Host", _antivirus!.Host);
+        builder.UseSetting("Antivirus:Port", _antivirus.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // The expiry job runs in the tests on a clock they set, never on the real date (which would move their data).
         builder.UseSetting("Expiry:RunInBackground", "false");
         builder.UseSetting("Accounts:FormPostsPerMinute", AccountFormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));

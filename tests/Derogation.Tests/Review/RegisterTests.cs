@@ -138,6 +138,27 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task Csv_NeutralisesSpreadsheetFormulas_InWhatApplicantsTyped()
+    {
+        var (reference, id, _, _, _) = await GrantedGlobalAsync();
+        const string formula = "=HYPERLINK(\"https://exemple.invalid/\",\"Notice\")";
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            // As if the applicant had typed it as the trade name (the register reads the version granted).
+            await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Database.ExecuteSqlAsync(
+                $"UPDATE application_versions SET answers = jsonb_set(answers, '{{device,tradeName}}', to_jsonb({formula}::text)) WHERE application_id = {id}");
+        }
+
+        var csv = (await portal.CreateAnonymousClient().GetStringAsync($"/derogations-globales.csv?recherche={reference}")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var fields = Regex.Matches(csv[1], "(?<=^|,)(\"(?:[^\"]|\"\")*\"|[^,]*)").Select(m => m.Value.Trim('"').Replace("\"\"", "\"")).ToList();
+        // A leading apostrophe: the spreadsheet shows the text, it does not evaluate it.
+        Assert.Equal("'" + formula, fields[1]);
+        Assert.All(fields, field => Assert.False(field.Length > 0 && field[0] is '=' or '+' or '@' or '\t' or '\r', $"cell {field} would be a formula"));
+        Assert.Equal("'-5", Derogation.Web.Register.RegisterExports.Inert("-5"));
+        Assert.Equal("Valve", Derogation.Web.Register.RegisterExports.Inert("Valve"));
+    }
+
+    [Fact]
     public async Task Measures_NeedReasons_InTheDomain_AndKeepWhatWasTyped()
     {
         var (reference, _, reviewer, signatory, _) = await GrantedGlobalAsync();

@@ -56,6 +56,9 @@ public sealed class ReponseModel(
                 return Redirect($"/demandes/{Application.Reference}");
             case AnswerError.NotFound or AnswerError.NothingToAnswer:
                 return NotFound();
+            case AnswerError.Identifying:
+                AddFindings();
+                return Page();
             case AnswerError.SectionIncomplete:
                 ModelState.AddModelError("", l["AnswerSectionIncomplete", l[WizardSteps.Find(Application.Kind, incomplete!)!.TitleKey]]);
                 return Page();
@@ -73,14 +76,27 @@ public sealed class ReponseModel(
             return NotFound();
         }
 
-        if (await requests.SaveAnswerDraftAsync(Application.Id, User.AsViewer(), Answer) == AnswerError.AnswerTooLong)
+        switch (await requests.SaveAnswerDraftAsync(Application.Id, User.AsViewer(), Answer))
         {
-            ModelState.AddModelError(nameof(Answer), l["TooLong", InformationRequests.MaxTextLength]);
-            return Page();
+            case AnswerError.AnswerTooLong:
+                ModelState.AddModelError(nameof(Answer), l["TooLong", InformationRequests.MaxTextLength]);
+                return Page();
+            case AnswerError.Identifying:
+                AddFindings();
+                return Page();
         }
 
         TempData["Confirmation"] = l["AnswerDraftSaved"].Value;
         return Redirect($"/demandes/{Application.Reference}/reponse");
+    }
+
+    /// <summary>Each finding named, with the fix; the text stays in the form.</summary>
+    private void AddFindings()
+    {
+        foreach (var finding in Anonymisation.InTextAbout(Application, Answer))
+        {
+            ModelState.AddModelError(nameof(Answer), l["Anon" + finding.Problem, l["AnswerLabel"], finding.Found]);
+        }
     }
 
     private async Task<bool> LoadAsync(string reference)

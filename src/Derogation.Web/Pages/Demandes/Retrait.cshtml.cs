@@ -33,6 +33,13 @@ public sealed class RetraitModel(ApplicationWithdrawal withdrawal, DerogationDbC
             case WithdrawalError.NotWithdrawable:
                 ModelState.AddModelError("", l["WithdrawalNotPossible"]);
                 return Page();
+            case WithdrawalError.Identifying:
+                foreach (var finding in Anonymisation.InTextAbout(Application, Reason))
+                {
+                    ModelState.AddModelError(nameof(Reason), l["Anon" + finding.Problem, l["WithdrawalReasonLabel"], finding.Found]);
+                }
+
+                return Page();
             case WithdrawalError.NotFound:
                 return NotFound();
         }

@@ -88,7 +88,7 @@ public sealed class DemandeInformationModel(
                     _ => "",
                 }, error switch
                 {
-                    InformationRequestError.AttachmentRejected => Applications.UploadErrors.Message(l, uploadError, documentOptions),
+                    InformationRequestError.AttachmentRejected => Applications.UploadErrors.Message(l, uploadError!, documentOptions),
                     InformationRequestError.MessageTooLong => l["TooLong", InformationRequests.MaxTextLength],
                     _ => l["InformationError" + error],
                 });

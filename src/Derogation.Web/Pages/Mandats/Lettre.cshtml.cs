@@ -13,7 +13,8 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Mandats;
 
 /// <summary>A consultancy's administrator uploads a signed mandate letter from a manufacturer not yet registered.</summary>
-public sealed class LettreModel(MandateService mandates, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class LettreModel(
+    MandateService mandates, DerogationDbContext db, DocumentStore documents, DocumentOptions documentOptions, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const long MaximumLetterBytes = 10 * 1024 * 1024;
 
@@ -61,10 +62,18 @@ public sealed class LettreModel(MandateService mandates, DerogationDbContext db,
             await stream.CopyToAsync(content);
         }
 
-        // Recognised by content, not by name, like every document of the portal.
+        // Recognised by content, not by name, like every document of the portal; scanned and checked like them too.
         if (FileSignature.Detect(content) != AcceptedFormat.Pdf)
         {
             ModelState.AddModelError("Input.Letter", l["LetterNotPdf"]);
+            return Page();
+        }
+
+        var (refusal, _) = await documents.InspectAsync(Input.Letter.FileName, content,
+            new UploadSubject(nameof(Derogation.Core.Organisations.Organisation), User.OrganisationIdOf().ToString(), User.UserId()), null, HttpContext.RequestAborted);
+        if (refusal is not null)
+        {
+            ModelState.AddModelError("Input.Letter", Derogation.Web.Applications.UploadErrors.Message(l, refusal, documentOptions));
             return Page();
         }
 

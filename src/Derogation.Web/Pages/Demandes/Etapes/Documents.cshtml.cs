@@ -1,6 +1,7 @@
 using Derogation.Core.Applications;
 using Derogation.Core.Documents;
 using Derogation.Web.Accounts;
+using Derogation.Web.Applications;
 using Derogation.Web.Forms;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,8 +24,19 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
     [BindProperty]
     public bool Anonymised { get; set; }
 
+    /// <summary>One or several files, each checked and reported separately.</summary>
     [BindProperty]
-    public IFormFile? Upload { get; set; }
+    public List<IFormFile> Upload { get; set; } = [];
+
+    /// <summary>The applicant confirms the precise dates found in a patient document (a prescription's date) are not the patient's identity.</summary>
+    [BindProperty]
+    public bool DatesAcknowledged { get; set; }
+
+    /// <summary>When some of the files chosen were refused: those accepted, said on the same page as the refusals.</summary>
+    public string? AddedNow { get; private set; }
+
+    /// <summary>Dates found in the last file refused for them: the confirmation box is shown.</summary>
+    public bool AskDates { get; private set; }
 
     [BindProperty]
     public uint? RowVersion { get; set; }
@@ -60,7 +72,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             ModelState.AddModelError(nameof(DocumentType), l["DocumentTypeRequired"]);
         }
 
-        if (Upload is null)
+        if (Upload.Count == 0)
         {
             ModelState.AddModelError(nameof(Upload), l["DocumentFileRequired"]);
         }
@@ -70,25 +82,45 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             return Page();
         }
 
-        await using var content = Upload!.OpenReadStream();
-        UploadError error;
-        try
+        var added = new List<string>();
+        var rowVersion = RowVersion;
+        foreach (var file in Upload)
         {
-            (error, _) = await store.AddAsync(Application, type, Upload.FileName, content, Anonymised, RowVersion, HttpContext.RequestAborted);
+            await using var content = file.OpenReadStream();
+            UploadResult result;
+            try
+            {
+                result = await store.AddAsync(Application, type, file.FileName, content, Anonymised, DatesAcknowledged, User.UserId(), rowVersion, HttpContext.RequestAborted);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                ModelState.AddModelError("", l["DraftChangedElsewhere"]);
+                return Page();
+            }
+
+            if (result.Refusal is { } refused)
+            {
+                AskDates |= refused.Error == UploadError.DatesToAcknowledge;
+                // Each file is named with its own reason; the files accepted before it stay accepted.
+                var message = UploadErrors.Message(l, refused, options);
+                ModelState.AddModelError(refused.Error == UploadError.AnonymisationNotConfirmed ? nameof(Anonymised) : nameof(Upload),
+                    Upload.Count == 1 ? message : l["DocumentRefusedNamed", SafeName(file.FileName), message]);
+                continue;
+            }
+
+            added.Add(SafeName(file.FileName));
+            // The draft's row version moved with this file: the next ones follow on from it.
+            rowVersion = null;
         }
-        catch (DbUpdateConcurrencyException)
+
+        if (!ModelState.IsValid)
         {
-            ModelState.AddModelError("", l["DraftChangedElsewhere"]);
+            AddedNow = added.Count == 0 ? null : l["DocumentAdded", string.Join(", ", added)].Value;
+            RowVersion = Application.RowVersion;
             return Page();
         }
 
-        if (error != UploadError.None)
-        {
-            ModelState.AddModelError(error == UploadError.AnonymisationNotConfirmed ? nameof(Anonymised) : nameof(Upload), Derogation.Web.Applications.UploadErrors.Message(l, error, options));
-            return Page();
-        }
-
-        Confirmation = l["DocumentAdded", SafeName(Upload.FileName)];
+        Confirmation = l["DocumentAdded", string.Join(", ", added)];
         return Redirect($"/demandes/{id}/{Step.Slug}");
     }
 
