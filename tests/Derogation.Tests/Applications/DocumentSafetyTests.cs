@@ -263,3 +263,43 @@ public sealed class ScannerDownTests(ScannerDownTests.OwnScannerPortal portal) :
         Assert.Empty((await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == id)).Answers.Documents);
     }
 }
+
+/// <summary>An application holds a limited number of documents and bytes (configurable; defaults 50 files, 500 MB).</summary>
+public sealed class DocumentLimitTests(DocumentLimitTests.SmallLimitsPortal portal) : IClassFixture<DocumentLimitTests.SmallLimitsPortal>
+{
+    public sealed class SmallLimitsPortal : PortalFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Documents:MaxDocumentsPerApplication", "3");
+            builder.UseSetting("Documents:MaxApplicationBytes", "50000");
+        }
+    }
+
+    [Fact]
+    public async Task BeyondTheCountOrTheTotalSize_AFileIsRefused_SayingWhatToDo()
+    {
+        var client = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != "declarations"))
+        {
+            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
+        }
+
+        var pdf = WizardDocuments.Pdf("Notice");
+        var large = WizardDocuments.Pdf(Enumerable.Range(1, 40).Select(i => $"Page {i} de la notice d'utilisation, avec son texte complet.").ToArray());
+        Assert.True(large.Length > 50_000 - pdf.Length && 3 * pdf.Length <= 50_000, $"sizes: large {large.Length}, small {pdf.Length} bytes");
+        Assert.Equal(HttpStatusCode.Redirect, (await WizardDocuments.UploadAsync(client, id, "DeviceDescription", "notice.pdf", new ByteArrayContent(pdf))).StatusCode);
+        var tooMuch = await Html.ParseAsync(await WizardDocuments.UploadAsync(client, id, "DeviceDescription", "complete.pdf", new ByteArrayContent(large)));
+        Assert.StartsWith("Fichier : l'ensemble des documents de la demande dépasserait 0 Mo.", tooMuch.Text("#Upload-messages"), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await WizardDocuments.UploadAsync(client, id, "GsprDeclaration", "egsp.pdf", new ByteArrayContent(pdf))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await WizardDocuments.UploadAsync(client, id, "SafetyPerformanceSummary", "synthese.pdf", new ByteArrayContent(pdf))).StatusCode);
+        var fourth = await Html.ParseAsync(await WizardDocuments.UploadAsync(client, id, "NotifiedBodyCorrespondence", "on.pdf", new ByteArrayContent(pdf)));
+        Assert.Equal("Fichier : la demande compte déjà 3 documents, le maximum. Regroupez des pièces ou retirez-en une avant d'en ajouter.", fourth.Text("#Upload-messages"));
+        await using var scope = portal.Services.CreateAsyncScope();
+        Assert.Equal(3, (await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == id)).Answers.Documents.Count);
+    }
+}

@@ -54,9 +54,11 @@ public sealed class PatientTextRuleTests(PortalFactory portal) : IClassFixture<P
     {
         var (client, id) = await AtPatientStepAsync("en");
         var errors = (await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/patient", PatientStepWith(Identifying)))).Texts("#resume-erreurs li");
-        Assert.Contains("Medical context: “06 12 34 56 78” is a telephone number. Remove it: no contact details of the patient may appear in the application.", errors);
-        Assert.Contains("Medical context: “12 rue de la Paix” is a postal address. Remove it: the patient is identified only by initials and year of birth.", errors);
-        Assert.Contains("Medical context: “Émilie Dubois” looks like the patient's name (same initials). Write the initials only, for example “the patient L. M.”.", errors);
+        Assert.Contains("Medical context: \"15/01\" is too precise a date. Any date concerning the patient must be limited to the year: write, for example, \"in 2024\".", errors);
+        Assert.Contains("Medical context: \"06 12 34 56 78\" is a telephone number. Remove it: no contact details of the patient may appear in the application.", errors);
+        Assert.Contains("Medical context: \"12 rue de la Paix\" is a postal address. Remove it: the patient is identified only by initials and year of birth.", errors);
+        Assert.Contains("Medical context: \"Émilie Dubois\" looks like the patient's name (same initials). Write the initials only, for example \"the patient L. M.\".", errors);
+        Assert.Contains("Medical context: \"184127512345600\" looks like a social-security number. Remove it: the patient is identified only by initials and year of birth.", errors);
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class SubmissionTests(PortalFactory portal) : IClassFixture<Portal
         Assert.Equal("Déposée", page.Text(".fr-badge"));
 
         var receipt = await client.GetAsync($"/demandes/{reference}/recepisse");
+        // A receipt (like every document and letter) is never kept in a browser's or a proxy's cache.
+        Assert.True(receipt.Headers.CacheControl?.NoStore, "the receipt is served with Cache-Control: no-store");
         Assert.Equal("application/pdf", receipt.Content.Headers.ContentType!.MediaType);
         Assert.Equal("attachment", receipt.Content.Headers.ContentDisposition!.DispositionType);
         // pdftotext lays labels and values out in columns: compare with whitespace folded.

@@ -85,6 +85,9 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.DoesNotContain("Paul Evaluateur", text);
         Assert.Equal(ApplicationStatus.Granted, await InDatabaseAsync(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
         await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("décision", StringComparison.Ordinal));
+        var download = await (await portal.CreateClientForAsync(manufacturer)).GetAsync($"/demandes/{reference}/lettre");
+        Assert.Equal(letter.Content, await download.Content.ReadAsByteArrayAsync());
+        Assert.True(download.Headers.CacheControl?.NoStore, "the letter is served with Cache-Control: no-store");
 
         // The audit trail says who proposed, who signed, and when.
         var history = await InDatabaseAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == id.ToString()).OrderBy(e => e.Id).Select(e => new { e.Action, e.ActorUserId }).ToListAsync());
