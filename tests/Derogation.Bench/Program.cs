@@ -9,14 +9,25 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 // PDFsharp is used under the AGPL; the program itself must say so (docs/adr/0005).
 PdfSharp.PdfSharpLicense.SetAgplLicense();
 var applications = Argument("--applications", 100_000);
-// --only letter,queue,save,upload,start: run some scenarios (all by default).
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "save", "upload", "letter"];
+// --only letter,checks,queue,save,upload,start: run some scenarios (all by default).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "save", "upload", "checks", "letter"];
 var requests = Argument("--requests", 2_000);
 var root = RepositoryRoot();
 var total = Stopwatch.StartNew();
 var rows = new List<Row>();
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9, 1)} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+if (only is ["checks"])
+{
+    // The upload checks need neither the database nor the portal either.
+    foreach (var checkRow in await ChecksScenario.RunAsync(100))
+    {
+        Console.WriteLine($"{checkRow.Scenario}: {checkRow.Value}; {checkRow.Floor}");
+    }
+
+    return 0;
+}
+
 if (only is ["letter"])
 {
     // The letter needs neither the database nor the portal.
@@ -56,6 +67,11 @@ if (only.Contains("save"))
 if (only.Contains("upload"))
 {
     rows.Add(await UploadScenario.RunAsync(portal, megabytes: 100));
+}
+
+if (only.Contains("checks"))
+{
+    rows.AddRange(await ChecksScenario.RunAsync(100));
 }
 
 if (only.Contains("letter"))

@@ -209,7 +209,7 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
         }
 
         var dates = findings.Where(f => f.Problem == AnonymisationProblem.PreciseDate)
-            .Select(f => f.Page is { } page ? $"{f.Found} (p. {page})" : f.Found).Distinct().ToList();
+            .Select(f => f.Page is { } page ? $"{f.Found}, p. {page}" : f.Found).Distinct().ToList();
         return (null, new Inspected(format, pages, true, dates));
     }
 

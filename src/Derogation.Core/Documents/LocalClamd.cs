@@ -75,7 +75,7 @@ public sealed class LocalClamd : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new LocalClamd(process, root, throwAway, port);
-        StopWhenThisProcessExits(process.Id);
+        StopWhenThisProcessExits(process.Id, throwAway ? root : null);
         var scanner = new ClamdScanner(server.Options);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await scanner.PingAsync())
@@ -124,10 +124,14 @@ public sealed class LocalClamd : IDisposable
         ?? (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, "clamd")).FirstOrDefault(File.Exists);
 
-    /// <summary>Test runners end their host without exit handlers: a detached watchdog stops clamd once this process is gone.</summary>
-    private static void StopWhenThisProcessExits(int clamdId)
+    /// <summary>
+    /// Test runners end their host without exit handlers: a detached watchdog stops clamd once this process is gone,
+    /// and deletes a throw-away daemon's folder.
+    /// </summary>
+    private static void StopWhenThisProcessExits(int clamdId, string? folderToDelete)
     {
-        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 0.5; done; kill {clamdId}";
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 0.5; done; kill {clamdId}" +
+                     (folderToDelete is null ? "" : $"; sleep 1; rm -rf '{folderToDelete}'");
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
         foreach (var argument in new[] { "sh", "-c", script })
         {

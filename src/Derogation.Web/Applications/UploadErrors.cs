@@ -20,7 +20,7 @@ public static class UploadErrors
         UploadError.PdfMalformed => l["DocumentPdfMalformed"],
         UploadError.PatientIdentified when refusal.Page is { } page => l["DocumentPatientIdentifiedOnPage", page, l["DocumentFound" + refusal.Problem], refusal.Detail ?? ""],
         UploadError.PatientIdentified => l["DocumentPatientIdentified", l["DocumentFound" + refusal.Problem], refusal.Detail ?? ""],
-        UploadError.DatesToAcknowledge => l["DocumentDatesToAcknowledge", string.Join(", ", refusal.Dates ?? [])],
+        UploadError.DatesToAcknowledge => l["DocumentDatesToAcknowledge", string.Join(" ; ", refusal.Dates ?? [])],
         UploadError.TooManyDocuments => l["DocumentTooMany", options.MaxDocumentsPerApplication],
         UploadError.ApplicationTooLarge => l["DocumentApplicationTooLarge", options.MaxApplicationBytes / (1024 * 1024)],
         _ => l["DocumentTypeRequired"],

@@ -144,7 +144,7 @@ public sealed class DocumentSafetyTests(PortalFactory portal) : IClassFixture<Po
         var (client, id) = await DraftAtDocumentsStepAsync();
         var prescription = WizardDocuments.Pdf("Ordonnance du 12/03/2026 : pose du dispositif.");
         var warned = await UploadAsync(client, id, "Prescription", "ordonnance.pdf", prescription, anonymised: true);
-        Assert.StartsWith("Fichier : il contient des dates précises (12/03/2026 (p. 1)).", await ErrorsAsync(warned), StringComparison.Ordinal);
+        Assert.StartsWith("Fichier : il contient des dates précises : 12/03/2026, p. 1.", await ErrorsAsync(warned), StringComparison.Ordinal);
         Assert.NotNull((await Html.ParseAsync(warned)).QuerySelector("#DatesAcknowledged"));
         Assert.Empty((await DraftAsync(id)).Answers.Documents);
 
@@ -160,7 +160,7 @@ public sealed class DocumentSafetyTests(PortalFactory portal) : IClassFixture<Po
         };
         Assert.Equal(HttpStatusCode.Redirect, (await client.PostAsync(form.GetAttribute("action"), content)).StatusCode);
         var document = Assert.Single((await DraftAsync(id)).Answers.Documents);
-        Assert.Equal(["12/03/2026 (p. 1)"], document.DateWarnings);
+        Assert.Equal(["12/03/2026, p. 1"], document.DateWarnings);
         Assert.True(document.CheckedAutomatically);
     }
 
