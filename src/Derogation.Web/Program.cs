@@ -17,8 +17,6 @@ using Microsoft.Extensions.Options;
 // One message per field: the first rule a field fails says what to fix; "invalid" after "missing" adds nothing.
 FluentValidation.ValidatorOptions.Global.DefaultRuleLevelCascadeMode = FluentValidation.CascadeMode.Stop;
 
-// PDFsharp (receipts, letters) is used under the AGPL, and the program must say so itself (docs/adr/0005).
-PdfSharp.PdfSharpLicense.SetAgplLicense();
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -6,8 +6,6 @@ using Derogation.Bench;
 // process, every figure printed beside its floor and its target; exits 1 when a target is missed.
 //   dotnet run -c Release --project tests/Derogation.Bench [-- --applications 100000 --requests 2000]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-// PDFsharp is used under the AGPL; the program itself must say so (docs/adr/0005).
-PdfSharp.PdfSharpLicense.SetAgplLicense();
 var applications = Argument("--applications", 100_000);
 // --only letter,checks,queue,save,upload,start: run some scenarios (all by default).
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "save", "upload", "checks", "letter"];

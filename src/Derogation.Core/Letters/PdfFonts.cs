@@ -16,11 +16,7 @@ public sealed class PdfFonts : IFontResolver
     private static readonly Lock Gate = new();
     private static bool _installed;
 
-    /// <summary>
-    /// Once per process: PDFsharp's font settings are global. PDFsharp's licence must be chosen by the program
-    /// itself (<c>PdfSharpLicense.SetAgplLicense()</c> in Program.cs, and in the tests' module initializer):
-    /// set from this library on the program's behalf, PDFsharp 6.5 still reports no valid licence.
-    /// </summary>
+    /// <summary>Once per process: PDFsharp's font settings are global.</summary>
     public static void Install()
     {
         lock (Gate)
