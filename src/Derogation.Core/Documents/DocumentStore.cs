@@ -128,17 +128,6 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
     }
 
     /// <summary>
-    /// Checks a file (size, format, antivirus, PDF structure) and writes it, inside the caller's transaction, as a
-    /// document of the application that nothing refers to yet: the caller saves the reference (a reviewer's file).
-    /// </summary>
-    public async Task<UploadResult> StoreAsync(
-        Guid applicationId, DocumentType type, string fileName, Stream content, Guid uploadedBy, CancellationToken cancellationToken = default)
-    {
-        var (refusal, inspected) = await InspectAsync(fileName, content, new UploadSubject(nameof(Application), applicationId.ToString(), uploadedBy), null, cancellationToken);
-        return refusal is not null ? new UploadResult(refusal, null) : new UploadResult(null, await WriteAsync(applicationId, type, fileName, content, inspected!, cancellationToken));
-    }
-
-    /// <summary>
     /// Every check a file goes through before it is accepted, in this order: not empty, within the size limit, an
     /// accepted format by its content; scanned by the antivirus (refused when it is unreachable — fail closed —, and
     /// an infection recorded in the audit trail with the file's name and the signature, never the content); a PDF is
@@ -213,7 +202,8 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
         return (null, new Inspected(format, pages, true, dates));
     }
 
-    private async Task<DocumentReference> WriteAsync(Guid applicationId, DocumentType type, string fileName, Stream content, Inspected inspected, CancellationToken cancellationToken)
+    /// <summary>Writes a file already inspected (<see cref="InspectAsync"/>), inside the caller's transaction.</summary>
+    internal async Task<DocumentReference> WriteAsync(Guid applicationId, DocumentType type, string fileName, Stream content, Inspected inspected, CancellationToken cancellationToken = default)
     {
         var transaction = db.Database.CurrentTransaction ?? throw new InvalidOperationException("Documents are written inside the caller's transaction.");
         var documentId = Guid.NewGuid();

@@ -87,6 +87,27 @@ public sealed class InformationRequests(
             return (InformationRequestError.DeadlineNotInFuture, null, null);
         }
 
+        // The reviewer's file is checked before anything is locked: an infected file's audit event is kept even
+        // though the request is not saved.
+        Inspected? inspected = null;
+        if (attachment is not null)
+        {
+            var applicationId = await db.Applications.Where(a => a.Reference == reference && a.Status != ApplicationStatus.Draft).Select(a => (Guid?)a.Id).SingleOrDefaultAsync();
+            if (applicationId is null)
+            {
+                return (InformationRequestError.NotFound, null, null);
+            }
+
+            var (refusal, checkedFile) = await documents.InspectAsync(attachment.FileName, attachment.Content,
+                new UploadSubject(nameof(Application), applicationId.ToString()!, reviewerId), null);
+            if (refusal is not null)
+            {
+                return (InformationRequestError.AttachmentRejected, refusal, null);
+            }
+
+            inspected = checkedFile;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM applications WHERE reference = {reference} FOR UPDATE");
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
@@ -111,17 +132,7 @@ public sealed class InformationRequests(
             return (InformationRequestError.UnknownSection, null, null);
         }
 
-        DocumentReference? file = null;
-        if (attachment is not null)
-        {
-            var stored = await documents.StoreAsync(application.Id, DocumentType.Other, attachment.FileName, attachment.Content, reviewerId);
-            if (stored.Document is null)
-            {
-                return (InformationRequestError.AttachmentRejected, stored.Refusal, null);
-            }
-
-            file = stored.Document;
-        }
+        var file = attachment is null ? null : await documents.WriteAsync(application.Id, DocumentType.Other, attachment.FileName, attachment.Content, inspected!);
 
         var now = clock.GetUtcNow();
         var round = await db.InformationRequests.CountAsync(r => r.ApplicationId == application.Id) + 1;

@@ -428,8 +428,8 @@ public sealed class Proposals(
     }
 
     /// <summary>
-    /// Proposals waiting for a signature, those addressed to <paramref name="signatoryId"/> first, then vital
-    /// emergencies, then the oldest; a signatory never sees their own proposals here.
+    /// Proposals waiting for a signature: vital emergencies on top, then the oldest first; those addressed to
+    /// <paramref name="signatoryId"/> are marked; a signatory never sees their own proposals here.
     /// </summary>
     public async Task<IReadOnlyList<ProposalToSign>> WaitingAsync(Guid signatoryId)
     {
@@ -442,8 +442,7 @@ public sealed class Proposals(
             })
             .ToListAsync();
         return rows
-            .OrderByDescending(r => r.SignatoryUserId == signatoryId)
-            .ThenByDescending(r => r.Urgency == Urgency.VitalEmergency)
+            .OrderByDescending(r => r.Urgency == Urgency.VitalEmergency)
             .ThenBy(r => r.UpdatedAt)
             .Select(r => new ProposalToSign(r.Reference!, r.Kind, r.Urgency, r.Act, r.Outcome, r.ProposedBy ?? "—", r.UpdatedAt, r.SignatoryUserId == signatoryId))
             .ToList();

@@ -93,6 +93,30 @@ public sealed class DocumentSafetyTests(PortalFactory portal) : IClassFixture<Po
         Assert.Equal(1, document.PageCount);
     }
 
+    [Fact]
+    public async Task AReviewersInfectedFile_IsRefused_TheRequestKeptUnsent_AndTheInfectionRecorded()
+    {
+        var (reference, id) = await Filing.SubmitIndividualAsync(await portal.CreateClientAsAsync(Roles.Manufacturer));
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?recherche={reference}"));
+        await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
+        var page = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/demande-information"));
+        var form = page.QuerySelector("main form[method=post]")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(form.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!), "__RequestVerificationToken" },
+            { new StringContent("Lisez la pièce jointe."), "Message" },
+            { new ByteArrayContent(WizardDocuments.Pdf("Questions").Concat(Raw("\n% ")).Concat(LocalClamd.Eicar).ToArray()), "Attachment", "questions.pdf" },
+        };
+        var refused = await Html.ParseAsync(await reviewer.PostAsync($"/instruction/{reference}/demande-information", content));
+        Assert.StartsWith($"Fichier : l'antivirus y a détecté « {LocalClamd.TestSignature}", refused.Text("#Attachment-messages"), StringComparison.Ordinal);
+        Assert.Equal("Lisez la pièce jointe.", refused.Text("#Message"));
+        await using var scope = portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
+        Assert.False(await db.InformationRequests.AnyAsync(r => r.ApplicationId == id));
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == AuditActions.UploadInfected && e.SubjectId == id.ToString()));
+    }
+
     [Theory]
     [InlineData("javascript")]
     [InlineData("escaped-javascript")]

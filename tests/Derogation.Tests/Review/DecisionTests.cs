@@ -265,6 +265,30 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task TheListToSign_PutsVitalEmergenciesOnTop_ThenTheOldest_AndNeverTheSignatorysOwn()
+    {
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        var (urgent, _, _, urgentHolder, _) = await UnderReviewAsync();
+        Assert.Equal(ProposalError.None, (await ProposeAsync(urgent, Grant(signatory.Id), urgentHolder.Id)).Error);
+
+        var (vital, _) = await Filing.SubmitIndividualAsync(await portal.CreateClientAsAsync(Roles.Manufacturer), Filing.PatientWithUrgency("VitalEmergency"));
+        var vitalHolder = await portal.CreateUserAsync(Roles.Reviewer);
+        var holderClient = await portal.CreateClientForAsync(vitalHolder);
+        var queue = await Html.ParseAsync(await holderClient.GetAsync($"/instruction?recherche={vital}"));
+        await holderClient.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={vital}']");
+        var other = await portal.CreateUserAsync(Roles.Signatory);
+        Assert.Equal(ProposalError.None, (await ProposeAsync(vital, Grant(other.Id), vitalHolder.Id)).Error);
+
+        var list = await Html.ParseAsync(await (await portal.CreateClientForAsync(signatory)).GetAsync("/instruction/signatures"));
+        var rows = list.QuerySelectorAll("#a-signer tbody tr").Select(r => r.QuerySelector("a")!.TextContent.Trim()).ToList();
+        Assert.True(rows.IndexOf(vital) >= 0 && rows.IndexOf(vital) < rows.IndexOf(urgent), $"order: {string.Join(", ", rows)}");
+        Assert.Equal("Vous est adressée", list.QuerySelectorAll("#a-signer tbody tr").Single(r => r.TextContent.Contains(urgent, StringComparison.Ordinal)).QuerySelector(".fr-badge--new")!.TextContent.Trim());
+
+        // Nobody else but signatories opens the list.
+        Assert.Equal(HttpStatusCode.NotFound, (await holderClient.GetAsync("/instruction/signatures")).StatusCode);
+    }
+
+    [Fact]
     public async Task DecisionForm_WithMissingAnswers_NamesThem_AndKeepsTheRest()
     {
         var (reference, _, reviewer, _, _) = await UnderReviewAsync();

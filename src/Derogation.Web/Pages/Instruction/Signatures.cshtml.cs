@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Derogation.Web.Pages.Instruction;
 
-/// <summary>"À signer": the proposals waiting for a signature — those addressed to me first, vital emergencies next, oldest first. Signatories only.</summary>
+/// <summary>"À signer": the proposals waiting for a signature — vital emergencies on top, then oldest first. Signatories only.</summary>
 public sealed class SignaturesModel(Proposals proposals) : PageModel
 {
     public IReadOnlyList<ProposalToSign> Waiting { get; private set; } = [];
