@@ -22,12 +22,7 @@ public sealed class DocumentSafetyTests(PortalFactory portal) : IClassFixture<Po
     private async Task<(HttpClient Client, Guid Id)> DraftAtDocumentsStepAsync()
     {
         var client = await portal.CreateClientAsAsync(Roles.Manufacturer);
-        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
-        foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != "declarations"))
-        {
-            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
-        }
+        var id = await Filing.DraftAtDocumentsStepAsync(client);
 
         return (client, id);
     }
@@ -98,8 +93,7 @@ public sealed class DocumentSafetyTests(PortalFactory portal) : IClassFixture<Po
     {
         var (reference, id) = await Filing.SubmitIndividualAsync(await portal.CreateClientAsAsync(Roles.Manufacturer));
         var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
-        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?recherche={reference}"));
-        await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
+        await Filing.TakeAsync(reviewer, reference);
         var page = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/demande-information"));
         var form = page.QuerySelector("main form[method=post]")!;
         using var content = new MultipartFormDataContent
@@ -267,12 +261,7 @@ public sealed class ScannerDownTests(ScannerDownTests.OwnScannerPortal portal) :
     public async Task ScannerStopped_UploadRefusedClearly_ReadinessSays503_AndNothingIsStored()
     {
         var client = await portal.CreateClientAsAsync(Roles.Manufacturer);
-        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
-        foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != "declarations"))
-        {
-            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
-        }
+        var id = await Filing.DraftAtDocumentsStepAsync(client);
 
         Assert.Equal(HttpStatusCode.OK, (await portal.CreateAnonymousClient().GetAsync("/health/ready")).StatusCode);
 
@@ -305,12 +294,7 @@ public sealed class DocumentLimitTests(DocumentLimitTests.SmallLimitsPortal port
     public async Task BeyondTheCountOrTheTotalSize_AFileIsRefused_SayingWhatToDo()
     {
         var client = await portal.CreateClientAsAsync(Roles.Manufacturer);
-        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
-        foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != "declarations"))
-        {
-            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
-        }
+        var id = await Filing.DraftAtDocumentsStepAsync(client);
 
         var pdf = WizardDocuments.Pdf("Notice");
         var large = WizardDocuments.Pdf(Enumerable.Range(1, 40).Select(i => $"Page {i} de la notice d'utilisation, avec son texte complet.").ToArray());

@@ -58,6 +58,26 @@ public static class Filing
         return (submitted.Headers.Location!.OriginalString.Split('/')[2], id);
     }
 
+    /// <summary>A new individual draft with every step before the documents filled in: the documents step opens.</summary>
+    public static async Task<Guid> DraftAtDocumentsStepAsync(HttpClient client)
+    {
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != "declarations"))
+        {
+            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
+        }
+
+        return id;
+    }
+
+    /// <summary>A reviewer takes a submitted application from the queue ("Prendre"), as in the browser.</summary>
+    public static async Task TakeAsync(HttpClient reviewer, string reference)
+    {
+        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={reference}"));
+        await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
+    }
+
     public static Dictionary<string, string> PatientWithUrgency(string urgency) =>
         new(WizardFill.Individual.Single(s => s.Slug == "patient").Fields) { ["Input.Urgency"] = urgency };
 }

@@ -67,8 +67,7 @@ public sealed class PatientTextRuleTests(PortalFactory portal) : IClassFixture<P
         var applicant = await portal.CreateClientAsAsync(Roles.Manufacturer);
         var (reference, _) = await Filing.SubmitIndividualAsync(applicant);
         var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
-        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?recherche={reference}"));
-        await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
+        await Filing.TakeAsync(reviewer, reference);
         await reviewer.SubmitPairsAsync($"/instruction/{reference}/demande-information", [new("Message", "Précisez le contexte.")]);
 
         var answer = await Html.ParseAsync(await applicant.SubmitAsync($"/demandes/{reference}/reponse",

@@ -24,8 +24,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         var (reference, id) = await Filing.SubmitIndividualAsync(await portal.CreateClientForAsync(manufacturer));
         var reviewerUser = await portal.CreateUserAsync(Roles.Reviewer, fullName: "Paul Evaluateur");
         var reviewer = await portal.CreateClientForAsync(reviewerUser);
-        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?recherche={reference}"));
-        await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
+        await Filing.TakeAsync(reviewer, reference);
         return (reference, id, reviewer, reviewerUser, manufacturer);
     }
 
@@ -274,8 +273,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         var (vital, _) = await Filing.SubmitIndividualAsync(await portal.CreateClientAsAsync(Roles.Manufacturer), Filing.PatientWithUrgency("VitalEmergency"));
         var vitalHolder = await portal.CreateUserAsync(Roles.Reviewer);
         var holderClient = await portal.CreateClientForAsync(vitalHolder);
-        var queue = await Html.ParseAsync(await holderClient.GetAsync($"/instruction?recherche={vital}"));
-        await holderClient.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={vital}']");
+        await Filing.TakeAsync(holderClient, vital);
         var other = await portal.CreateUserAsync(Roles.Signatory);
         Assert.Equal(ProposalError.None, (await ProposeAsync(vital, Grant(other.Id), vitalHolder.Id)).Error);
 

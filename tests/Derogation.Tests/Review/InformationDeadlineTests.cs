@@ -22,8 +22,7 @@ public sealed class InformationDeadlineTests(PortalFactory portal) : IClassFixtu
         var (reference, id) = await Filing.SubmitIndividualAsync(applicant);
         var reviewerUser = await portal.CreateUserAsync(Roles.Reviewer);
         var reviewer = await portal.CreateClientForAsync(reviewerUser);
-        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?recherche={reference}"));
-        await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
+        await Filing.TakeAsync(reviewer, reference);
         var deadline = DateOnly.FromDateTime(DateTime.Today).AddDays(10);
         var requested = await reviewer.SubmitPairsAsync($"/instruction/{reference}/demande-information",
             [new("Message", "Transmettez le rapport d'essais du lot utilisé."), new("AnswerDeadline", deadline.ToString("yyyy-MM-dd"))]);

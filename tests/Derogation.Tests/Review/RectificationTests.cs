@@ -28,8 +28,7 @@ public sealed class RectificationTests(PortalFactory portal) : IClassFixture<Por
         var (reference, id) = await Filing.SubmitGlobalAsync(_manufacturer);
         var reviewerUser = await portal.CreateUserAsync(Roles.Reviewer);
         var reviewer = await portal.CreateClientForAsync(reviewerUser);
-        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={reference}"));
-        await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
+        await Filing.TakeAsync(reviewer, reference);
         var signatory = await portal.CreateUserAsync(Roles.Signatory, fullName: "Hélène Marchand");
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
