@@ -133,11 +133,46 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
     public const string AnswerDocumentsStep = "documents";
 
     /// <summary>
-    /// Saves the draft. Throws <see cref="DbUpdateConcurrencyException"/> when someone saved it in between (another
-    /// tab, a colleague): the caller keeps what the user typed and says so.
+    /// Who files, established by the server (docs/journeys/individual-application.md), never read from a form: a
+    /// consultancy files as a consultant, under a mandate from the manufacturer that must still be in force; a
+    /// manufacturer files as itself or as its authorised representative, never as a consultant. Called at every
+    /// save and again at submission: a mandate revoked or expired since the draft was created stops it (the draft
+    /// is kept).
     /// </summary>
-    public async Task SaveAsync(Application draft, uint? rowVersionSeenByUser = null)
+    public async Task<DraftError> EstablishFilerAsync(Application draft)
     {
+        var kind = await db.Organisations.Where(o => o.Id == draft.FilingOrganisationId).Select(o => o.Kind).SingleAsync();
+        switch (kind)
+        {
+            case OrganisationKind.Consultancy:
+                draft.Answers.Parties.FiledAs = FiledAs.Consultant;
+                var inForce = await mandates.ManufacturersInForceAsync(draft.FilingOrganisationId);
+                return inForce.Any(m => m.Id == draft.ManufacturerId) ? DraftError.None : DraftError.NoMandateInForce;
+            case OrganisationKind.Manufacturer:
+                if (draft.Answers.Parties.FiledAs is not (FiledAs.Manufacturer or FiledAs.AuthorisedRepresentative))
+                {
+                    draft.Answers.Parties.FiledAs = FiledAs.Manufacturer;
+                }
+
+                return draft.ManufacturerId == draft.FilingOrganisationId ? DraftError.None : DraftError.NotAFiler;
+            default:
+                return DraftError.NotAFiler;
+        }
+    }
+
+    /// <summary>
+    /// Saves the draft, after establishing who files (<see cref="EstablishFilerAsync"/>): nothing is saved when the
+    /// filer may no longer file it. Throws <see cref="DbUpdateConcurrencyException"/> when someone saved it in between
+    /// (another tab, a colleague): the caller keeps what the user typed and says so.
+    /// </summary>
+    public async Task<DraftError> SaveAsync(Application draft, uint? rowVersionSeenByUser = null)
+    {
+        var standing = await EstablishFilerAsync(draft);
+        if (standing != DraftError.None)
+        {
+            return standing;
+        }
+
         if (rowVersionSeenByUser is not null)
         {
             // The version the user's form was built from, not the one just read: a save made in between wins.
@@ -147,6 +182,7 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         draft.UpdatedAt = clock.GetUtcNow();
         draft.DeviceName = string.IsNullOrWhiteSpace(draft.Answers.Device.TradeName) ? null : draft.Answers.Device.TradeName.Trim();
         await db.SaveChangesAsync();
+        return DraftError.None;
     }
 
     public async Task<bool> DeleteAsync(Guid id, Viewer viewer)

@@ -20,6 +20,8 @@ public enum SubmissionOutcome
     /// <summary>Submitted already (a double click, a second tab): nothing changed.</summary>
     AlreadySubmitted,
     NotFound,
+    /// <summary>A consultancy's mandate from the manufacturer is no longer in force: nothing changed, the draft is kept.</summary>
+    NoMandateInForce,
 }
 
 public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Application = null, IReadOnlyList<(WizardStep Step, ValidationFailure Failure)>? Missing = null);
@@ -30,7 +32,7 @@ public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Ap
 /// written, and the notifications queued in the outbox (the filer; the manufacturer's users when a consultant
 /// filed). Submitting twice submits once.
 /// </summary>
-public sealed class ApplicationSubmission(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets)
+public sealed class ApplicationSubmission(DerogationDbContext db, ApplicationDrafts drafts, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets)
 {
     public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules, string portalBaseUrl)
     {
@@ -53,6 +55,13 @@ public sealed class ApplicationSubmission(DerogationDbContext db, OutboxSignal o
         if (rowVersionSeenByUser is not null)
         {
             db.Entry(draft).Property(a => a.RowVersion).OriginalValue = rowVersionSeenByUser.Value;
+        }
+
+        // Who files is established here again, whatever the draft holds: a consultancy under a mandate still in force.
+        var standing = await drafts.EstablishFilerAsync(draft);
+        if (standing != DraftError.None)
+        {
+            return new SubmissionResult(standing == DraftError.NoMandateInForce ? SubmissionOutcome.NoMandateInForce : SubmissionOutcome.NotFound, draft);
         }
 
         // The server never trusts the pages: every step is checked again, completely.

@@ -158,7 +158,7 @@ public sealed class InformationRequests(
         var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
         var deadlineText = request.AnswerDeadline is { } d ? $" avant le {d:dd/MM/yyyy}" : "";
         var deadlineEnglish = request.AnswerDeadline is { } e ? $" by {e:yyyy-MM-dd}" : "";
-        foreach (var recipient in await FilingOrganisationEmailsAsync(application))
+        foreach (var recipient in await ApplicantSideEmailsAsync(application))
         {
             db.Enqueue(clock, recipient,
                 $"Demande {application.Reference} : l'ANSM demande des informations / ANSM requests information",
@@ -275,6 +275,21 @@ public sealed class InformationRequests(
         application.UpdatedAt = now;
         db.Record(clock, AuditActions.InformationAnswered, viewer.UserId, nameof(Application), application.Id.ToString(), $"round {request.Round}, version {version}",
             fromState: from.ToString(), toState: application.Status.ToString());
+        if (application.ManufacturerId != application.FilingOrganisationId)
+        {
+            // The manufacturer is told what its consultant answered on its behalf.
+            var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+            foreach (var recipient in await db.Users.Where(u => u.OrganisationId == application.ManufacturerId && u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync())
+            {
+                db.Enqueue(clock, recipient, $"Demande {application.Reference} : réponse envoyée à l'ANSM / answer sent to ANSM",
+                    $"Bonjour,\n\nLe demandeur a répondu, pour votre compte, à la demande d'information n° {request.Round} de l'ANSM sur la demande {application.Reference} (version {version}). " +
+                    $"La réponse est consultable sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                    $"Hello,\n\nThe applicant answered, on your behalf, ANSM's information request no. {request.Round} on application {application.Reference} (version {version}). " +
+                    $"The answer can be read on the portal:\n\n{link}\n\nANSM — CE-marking derogation portal",
+                    "InformationAnsweredCopy", application.Id);
+            }
+        }
+
         var reviewerEmail = await db.Users.Where(u => u.Id == application.AssignedReviewerId).Select(u => u.Email).SingleOrDefaultAsync();
         if (reviewerEmail is not null)
         {
@@ -338,7 +353,7 @@ public sealed class InformationRequests(
         db.Record(clock, AuditActions.InformationRequestCancelled, reviewerId, nameof(Application), application.Id.ToString(), $"round {request.Round}",
             fromState: from.ToString(), toState: application.Status.ToString());
         var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
-        foreach (var recipient in await FilingOrganisationEmailsAsync(application))
+        foreach (var recipient in await ApplicantSideEmailsAsync(application))
         {
             db.Enqueue(clock, recipient, $"Demande {application.Reference} : demande d'information annulée / information request cancelled",
                 $"Bonjour,\n\nL'ANSM a annulé la demande d'information n° {request.Round} sur la demande {application.Reference}. Le motif est indiqué sur le portail :\n\n{link}\n\n" +
@@ -400,7 +415,7 @@ public sealed class InformationRequests(
             else
             {
                 var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
-                foreach (var recipient in await FilingOrganisationEmailsAsync(application))
+                foreach (var recipient in await ApplicantSideEmailsAsync(application))
                 {
                     db.Enqueue(clock, recipient, $"Demande {application.Reference} : réponse attendue avant le {deadline:dd/MM/yyyy} / answer due by {deadline:yyyy-MM-dd}",
                         $"Bonjour,\n\nL'ANSM attend votre réponse à la demande d'information n° {request.Round} sur la demande {application.Reference} avant le {deadline:dd/MM/yyyy}. " +
@@ -430,6 +445,11 @@ public sealed class InformationRequests(
     private Task<Application?> AnswerableAsync(Guid applicationId, Viewer viewer) =>
         db.Applications.VisibleTo(viewer).SingleOrDefaultAsync(a => a.Id == applicationId && a.FilingOrganisationId == viewer.OrganisationId && a.Reference != null);
 
-    private async Task<List<string>> FilingOrganisationEmailsAsync(Application application) =>
-        await db.Users.Where(u => u.OrganisationId == application.FilingOrganisationId && u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync();
+    /// <summary>
+    /// Everyone on the applicant's side: the filing organisation's users and, when a consultant filed, the
+    /// manufacturer's — who receives a copy of everything that follows its application.
+    /// </summary>
+    private async Task<List<string>> ApplicantSideEmailsAsync(Application application) =>
+        (await db.Users.Where(u => (u.OrganisationId == application.FilingOrganisationId || u.OrganisationId == application.ManufacturerId) && u.EmailConfirmed && u.Email != null)
+            .Select(u => u.Email!).ToListAsync()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 }

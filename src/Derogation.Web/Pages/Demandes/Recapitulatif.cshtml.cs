@@ -45,8 +45,11 @@ public sealed class RecapitulatifModel(
                 return NotFound();
             case SubmissionOutcome.AlreadySubmitted:
                 return Redirect($"/demandes/{result.Application!.Reference}");
+            case SubmissionOutcome.NoMandateInForce:
             case SubmissionOutcome.Incomplete:
-                ModelState.AddModelError("", l["SubmissionIncomplete"]);
+                ModelState.AddModelError("", result.Outcome == SubmissionOutcome.NoMandateInForce
+                    ? l["MandateNoLongerInForce", result.Application?.Manufacturer?.LegalName ?? ""]
+                    : l["SubmissionIncomplete"]);
                 var draft = await drafts.FindEditableAsync(id, User.AsViewer());
                 if (draft is null)
                 {

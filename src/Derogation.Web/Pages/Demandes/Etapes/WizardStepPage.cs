@@ -77,7 +77,12 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
         Write(Application.Answers, Input);
         try
         {
-            await Drafts.SaveAsync(Application, RowVersion);
+            if (await Drafts.SaveAsync(Application, RowVersion) == DraftError.NoMandateInForce)
+            {
+                // The mandate was revoked or has expired since the draft was created: nothing is saved, the draft is kept.
+                ModelState.AddModelError("", l["MandateNoLongerInForce", Application.Manufacturer?.LegalName ?? ""]);
+                return Page();
+            }
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,0 +1,127 @@
+using System.Net;
+using Derogation.Core.Applications;
+using Derogation.Core.Data;
+using Derogation.Core.Mandates;
+using Derogation.Core.Organisations;
+using Derogation.Tests.Applications;
+using Derogation.Tests.Infrastructure;
+using Derogation.Tests.Review;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Derogation.Tests.Accounts;
+
+/// <summary>
+/// Who files is established by the server: the filing organisation and the mandate in force, never a posted value;
+/// the mandate is checked at every save and at submission; the manufacturer receives a copy of what follows a
+/// consultant's filing.
+/// </summary>
+public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private async Task<(TestUser Consultant, TestUser Manufacturer, Mandate Mandate)> MandatedAsync()
+    {
+        var consultant = await portal.CreateUserAsync(Roles.Consultant);
+        var manufacturer = await portal.CreateUserAsync(Roles.Manufacturer);
+        await using var scope = portal.Services.CreateAsyncScope();
+        var mandates = scope.ServiceProvider.GetRequiredService<MandateService>();
+        var (_, mandate) = await mandates.GrantAsync(manufacturer.OrganisationId, consultant.OrganisationId, mandates.Today, null, null, manufacturer.Id);
+        return (consultant, manufacturer, mandate!);
+    }
+
+    private async Task<Application> ApplicationAsync(Guid id)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == id);
+    }
+
+    private static Dictionary<string, string> Parties(string filedAs) =>
+        new(WizardFill.Individual.Single(s => s.Slug == "parties").Fields) { ["Input.FiledAs"] = filedAs, ["action"] = "continuer" };
+
+    [Fact]
+    public async Task AConsultancyPostingFiledAsManufacturer_IsStoredAsConsultant_AndStillNeedsTheMandateDocument()
+    {
+        var (consultant, manufacturer, _) = await MandatedAsync();
+        var client = await portal.CreateClientForAsync(consultant);
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string> { ["ManufacturerId"] = manufacturer.OrganisationId.ToString() });
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+
+        // The forged value, posted directly.
+        var saved = await client.SubmitPairsAsync($"/demandes/{id}/parties", Parties("Manufacturer").Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(FiledAs.Consultant, (await ApplicationAsync(id)).Answers.Parties.FiledAs);
+
+        foreach (var (slug, fields) in WizardFill.Individual.Skip(1).TakeWhile(s => s.Slug != "declarations"))
+        {
+            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
+        }
+
+        // The documents step still asks for the manufacturer's mandate: without it, it cannot be completed.
+        foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" })
+        {
+            await WizardDocuments.UploadAsync(client, id, type, $"{type}.pdf", new ByteArrayContent(WizardDocuments.Pdf(type)), anonymised: type == "MedicalJustification");
+        }
+
+        var refused = await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/documents", new Dictionary<string, string>(), "form[action*='handler=Continue']"));
+        Assert.Contains(refused.Texts("#resume-erreurs li"), e => e.Contains("Mandat du fabricant", StringComparison.Ordinal));
+        Assert.Equal(ApplicationStatus.Draft, (await ApplicationAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task AManufacturerPostingFiledAsConsultant_IsStoredAsManufacturer()
+    {
+        var client = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        await client.SubmitPairsAsync($"/demandes/{id}/parties", Parties("Consultant").Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
+        Assert.Equal(FiledAs.Manufacturer, (await ApplicationAsync(id)).Answers.Parties.FiledAs);
+    }
+
+    [Fact]
+    public async Task AMandateRevokedMidDraft_StopsEverySave_AndTheSubmission_KeepingTheDraft()
+    {
+        var (consultant, manufacturer, mandate) = await MandatedAsync();
+        var client = await portal.CreateClientForAsync(consultant);
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string> { ["ManufacturerId"] = manufacturer.OrganisationId.ToString() });
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/parties", Parties("Consultant"))).StatusCode);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            Assert.Equal(MandateError.None, await scope.ServiceProvider.GetRequiredService<MandateService>().RevokeAsync(mandate.Id, manufacturer.OrganisationId, manufacturer.Id));
+        }
+
+        var device = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "dispositif").Fields) { ["action"] = "continuer" };
+        var refused = await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/dispositif", device));
+        Assert.StartsWith("Le mandat de votre cabinet pour le fabricant", refused.Text("#resume-erreurs li"), StringComparison.Ordinal);
+        Assert.Equal(device["Input.TradeName"], refused.QuerySelector("#Input_TradeName")!.GetAttribute("value"));
+        Assert.Null((await ApplicationAsync(id)).Answers.Device.TradeName);
+
+        // Submission, posted directly, is refused too.
+        var submitted = await Html.ParseAsync(await client.SubmitPairsAsync($"/demandes/{id}/recapitulatif?handler=Submit", [], tokenPage: $"/demandes/{id}/parties"));
+        Assert.StartsWith("Le mandat de votre cabinet pour le fabricant", submitted.Text("#resume-erreurs li"), StringComparison.Ordinal);
+        Assert.Equal(ApplicationStatus.Draft, (await ApplicationAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task AfterAConsultantsFiling_TheManufacturersUsersReceiveTheRequest_TheAnswer_AndTheDecision()
+    {
+        var (consultant, manufacturer, _) = await MandatedAsync();
+        var consultantClient = await portal.CreateClientForAsync(consultant);
+        var (reference, _) = await Filing.SubmitIndividualAsync(consultantClient, manufacturerId: manufacturer.OrganisationId);
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        await Filing.TakeAsync(reviewer, reference);
+        var requested = await reviewer.SubmitPairsAsync($"/instruction/{reference}/demande-information", [new("Message", "Précisez le lot utilisé.")]);
+        Assert.True(requested.StatusCode == HttpStatusCode.Redirect, string.Join(" | ", (await Html.ParseAsync(requested)).Texts("#resume-erreurs li")));
+        await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("demande des informations", StringComparison.Ordinal));
+
+        var answered = await consultantClient.SubmitAsync($"/demandes/{reference}/reponse", new Dictionary<string, string> { ["Answer"] = "Lot n° 2024-117." });
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Replace(" ", "", StringComparison.Ordinal).Contains("réponseenvoyée", StringComparison.Ordinal));
+
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() });
+        await portal.SignAsync(reference, signatory);
+        await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("décision", StringComparison.Ordinal));
+    }
+}
