@@ -6,6 +6,8 @@ namespace Derogation.Core.Review;
 
 public enum RegisterStatus
 {
+    /// <summary>Granted, its validity not begun yet (before its start date, in France).</summary>
+    Upcoming,
     InForce,
     Suspended,
     Withdrawn,
@@ -28,10 +30,30 @@ public sealed record RegisterEntry(
     RegisterStatus Status);
 
 /// <summary>
-/// The public register of global derogations: every granted one, with its status as it stands (in force,
+/// The one rule for where a derogation stands (docs/register.md): the register's page, CSV and JSON, the verification
+/// page and the case file all ask it, so that none says "in force" before the start date.
+/// </summary>
+public static class DerogationStatus
+{
+    public static RegisterStatus Of(ApplicationStatus status, DateOnly? validFrom, DateOnly today) => status switch
+    {
+        ApplicationStatus.Suspended => RegisterStatus.Suspended,
+        ApplicationStatus.Withdrawn => RegisterStatus.Withdrawn,
+        ApplicationStatus.Expired => RegisterStatus.Expired,
+        _ when validFrom > today => RegisterStatus.Upcoming,
+        _ => RegisterStatus.InForce,
+    };
+
+    /// <summary>A granted derogation whose validity has not begun yet.</summary>
+    public static bool NotYetInForce(ApplicationStatus status, DateOnly? validFrom, DateOnly today) =>
+        status == ApplicationStatus.Granted && Of(status, validFrom, today) == RegisterStatus.Upcoming;
+}
+
+/// <summary>
+/// The public register of global derogations: every granted one, with its status as it stands (to come, in force,
 /// suspended, withdrawn, expired). Individual derogations never appear.
 /// </summary>
-public sealed class PublicRegister(DerogationDbContext db)
+public sealed class PublicRegister(DerogationDbContext db, TimeProvider clock)
 {
     private static readonly ApplicationStatus[] Published = [ApplicationStatus.Granted, ApplicationStatus.Suspended, ApplicationStatus.Withdrawn, ApplicationStatus.Expired];
 
@@ -46,18 +68,14 @@ public sealed class PublicRegister(DerogationDbContext db)
                 Extended = db.GrantMeasures.Where(m => m.ApplicationId == x.a.Id && m.Kind == GrantMeasureKind.Extension).Max(m => m.NewValidUntil),
             })
             .ToListAsync();
+        var today = FrenchTime.Today(clock);
         var entries = rows.Select(r =>
         {
             var granted = DateOnly.FromDateTime(FrenchTime.InParis(r.DecidedAt).Date);
             var references = r.Answers.Device.ReferenceList.Select(x => new RegisterReference(x.Code ?? "", x.Description ?? "")).ToList();
             return new RegisterEntry(r.Reference!, r.Answers.Device.TradeName ?? "", r.Manufacturer, r.Country, references, granted,
-                r.Conditions.ValidFrom ?? granted, r.Extended ?? r.Conditions.ValidUntil, Conditions(r.Conditions), r.Status switch
-                {
-                    ApplicationStatus.Suspended => RegisterStatus.Suspended,
-                    ApplicationStatus.Withdrawn => RegisterStatus.Withdrawn,
-                    ApplicationStatus.Expired => RegisterStatus.Expired,
-                    _ => RegisterStatus.InForce,
-                });
+                r.Conditions.ValidFrom ?? granted, r.Extended ?? r.Conditions.ValidUntil, Conditions(r.Conditions),
+                DerogationStatus.Of(r.Status, r.Conditions.ValidFrom ?? granted, today));
         });
         if (!string.IsNullOrWhiteSpace(search))
         {

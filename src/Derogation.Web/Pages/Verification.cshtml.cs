@@ -1,3 +1,4 @@
+using Derogation.Core;
 using Derogation.Core.Applications;
 using Derogation.Core.Data;
 using Derogation.Core.Review;
@@ -12,7 +13,7 @@ namespace Derogation.Web.Pages;
 /// manufacturer, device and the letter's SHA-256; never anything about the patient. An unknown code is a plain
 /// "not found"; codes carry 80 random bits, so they cannot be guessed.
 /// </summary>
-public sealed class VerificationModel(DerogationDbContext db) : PageModel
+public sealed class VerificationModel(DerogationDbContext db, TimeProvider clock) : PageModel
 {
     public sealed record Verified(string Reference, ApplicationKind Kind, string DecisionKey, ApplicationStatus Status, DateTimeOffset DecidedAt,
         string Manufacturer, string? Device, string Sha256, string SignatoryName, Guid DocumentId);
@@ -21,6 +22,9 @@ public sealed class VerificationModel(DerogationDbContext db) : PageModel
     public sealed record Rectifier(DateTimeOffset SignedAt, string Code);
 
     public IReadOnlyList<Rectifier> RectifiedBy { get; private set; } = [];
+
+    /// <summary>Granted, but its validity begins later: the page says "À venir" with the start date, not "Accordée".</summary>
+    public DateOnly? StartsOn { get; private set; }
 
     public Verified? Letter { get; private set; }
 
@@ -53,6 +57,10 @@ public sealed class VerificationModel(DerogationDbContext db) : PageModel
             return Page();
         }
 
+        var granted = await db.Decisions.AsNoTracking().Where(d => d.LetterDocumentId != null && db.Applications.Any(a => a.Id == d.ApplicationId && a.Reference == Letter.Reference))
+            .Select(d => new { d.Conditions, d.DecidedAt }).SingleOrDefaultAsync();
+        var validFrom = granted?.Conditions.ValidFrom;
+        StartsOn = DerogationStatus.NotYetInForce(Letter.Status, validFrom, FrenchTime.Today(clock)) ? validFrom : null;
         RectifiedBy = (await db.Proposals.AsNoTracking()
                 .Where(p => p.RectifiesDocumentId == Letter.DocumentId && p.State == ProposalState.Signed).OrderBy(p => p.SignedAt)
                 .Select(p => new { p.SignedAt, p.VerificationCode }).ToListAsync())

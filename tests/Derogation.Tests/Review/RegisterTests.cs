@@ -138,6 +138,46 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
     }
 
     [Fact]
+    public async Task BeforeItsStartDate_ADerogationIsUpcoming_OnThePage_TheCsv_TheJson_AndTheVerificationPage_ThenInForceOnTheDay()
+    {
+        var startsOn = DateOnly.FromDateTime(DateTime.Today).AddDays(13);
+        var manufacturerUser = await portal.CreateUserAsync(Roles.Manufacturer);
+        var (reference, id) = await Filing.SubmitGlobalAsync(await portal.CreateClientForAsync(manufacturerUser));
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        await Filing.TakeAsync(reviewer, reference);
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+        {
+            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = startsOn.ToString("yyyy-MM-dd"),
+            ["Conditions.ValidUntil"] = startsOn.AddMonths(6).ToString("yyyy-MM-dd"), ["SignatoryId"] = signatory.Id.ToString(),
+        });
+        await portal.SignAsync(reference, signatory);
+        var anonymous = portal.CreateAnonymousClient();
+
+        Assert.Equal("À venir", (await PageStatusesAsync(anonymous, reference))[reference]);
+        var csv = (await anonymous.GetStringAsync($"/derogations-globales.csv?recherche={reference}")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",upcoming", csv[1], StringComparison.Ordinal);
+        using (var json = JsonDocument.Parse(await anonymous.GetStringAsync($"/derogations-globales.json?recherche={reference}")))
+        {
+            Assert.Equal("upcoming", json.RootElement.GetProperty("derogations")[0].GetProperty("status").GetString());
+        }
+
+        await using var scope = portal.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var code = await services.GetRequiredService<DerogationDbContext>().Decisions.Where(d => d.ApplicationId == id).Select(d => d.VerificationCode).SingleAsync();
+        var verification = await Html.ParseAsync(await anonymous.GetAsync($"/verification/{code}"));
+        Assert.Equal($"À venir : en vigueur à partir du {startsOn:dd/MM/yyyy}", verification.Texts("#verification dd")[3]);
+        Assert.Equal($"À venir : en vigueur à partir du {startsOn:dd/MM/yyyy}", (await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"))).Text("#a-venir"));
+
+        // The same rule on a clock the test sets: the day before, upcoming; on the start day (Paris), in force.
+        RegisterStatus On(DateTimeOffset now) => new PublicRegister(services.GetRequiredService<DerogationDbContext>(), new FixedClock(now))
+            .ListAsync(reference).GetAwaiter().GetResult().Single().Status;
+        var start = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(startsOn.ToDateTime(TimeOnly.MinValue), Derogation.Core.FrenchTime.Paris), TimeSpan.Zero);
+        Assert.Equal(RegisterStatus.Upcoming, On(start.AddMinutes(-1)));
+        Assert.Equal(RegisterStatus.InForce, On(start.AddMinutes(1)));
+    }
+
+    [Fact]
     public async Task Csv_NeutralisesSpreadsheetFormulas_InWhatApplicantsTyped()
     {
         var (reference, id, _, _, _) = await GrantedGlobalAsync();
