@@ -34,7 +34,7 @@ public sealed record PatientInitials(string? LastName, string? FirstName);
 public static partial class Anonymisation
 {
     /// <summary>
-    /// Text that describes the patient (docs/domain.md, anonymisation): no date more precise than a year (a day and
+    /// Text that describes the patient (DOMAIN.md §6): no date more precise than a year (a day and
     /// month without a year included), no social-security number (whatever its key), no title and name, no
     /// birth-date phrase, no phone number, no postal address, and — when the initials are known — not the
     /// patient's name written out.

@@ -25,16 +25,13 @@ public enum ProposalState
     /// <summary>Sent back to the reviewer with a comment; the reviewer amends it and sends it again.</summary>
     Returned,
     Signed,
-    /// <summary>Given up by the reviewer before signature.</summary>
-    Withdrawn,
 }
 
 /// <summary>
-/// A decision or a measure as the reviewer prepared it (docs/domain.md, "Proposal and signature"): nothing is
+/// A decision or a measure as the reviewer prepared it (docs/journeys/review.md, "four-eyes"): nothing is
 /// issued until a signatory other than the reviewer signs it with a fresh second factor. Only then is the letter
-/// rendered and sent, in the signatory's name. An application has at most one proposal that is not signed or
-/// withdrawn; <see cref="Revision"/> moves on with every change, so that a signatory never signs a text they did
-/// not read.
+/// rendered and sent, in the signatory's name. An application has at most one proposal not yet signed;
+/// <see cref="Revision"/> moves on with every change, so that a signatory never signs a text they did not read.
 /// </summary>
 public sealed class Proposal
 {

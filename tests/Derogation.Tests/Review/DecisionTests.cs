@@ -173,8 +173,11 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         var (reference, id, _, holder, _) = await UnderReviewAsync();
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
         Assert.Equal(ProposalError.None, (await ProposeAsync(reference, Grant(signatory.Id), holder.Id)).Error);
-        // No authenticator app and no demo bypass: refused.
+        // No authenticator app and no demo bypass: refused, and the page says to set one up instead of offering to sign.
         Assert.Equal(ProposalError.SecondFactorRequired, (await SignAsync(reference, signatory.Id, null, 1)).Error);
+        var withoutApp = await Html.ParseAsync(await (await portal.CreateClientForAsync(signatory)).GetAsync($"/instruction/{reference}/signature"));
+        Assert.NotNull(withoutApp.QuerySelector("#application-requise a[href^='/compte/double-authentification']"));
+        Assert.Null(withoutApp.QuerySelector("form#signer button[type=submit]"));
         var key = await portal.EnrolAuthenticatorAsync(signatory);
         Assert.Equal(ProposalError.InvalidCode, (await SignAsync(reference, signatory.Id, null, 1)).Error);
         // Even the demo bypass does not skip the code of a signatory who has an app.

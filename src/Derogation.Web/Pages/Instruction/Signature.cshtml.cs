@@ -44,7 +44,8 @@ public sealed class SignatureModel(
     /// <summary>The signatory has an authenticator app: the code is asked for. Without one, only Development's demo bypass lets them sign.</summary>
     public bool AsksForCode { get; private set; }
 
-    private bool DemoBypass => environment.IsDevelopment() && configuration.GetValue<bool>("Accounts:AllowAnsmWithoutTwoFactor");
+    /// <summary>Development's demo accounts only: a signatory without an authenticator app may sign without a code.</summary>
+    public bool DemoBypass => environment.IsDevelopment() && configuration.GetValue<bool>("Accounts:AllowAnsmWithoutTwoFactor");
 
     public async Task<IActionResult> OnGetAsync(string reference)
     {

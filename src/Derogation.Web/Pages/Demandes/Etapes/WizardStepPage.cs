@@ -77,11 +77,14 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
         Write(Application.Answers, Input);
         try
         {
-            if (await Drafts.SaveAsync(Application, RowVersion) == DraftError.NoMandateInForce)
+            switch (await Drafts.SaveAsync(Application, RowVersion))
             {
-                // The mandate was revoked or has expired since the draft was created: nothing is saved, the draft is kept.
-                ModelState.AddModelError("", l["MandateNoLongerInForce", Application.Manufacturer?.LegalName ?? ""]);
-                return Page();
+                case DraftError.NoMandateInForce:
+                    // The mandate was revoked or has expired since the draft was created: nothing is saved, the draft is kept.
+                    ModelState.AddModelError("", l["MandateNoLongerInForce", Application.Manufacturer?.LegalName ?? ""]);
+                    return Page();
+                case not DraftError.None:
+                    return NotFound();
             }
         }
         catch (DbUpdateConcurrencyException)
