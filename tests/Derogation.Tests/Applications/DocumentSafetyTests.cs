@@ -191,6 +191,19 @@ public sealed class DocumentSafetyTests(PortalFactory portal) : IClassFixture<Po
         Assert.False(Assert.Single((await DraftAsync(id)).Answers.Documents).CheckedAutomatically);
         var page = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"));
         Assert.Equal("Non vérifié automatiquement", page.Text("#Input_DocumentMedicalJustification .document-non-verifie"));
+
+        // Once filed, the reviewer sees the same mark on the case file.
+        foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription" })
+        {
+            await UploadAsync(client, id, type, $"{type}.pdf", WizardDocuments.Pdf(type));
+        }
+
+        await client.SubmitAsync($"/demandes/{id}/documents", new Dictionary<string, string>(), "form[action*='handler=Continue']");
+        await client.SubmitAsync($"/demandes/{id}/declarations", new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "declarations").Fields) { ["action"] = "continuer" });
+        var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");
+        var reference = submitted.Headers.Location!.OriginalString.Split('/')[2];
+        var caseFile = await Html.ParseAsync(await (await portal.CreateClientAsAsync(Roles.Reviewer)).GetAsync($"/instruction/{reference}"));
+        Assert.Equal("Non vérifié automatiquement", caseFile.Text("#documents .document-non-verifie"));
     }
 
     [Fact]
