@@ -57,9 +57,10 @@ public sealed class VerificationModel(DerogationDbContext db, TimeProvider clock
             return Page();
         }
 
-        var granted = await db.Decisions.AsNoTracking().Where(d => d.LetterDocumentId != null && db.Applications.Any(a => a.Id == d.ApplicationId && a.Reference == Letter.Reference))
-            .Select(d => new { d.Conditions, d.DecidedAt }).SingleOrDefaultAsync();
-        var validFrom = granted?.Conditions.ValidFrom;
+        // Only a granted derogation can be waiting for its start date: the decision is read for that case alone.
+        var validFrom = Letter.Status != ApplicationStatus.Granted ? null
+            : await db.Decisions.AsNoTracking().Where(d => db.Applications.Any(a => a.Id == d.ApplicationId && a.Reference == Letter.Reference))
+                .Select(d => d.Conditions).SingleOrDefaultAsync() is { } conditions ? conditions.ValidFrom : null;
         StartsOn = DerogationStatus.NotYetInForce(Letter.Status, validFrom, FrenchTime.Today(clock)) ? validFrom : null;
         RectifiedBy = (await db.Proposals.AsNoTracking()
                 .Where(p => p.RectifiesDocumentId == Letter.DocumentId && p.State == ProposalState.Signed).OrderBy(p => p.SignedAt)
