@@ -72,6 +72,7 @@ public sealed class AccountService(DerogationDbContext db, UserManager<PortalUse
         db.Organisations.Add(organisation);
         await db.SaveChangesAsync();
 
+        // Importers and distributors file for a manufacturer under its mandate, as a consultancy does: same role.
         var role = details.Kind == OrganisationKind.Manufacturer ? Roles.Manufacturer : Roles.Consultant;
         var created = await CreateUserAsync(organisation.Id, fullName, email, password, role, isAdministrator: true, emailConfirmed: false);
         if (!created.Succeeded)
@@ -89,7 +90,7 @@ public sealed class AccountService(DerogationDbContext db, UserManager<PortalUse
     /// <summary>Invites someone to join <paramref name="organisationId"/>; returns the token to put in the e-mail's link.</summary>
     public async Task<string> InviteAsync(Guid organisationId, string email, string role, Guid invitedBy)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = NewToken();
         var invitation = new Invitation
         {
             Id = Guid.NewGuid(),
@@ -134,8 +135,11 @@ public sealed class AccountService(DerogationDbContext db, UserManager<PortalUse
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
+        // An organisation created from a mandate letter has nobody yet: whoever claims it first administers it.
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM organisations WHERE id = {invitation.OrganisationId} FOR UPDATE");
+        var claims = !await db.Users.AnyAsync(u => u.OrganisationId == invitation.OrganisationId);
         // The invitation reached this address, so the address is confirmed.
-        var created = await CreateUserAsync(invitation.OrganisationId, fullName, invitation.Email, password, invitation.Role, isAdministrator: false, emailConfirmed: true);
+        var created = await CreateUserAsync(invitation.OrganisationId, fullName, invitation.Email, password, invitation.Role, isAdministrator: claims, emailConfirmed: true);
         if (!created.Succeeded)
         {
             await transaction.RollbackAsync();
@@ -143,7 +147,7 @@ public sealed class AccountService(DerogationDbContext db, UserManager<PortalUse
         }
 
         invitation.AcceptedAt = clock.GetUtcNow();
-        db.Record(clock, AuditActions.MemberJoined, created.User!.Id, nameof(Organisation), invitation.OrganisationId.ToString(), $"role={invitation.Role}");
+        db.Record(clock, claims ? AuditActions.OrganisationClaimed : AuditActions.MemberJoined, created.User!.Id, nameof(Organisation), invitation.OrganisationId.ToString(), $"role={invitation.Role}");
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         return created;
@@ -202,6 +206,7 @@ public sealed class AccountService(DerogationDbContext db, UserManager<PortalUse
                 Address = "143/147, boulevard Anatole France, F-93285 Saint-Denis Cedex",
                 Country = "France",
                 CreatedAt = clock.GetUtcNow(),
+                VerifiedAt = clock.GetUtcNow(),
             });
             await db.SaveChangesAsync();
         }
@@ -234,5 +239,7 @@ public sealed class AccountService(DerogationDbContext db, UserManager<PortalUse
         return new AccountResult(AccountError.None, user);
     }
 
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

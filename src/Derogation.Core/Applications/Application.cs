@@ -48,6 +48,9 @@ public sealed class Application
     /// <summary>The manufacturer the derogation is for; it sees the application from submission on.</summary>
     public Guid? ManufacturerId { get; set; }
     public Organisation? Manufacturer { get; set; }
+    /// <summary>The mandate a consultancy, importer or distributor filed under, established at submission.</summary>
+    public Guid? MandateId { get; set; }
+    public Mandates.Mandate? Mandate { get; set; }
     /// <summary>The device's trade name, kept beside the answers for lists and the reviewers' queue.</summary>
     public string? DeviceName { get; set; }
     /// <summary>Kept beside the answers at submission, for the reviewers' queue (filter, sort, index).</summary>
@@ -93,6 +96,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasIndex(a => new { a.ManufacturerId, a.Status });
         builder.HasOne(a => a.FilingOrganisation).WithMany().HasForeignKey(a => a.FilingOrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Manufacturer).WithMany().HasForeignKey(a => a.ManufacturerId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(a => a.Mandate).WithMany().HasForeignKey(a => a.MandateId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Extends).WithMany().HasForeignKey(a => a.ExtendsApplicationId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -20,8 +20,8 @@ public static class ApplicationAccess
         OrganisationKind.Manufacturer => applications.Where(a =>
             a.FilingOrganisationId == viewer.OrganisationId
             || (a.ManufacturerId == viewer.OrganisationId && a.Status != ApplicationStatus.Draft)),
-        // A consultancy sees what it filed (drafts included) — and nothing else, mandate or not.
-        OrganisationKind.Consultancy => applications.Where(a => a.FilingOrganisationId == viewer.OrganisationId),
+        // A consultancy, importer or distributor sees what it filed (drafts included) — and nothing else, mandate or not.
+        OrganisationKind.Consultancy or OrganisationKind.Importer or OrganisationKind.Distributor => applications.Where(a => a.FilingOrganisationId == viewer.OrganisationId),
         _ => applications.Where(_ => false),
     };
 

@@ -5,6 +5,8 @@ public enum FiledAs
     Manufacturer,
     AuthorisedRepresentative,
     Consultant,
+    Importer,
+    Distributor,
 }
 
 public enum LegalBasis
@@ -47,6 +49,8 @@ public sealed class ApplicationAnswers
     public HealthProfessionalsAnswers HealthProfessionals { get; set; } = new();
     public SafetyAnswers Safety { get; set; } = new();
     public DeclarationsAnswers Declarations { get; set; } = new();
+    /// <summary>Individual applications: the prescriber's own statement, written through their single-use link, never by the applicant.</summary>
+    public PrescriberStatement? PrescriberStatement { get; set; }
     /// <summary>The supporting documents uploaded so far; their bytes live in document_chunks.</summary>
     public List<DocumentReference> Documents { get; set; } = [];
 }
@@ -67,6 +71,8 @@ public sealed class DocumentReference
     public int? PageCount { get; set; }
     /// <summary>For a document concerning the patient: whether its text was checked against the anonymisation rules (false: no text layer, check by eye).</summary>
     public bool? CheckedAutomatically { get; set; }
+    /// <summary>Attached by the portal at submission (the mandate it holds), not uploaded by the applicant.</summary>
+    public bool AttachedByPortal { get; set; }
     /// <summary>Precise dates found in a patient document, which the applicant confirmed (shown to the reviewer).</summary>
     public List<string> DateWarnings { get; set; } = [];
 }
@@ -82,6 +88,8 @@ public sealed class PartiesAnswers
     public string? AuthorisedRepresentativeName { get; set; }
     public string? AuthorisedRepresentativeAddress { get; set; }
     public string? AuthorisedRepresentativeCountry { get; set; }
+    /// <summary>Where the authorised representative receives its copy of the letter.</summary>
+    public string? AuthorisedRepresentativeEmail { get; set; }
 }
 
 public sealed class DeviceAnswers
@@ -148,6 +156,27 @@ public sealed class HealthProfessionalsAnswers
     public string? EstablishmentAddress { get; set; }
     public string? DirectorName { get; set; }
     public string? DirectorEmail { get; set; }
+    /// <summary>The user of the device (who implants or uses it), when not the prescriber: named in the letter and copied.</summary>
+    public string? DeviceUserName { get; set; }
+    public string? DeviceUserEmail { get; set; }
+}
+
+/// <summary>
+/// The prescriber's part (docs/domain.md, "The prescriber's part"): the medical justification in their own words,
+/// who they are, and their attestation that the patient was informed and consented. Frozen with each version.
+/// </summary>
+public sealed class PrescriberStatement
+{
+    public string Name { get; set; } = "";
+    public string Specialty { get; set; } = "";
+    /// <summary>The 11-digit RPPS number.</summary>
+    public string Rpps { get; set; } = "";
+    public string Establishment { get; set; } = "";
+    public string MedicalJustification { get; set; } = "";
+    public bool PatientInformedAndConsented { get; set; }
+    public DateTimeOffset CompletedAt { get; set; }
+    /// <summary>When the statement answers a reviewer's information request.</summary>
+    public Guid? InformationRequestId { get; set; }
 }
 
 public sealed class SafetyAnswers

@@ -32,14 +32,14 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
                 manufacturerId = viewer.OrganisationId;
                 filedAs = FiledAs.Manufacturer;
                 break;
-            case OrganisationKind.Consultancy:
+            case var holderKind when holderKind.FilesUnderMandate():
                 var allowed = await mandates.ManufacturersInForceAsync(viewer.OrganisationId);
                 if (manufacturerId is null || allowed.All(m => m.Id != manufacturerId))
                 {
                     return (DraftError.NoMandateInForce, null);
                 }
 
-                filedAs = FiledAs.Consultant;
+                filedAs = holderKind.FiledAsUnderMandate();
                 break;
             default:
                 return (DraftError.NotAFiler, null);
@@ -134,18 +134,18 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
 
     /// <summary>
     /// Who files, established by the server (docs/journeys/individual-application.md), never read from a form: a
-    /// consultancy files as a consultant, under a mandate from the manufacturer that must still be in force; a
-    /// manufacturer files as itself or as its authorised representative, never as a consultant. Called at every
-    /// save and again at submission: a mandate revoked or expired since the draft was created stops it (the draft
-    /// is kept).
+    /// consultancy (an importer, a distributor) files as such, under a mandate from the manufacturer that must still
+    /// be in force; a manufacturer files as itself or as its authorised representative, never as a consultant. Called
+    /// at every save and again at submission: a mandate revoked or expired since the draft was created stops it (the
+    /// draft is kept).
     /// </summary>
     public async Task<DraftError> EstablishFilerAsync(Application draft)
     {
         var kind = await db.Organisations.Where(o => o.Id == draft.FilingOrganisationId).Select(o => o.Kind).SingleAsync();
         switch (kind)
         {
-            case OrganisationKind.Consultancy:
-                draft.Answers.Parties.FiledAs = FiledAs.Consultant;
+            case var holder when holder.FilesUnderMandate():
+                draft.Answers.Parties.FiledAs = holder.FiledAsUnderMandate();
                 var inForce = await mandates.ManufacturersInForceAsync(draft.FilingOrganisationId);
                 return inForce.Any(m => m.Id == draft.ManufacturerId) ? DraftError.None : DraftError.NoMandateInForce;
             case OrganisationKind.Manufacturer:

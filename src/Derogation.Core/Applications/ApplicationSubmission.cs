@@ -4,6 +4,7 @@ using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Letters;
 using Derogation.Core.Notifications;
+using Derogation.Core.Organisations;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -32,7 +33,8 @@ public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Ap
 /// written, and the notifications queued in the outbox (the filer; the manufacturer's users when a consultant
 /// filed). Submitting twice submits once.
 /// </summary>
-public sealed class ApplicationSubmission(DerogationDbContext db, ApplicationDrafts drafts, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets)
+public sealed class ApplicationSubmission(
+    DerogationDbContext db, ApplicationDrafts drafts, Mandates.MandateService mandates, Documents.DocumentStore documents, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets)
 {
     public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules, string portalBaseUrl)
     {
@@ -73,6 +75,8 @@ public sealed class ApplicationSubmission(DerogationDbContext db, ApplicationDra
             return new SubmissionResult(SubmissionOutcome.Incomplete, draft, missing);
         }
 
+        var mandate = await AttachMandateAsync(draft, viewer);
+
         var now = clock.GetUtcNow();
         var year = FrenchTime.InParis(now).Year;
         var prefix = draft.Kind == ApplicationKind.Individual ? "DIV" : "DGL";
@@ -92,7 +96,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, ApplicationDra
             CreatedAt = now,
             CreatedByUserId = viewer.UserId,
         });
-        var receipt = DepositReceiptPdf.Render(ReceiptFor(draft, rules.L));
+        var receipt = DepositReceiptPdf.Render(ReceiptFor(draft, mandate, rules.L));
         db.IssuedDocuments.Add(new IssuedDocument
         {
             Id = Guid.NewGuid(),
@@ -126,15 +130,53 @@ public sealed class ApplicationSubmission(DerogationDbContext db, ApplicationDra
     }
 
     /// <summary>
-    /// The person who filed and, when a consultant filed, every user of the manufacturer — in French, then English:
-    /// the manufacturer's users may not share the filer's language.
+    /// Filed under a mandate: the mandate in force is recorded on the application and, unless the filer uploaded it,
+    /// attached as a document — the verified letter, or the portal's attestation of a mandate granted in the portal.
+    /// </summary>
+    private async Task<Mandates.Mandate?> AttachMandateAsync(Application draft, Viewer viewer)
+    {
+        var holder = draft.FilingOrganisation;
+        if (!holder.Kind.FilesUnderMandate())
+        {
+            return null;
+        }
+
+        // EstablishFilerAsync has just found it in force, in this transaction.
+        var mandate = (await mandates.InForceAsync(holder.Id, draft.ManufacturerId!.Value))!;
+        draft.MandateId = mandate.Id;
+        if (draft.Answers.Documents.Any(d => d.Type == Documents.DocumentType.Mandate))
+        {
+            return mandate;
+        }
+
+        var (fileName, bytes) = mandate.LetterContent is { } letter
+            ? (mandate.LetterFileName ?? "lettre-de-mandat.pdf", letter)
+            : (Mandates.MandateAttestation.FileName(mandate),
+                Mandates.MandateAttestation.Render(mandate, draft.Manufacturer!, holder, FiledAsText(draft.Answers.Parties.FiledAs)));
+        using var content = new MemoryStream(bytes);
+        var document = await documents.WriteAsync(draft.Id, Documents.DocumentType.Mandate, fileName, content,
+            new Documents.Inspected(Documents.AcceptedFormat.Pdf, null, null, []));
+        document.AttachedByPortal = true;
+        draft.Answers.Documents.Add(document);
+        db.Record(clock, AuditActions.MandateAttached, viewer.UserId, nameof(Application), draft.Id.ToString(), $"mandate={mandate.Id}");
+        return mandate;
+    }
+
+    private static string FiledAsText(FiledAs? filedAs) => filedAs switch
+    {
+        FiledAs.Importer => "importateur",
+        FiledAs.Distributor => "distributeur",
+        _ => "consultant mandaté",
+    };
+
+    /// <summary>
+    /// The person who filed and, when someone filed under its mandate, the manufacturer (its users, or the contact
+    /// address until it is claimed) — in French, then English: the manufacturer may not share the filer's language.
     /// </summary>
     private async Task NotifyAsync(Application application, Viewer viewer, string portalBaseUrl)
     {
-        var consultantFiled = application.Answers.Parties.FiledAs == FiledAs.Consultant;
-        var recipients = await db.Users.AsNoTracking()
-            .Where(u => u.Email != null && (u.Id == viewer.UserId || (consultantFiled && u.OrganisationId == application.ManufacturerId)))
-            .Select(u => u.Email!).ToListAsync();
+        var filer = await db.Users.AsNoTracking().Where(u => u.Id == viewer.UserId && u.Email != null).Select(u => u.Email!).ToListAsync();
+        var recipients = application.MandateId is null ? filer : [.. filer, .. await db.EmailsAsync(application.ManufacturerId)];
         var (reference, device) = (application.Reference, application.DeviceName ?? "");
         var (manufacturer, filedBy) = (application.Manufacturer!.LegalName, application.FilingOrganisation.LegalName);
         var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{reference}";
@@ -165,7 +207,7 @@ public sealed class ApplicationSubmission(DerogationDbContext db, ApplicationDra
     }
 
     /// <summary>The receipt is in French, the language of ANSM's acts, whatever the user's language.</summary>
-    private static DepositReceipt ReceiptFor(Application application, IStringLocalizer l)
+    private static DepositReceipt ReceiptFor(Application application, Mandates.Mandate? mandate, IStringLocalizer l)
     {
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = new CultureInfo("fr-FR");
@@ -183,13 +225,18 @@ public sealed class ApplicationSubmission(DerogationDbContext db, ApplicationDra
                 answers.Device.TradeName ?? "",
                 answers.Device.Model,
                 answers.Device.References,
-                answers.Documents.Select(d => new ReceiptDocument(l["DocumentType" + d.Type], d.FileName, d.SizeBytes, d.Sha256)).ToList(),
+                answers.Documents.Select(d => new ReceiptDocument(
+                    l["DocumentType" + d.Type] + (d.AttachedByPortal ? " (joint automatiquement par le portail)" : ""), d.FileName, d.SizeBytes, d.Sha256)).ToList(),
                 answers.Device.ReferenceList.Select(r => (r.Code ?? "", r.Description ?? "")).ToList(),
                 answers.EarlierDerogations.HasEarlierDerogations == true
                     ? answers.EarlierDerogations.Derogations.Select(d =>
                         l["EarlierDerogationSummary", d.DecisionReference ?? "", d.PatientsTreated ?? 0, d.DevicesUsed ?? 0, d.Incidents ?? ""].Value).ToList()
                     : [],
-                application.Extends?.Reference);
+                application.Extends?.Reference,
+                mandate is null ? null : Mandates.MandateAttestation.Describe(mandate),
+                answers.PrescriberStatement is { } statement
+                    ? $"rempli par le prescripteur, {statement.Name} ({statement.Specialty}, RPPS {statement.Rpps}), le {FrenchTime.InParis(statement.CompletedAt):dd/MM/yyyy}"
+                    : null);
         }
         finally
         {

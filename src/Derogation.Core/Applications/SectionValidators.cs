@@ -78,6 +78,8 @@ public sealed class PartiesValidator : SectionValidator<PartiesAnswers>
             Text(p => p.AuthorisedRepresentativeName, "FieldAuthorisedRepresentativeName", 300);
             Text(p => p.AuthorisedRepresentativeAddress, "FieldAuthorisedRepresentativeAddress", 1000);
             Text(p => p.AuthorisedRepresentativeCountry, "FieldAuthorisedRepresentativeCountry", 100);
+            // It receives the letter's copy (MDR Art. 11: the manufacturer's contact point in the Union).
+            Email(p => p.AuthorisedRepresentativeEmail, "FieldAuthorisedRepresentativeEmail");
         });
     }
 }
@@ -213,6 +215,10 @@ public sealed partial class HealthProfessionalsValidator : SectionValidator<Heal
         Text(h => h.EstablishmentAddress, "FieldEstablishmentAddress", 1000);
         Text(h => h.DirectorName, "FieldDirectorName", 200);
         Email(h => h.DirectorEmail, "FieldDirectorEmail");
+        // The device's user, when not the prescriber (a surgeon who implants it): optional, but named if given an address.
+        Text(h => h.DeviceUserName, "FieldDeviceUserName", 200, required: false);
+        Email(h => h.DeviceUserEmail, "FieldDeviceUserEmail", required: false);
+        RuleFor(h => h.DeviceUserName).NotEmpty().When(h => !string.IsNullOrWhiteSpace(h.DeviceUserEmail)).WithMessage(L["DeviceUserEmailWithoutName"]);
     }
 
     // RPPS: 11 digits.

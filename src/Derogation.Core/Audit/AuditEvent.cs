@@ -90,4 +90,10 @@ public static class AuditActions
     public const string AnnualRecapFiled = "AnnualRecapFiled";
     public const string Extended = "Extended";
     public const string WithdrawnByApplicant = "WithdrawnByApplicant";
+    public const string PrescriberInvited = "PrescriberInvited";
+    public const string PrescriberStatementCompleted = "PrescriberStatementCompleted";
+    public const string MandateAttached = "MandateAttached";
+    public const string OrganisationEvidenceSubmitted = "OrganisationEvidenceSubmitted";
+    public const string OrganisationVerified = "OrganisationVerified";
+    public const string OrganisationClaimed = "OrganisationClaimed";
 }

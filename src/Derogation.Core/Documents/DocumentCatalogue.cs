@@ -21,8 +21,11 @@ public enum Requirement
 {
     /// <summary>Asterisked: no submission without it.</summary>
     Mandatory,
-    /// <summary>Asterisked when a consultant files.</summary>
-    MandatoryWhenConsultantFiles,
+    /// <summary>
+    /// Needed when someone files under the manufacturer's mandate; the portal holds that mandate and attaches it at
+    /// submission when the filer has not uploaded it, so it is never asked for.
+    /// </summary>
+    AttachedWhenFiledUnderMandate,
     /// <summary>Asterisked when earlier derogations are declared (global applications).</summary>
     MandatoryWhenEarlierDerogations,
     Optional,
@@ -42,7 +45,7 @@ public static class DocumentCatalogue
         new(DocumentType.MedicalJustification, Requirement.Mandatory, null, true),
         new(DocumentType.CeMarkingPlan, null, Requirement.Mandatory, false),
         new(DocumentType.EarlierDerogationsAssessment, null, Requirement.MandatoryWhenEarlierDerogations, false),
-        new(DocumentType.Mandate, Requirement.MandatoryWhenConsultantFiles, Requirement.MandatoryWhenConsultantFiles, false),
+        new(DocumentType.Mandate, Requirement.AttachedWhenFiledUnderMandate, Requirement.AttachedWhenFiledUnderMandate, false),
         new(DocumentType.Prescription, Requirement.Optional, null, true),
         new(DocumentType.NotifiedBodyCorrespondence, Requirement.Optional, Requirement.Optional, false),
         new(DocumentType.SupportLetters, Requirement.Optional, Requirement.Optional, false),
@@ -62,12 +65,17 @@ public static class DocumentCatalogue
     public static bool ConcernsPatient(DocumentType type, ApplicationKind kind) =>
         Entry(type).ConcernsPatient || (kind == ApplicationKind.Individual && type is DocumentType.SupportLetters or DocumentType.Other);
 
+    /// <summary>Whether the portal attaches a document of this type itself at submission (the mandate it holds).</summary>
+    public static bool AttachedByPortal(CatalogueEntry entry, ApplicationKind kind, ApplicationAnswers answers) =>
+        (kind == ApplicationKind.Individual ? entry.Individual : entry.Global) == Requirement.AttachedWhenFiledUnderMandate
+        && answers.Parties.FiledAs is FiledAs.Consultant or FiledAs.Importer or FiledAs.Distributor;
+
     /// <summary>Whether this application cannot be submitted without a document of this type (the asterisk).</summary>
     public static bool IsRequired(CatalogueEntry entry, ApplicationKind kind, ApplicationAnswers answers) =>
         (kind == ApplicationKind.Individual ? entry.Individual : entry.Global) switch
         {
-            Requirement.Mandatory => true,
-            Requirement.MandatoryWhenConsultantFiles => answers.Parties.FiledAs == FiledAs.Consultant,
+            // The prescriber's own statement, written through their link, stands for the uploaded justification.
+            Requirement.Mandatory => !(entry.Type == DocumentType.MedicalJustification && answers.PrescriberStatement is not null),
             Requirement.MandatoryWhenEarlierDerogations => answers.EarlierDerogations.HasEarlierDerogations == true,
             _ => false,
         };

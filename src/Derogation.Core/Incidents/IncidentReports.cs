@@ -2,6 +2,7 @@ using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Notifications;
+using Derogation.Core.Organisations;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.EntityFrameworkCore;
@@ -101,7 +102,7 @@ public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox,
         db.Record(clock, AuditActions.IncidentReported, userId, nameof(Application), application.Id.ToString(), report.Number);
 
         var ansm = await db.Users.AsNoTracking().Where(u => u.Id == application.AssignedReviewerId && u.Email != null).Select(u => u.Email!).ToListAsync();
-        var manufacturer = await db.Users.AsNoTracking().Where(u => u.OrganisationId == application.ManufacturerId && u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync();
+        var manufacturer = await db.EmailsAsync(application.ManufacturerId);
         var what = report.RiskOnly ? "un risque d'incident" : "un incident";
         foreach (var email in ansm)
         {

@@ -64,7 +64,7 @@ public static class DecisionLetterBuilder
         var kindText = individual ? "individuelle" : "globale";
         var article = ivd ? "article 54 du règlement (UE) 2017/746" : "article 59 du règlement (UE) 2017/745";
         var submitted = application.SubmittedAt is { } at ? FrenchTime.InParis(at).ToString("d MMMM yyyy", French) : "—";
-        var filedBy = filer.Id == manufacturer.Id ? manufacturer.LegalName : $"{filer.LegalName}, pour le compte de {manufacturer.LegalName}";
+        var filedBy = filer.Id == manufacturer.Id ? manufacturer.LegalName : $"{filer.LegalName}, {FilerCapacity(answers)}pour le compte de {manufacturer.LegalName}";
 
         var vu = new List<string>
         {
@@ -91,7 +91,8 @@ public static class DecisionLetterBuilder
                     articles.Add(new LetterArticle(
                     [
                         $"La présente dérogation vaut pour le seul patient identifié par les initiales {Initial(patient.LastNameInitial)}. {Initial(patient.FirstNameInitial)}., né(e) en {patient.YearOfBirth}, " +
-                        $"pris en charge par {answers.HealthProfessionals.PrescriberName ?? "le prescripteur"} ({answers.HealthProfessionals.EstablishmentName ?? "établissement de santé"}).",
+                        $"pris en charge par {answers.HealthProfessionals.PrescriberName ?? "le prescripteur"} ({answers.HealthProfessionals.EstablishmentName ?? "établissement de santé"})" +
+                        (string.IsNullOrWhiteSpace(answers.HealthProfessionals.DeviceUserName) ? "." : $", le dispositif étant utilisé par {answers.HealthProfessionals.DeviceUserName.Trim()}."),
                     ]));
                 }
 
@@ -115,7 +116,9 @@ public static class DecisionLetterBuilder
         [
             "La présente décision peut faire l'objet d'un recours gracieux auprès du directeur général de l'ANSM ou d'un recours contentieux devant le tribunal administratif de Montreuil dans un délai de deux mois à compter de sa notification.",
         ]));
-        articles.Add(new LetterArticle([$"La présente décision sera notifiée à {manufacturer.LegalName}" + (filer.Id == manufacturer.Id ? "." : $" et à {filer.LegalName}, demandeur.")]));
+        articles.Add(new LetterArticle([$"La présente décision sera notifiée à {manufacturer.LegalName}"
+            + (Representative(answers) is { } representative ? $", représenté par {representative}," : "")
+            + (filer.Id == manufacturer.Id ? "." : $" et à {filer.LegalName}, {FilerCapacity(answers)}demandeur.")]));
 
         var outcomeTitle = decision.Outcome switch
         {
@@ -126,7 +129,7 @@ public static class DecisionLetterBuilder
         return new DecisionLetter(
             application.Reference ?? "—",
             FrenchTime.InParis(decision.DecidedAt).Date is var date ? DateOnly.FromDateTime(date) : default,
-            [manufacturer.LegalName, .. manufacturer.Address.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), manufacturer.Country],
+            Addressee(answers, manufacturer),
             $"Objet : demande de dérogation {kindText} à l'obligation de marquage CE — dispositif « {device} » — demande n° {application.Reference}",
             $"Décision {outcomeTitle} une dérogation {kindText} à l'obligation de marquage CE",
             vu,
@@ -226,14 +229,64 @@ public static class DecisionLetterBuilder
         };
     }
 
-    /// <summary>The people who get a copy of the letter without an account: the prescriber, the director, others named.</summary>
+    /// <summary>
+    /// The manufacturer, and — for a manufacturer outside the Union — the authorised representative it acts through
+    /// (MDR Art. 11), whose address in the Union the letter is also sent to.
+    /// </summary>
+    private static List<string> Addressee(ApplicationAnswers answers, Organisation manufacturer)
+    {
+        var lines = new List<string> { manufacturer.LegalName };
+        lines.AddRange(manufacturer.Address.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        lines.Add(manufacturer.Country);
+        if (Representative(answers) is { } representative)
+        {
+            var parties = answers.Parties;
+            lines.Add($"représenté par {representative}");
+            lines.AddRange((parties.AuthorisedRepresentativeAddress ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            if (!string.IsNullOrWhiteSpace(parties.AuthorisedRepresentativeCountry))
+            {
+                lines.Add(parties.AuthorisedRepresentativeCountry.Trim());
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>The authorised representative's name, when the manufacturer is outside the Union and has named one.</summary>
+    private static string? Representative(ApplicationAnswers answers) =>
+        answers.Parties is { ManufacturerOutsideEu: true, AuthorisedRepresentativeName: { } name } && !string.IsNullOrWhiteSpace(name)
+            ? $"{name.Trim()}, mandataire dans l'Union européenne"
+            : null;
+
+    /// <summary>"importateur, " or "distributeur, " before "pour le compte de" / "demandeur"; nothing for a consultancy.</summary>
+    private static string FilerCapacity(ApplicationAnswers answers) => answers.Parties.FiledAs switch
+    {
+        FiledAs.Importer => "importateur, ",
+        FiledAs.Distributor => "distributeur, ",
+        _ => "",
+    };
+
+    /// <summary>
+    /// The people who get a copy of the letter without an account: the authorised representative, the prescriber, the
+    /// user of the device, the director, others named.
+    /// </summary>
     public static IReadOnlyList<LetterRecipient> RecipientsWithoutAccount(ApplicationAnswers answers, Decision decision, ApplicationKind kind)
     {
         var recipients = new List<LetterRecipient>();
+        if (Representative(answers) is not null && !string.IsNullOrWhiteSpace(answers.Parties.AuthorisedRepresentativeEmail))
+        {
+            recipients.Add(new LetterRecipient(answers.Parties.AuthorisedRepresentativeName!.Trim(), answers.Parties.AuthorisedRepresentativeEmail.Trim()));
+        }
+
         var professionals = answers.HealthProfessionals;
         if (kind == ApplicationKind.Individual && !string.IsNullOrWhiteSpace(professionals.PrescriberEmail))
         {
             recipients.Add(new LetterRecipient(professionals.PrescriberName ?? "Prescripteur", professionals.PrescriberEmail));
+        }
+
+        if (kind == ApplicationKind.Individual && !string.IsNullOrWhiteSpace(professionals.DeviceUserEmail))
+        {
+            recipients.Add(new LetterRecipient(professionals.DeviceUserName ?? "Utilisateur du dispositif", professionals.DeviceUserEmail));
         }
 
         if (kind == ApplicationKind.Individual && !string.IsNullOrWhiteSpace(professionals.DirectorEmail))
@@ -308,13 +361,23 @@ public static class DecisionLetterBuilder
         var copies = new List<string>();
         if (filer.Id != manufacturer.Id)
         {
-            copies.Add($"{filer.LegalName}, demandeur");
+            copies.Add($"{filer.LegalName}, {FilerCapacity(answers)}demandeur");
+        }
+
+        if (Representative(answers) is { } representative)
+        {
+            copies.Add(representative);
         }
 
         var professionals = answers.HealthProfessionals;
         if (individual && !string.IsNullOrWhiteSpace(professionals.PrescriberName))
         {
             copies.Add($"{professionals.PrescriberName}, prescripteur" + (string.IsNullOrWhiteSpace(professionals.EstablishmentName) ? "" : $" — {professionals.EstablishmentName}"));
+        }
+
+        if (individual && !string.IsNullOrWhiteSpace(professionals.DeviceUserName))
+        {
+            copies.Add($"{professionals.DeviceUserName.Trim()}, utilisateur du dispositif" + (string.IsNullOrWhiteSpace(professionals.EstablishmentName) ? "" : $" — {professionals.EstablishmentName}"));
         }
 
         if (individual && !string.IsNullOrWhiteSpace(professionals.DirectorName))

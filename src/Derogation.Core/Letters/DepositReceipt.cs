@@ -17,7 +17,9 @@ public sealed record DepositReceipt(
     IReadOnlyList<ReceiptDocument> Documents,
     IReadOnlyList<(string Code, string Description)>? ReferenceList = null,
     IReadOnlyList<string>? EarlierDerogations = null,
-    string? Extends = null);
+    string? Extends = null,
+    string? Mandate = null,
+    string? Prescriber = null);
 
 public sealed record ReceiptDocument(string Type, string FileName, long SizeBytes, string Sha256);
 
@@ -47,7 +49,18 @@ public static class DepositReceiptPdf
             .Heading("Parties", 12)
             .Field("Fabricant", receipt.Manufacturer)
             .Field("Déposée par", receipt.FiledBy)
-            .Field("En qualité de", receipt.FiledAs)
+            .Field("En qualité de", receipt.FiledAs);
+        if (receipt.Mandate is not null)
+        {
+            pdf.Field("Mandat", receipt.Mandate);
+        }
+
+        if (receipt.Prescriber is not null)
+        {
+            pdf.Field("Partie du prescripteur", receipt.Prescriber);
+        }
+
+        pdf
             .Heading("Dispositif", 12)
             .Field("Nom commercial", receipt.Device);
         if (!string.IsNullOrWhiteSpace(receipt.Model))

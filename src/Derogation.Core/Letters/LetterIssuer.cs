@@ -1,6 +1,7 @@
 using Derogation.Core.Applications;
 using Derogation.Core.Data;
 using Derogation.Core.Notifications;
+using Derogation.Core.Organisations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Derogation.Core.Letters;
@@ -56,7 +57,11 @@ public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, 
                 letter.Kind.ToString(), application.Id);
         }
 
-        foreach (var recipient in letter.WithoutAccount)
+        // A manufacturer created from a mandate letter that nobody has claimed yet: its contact gets the letter itself.
+        var unclaimed = application.ManufacturerId is { } manufacturerId
+            ? (await db.UnclaimedContactsAsync([manufacturerId])).Values.Select(email => new LetterRecipient("Fabricant", email))
+            : [];
+        foreach (var recipient in letter.WithoutAccount.Concat(unclaimed).DistinctBy(r => r.Email.ToLowerInvariant()))
         {
             var verification = $"Son authenticité peut être vérifiée à l'adresse {baseUrl}/verification/{letter.VerificationCode}";
             var subject = $"Copie d'une décision de l'ANSM — demande de dérogation {application.Reference}";

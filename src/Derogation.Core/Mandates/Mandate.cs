@@ -30,6 +30,9 @@ public sealed class Mandate
     public string? DeclaredManufacturerName { get; set; }
     public string? DeclaredManufacturerAddress { get; set; }
     public string? DeclaredManufacturerCountry { get; set; }
+    public string? DeclaredManufacturerSrn { get; set; }
+    /// <summary>The manufacturer's regulatory contact: invited to claim the organisation once the letter is verified.</summary>
+    public string? DeclaredManufacturerEmail { get; set; }
     public DateOnly ValidFrom { get; set; }
     public DateOnly? ValidUntil { get; set; }
     public string? Scope { get; set; }
@@ -56,6 +59,8 @@ internal sealed class MandateConfiguration : IEntityTypeConfiguration<Mandate>
         builder.Property(m => m.DeclaredManufacturerName).HasMaxLength(300);
         builder.Property(m => m.DeclaredManufacturerAddress).HasMaxLength(1000);
         builder.Property(m => m.DeclaredManufacturerCountry).HasMaxLength(100);
+        builder.Property(m => m.DeclaredManufacturerSrn).HasMaxLength(20);
+        builder.Property(m => m.DeclaredManufacturerEmail).HasMaxLength(256);
         builder.Property(m => m.Scope).HasMaxLength(1000);
         builder.Property(m => m.LetterFileName).HasMaxLength(255);
         builder.Property(m => m.DecisionReason).HasMaxLength(2000);

@@ -8,11 +8,36 @@ public enum OrganisationKind
     Manufacturer,
     Consultancy,
     Ansm,
+    /// <summary>An importer (MDR Art. 13): files for a manufacturer under its mandate, like a consultancy.</summary>
+    Importer,
+    /// <summary>A distributor (MDR Art. 14): files for a manufacturer under its mandate, like a consultancy.</summary>
+    Distributor,
+}
+
+public static class OrganisationKinds
+{
+    /// <summary>
+    /// The economic operators and advisers who file for a manufacturer, never for themselves: only under a mandate
+    /// from it that is in force (docs/domain.md, "Who files").
+    /// </summary>
+    public static bool FilesUnderMandate(this OrganisationKind kind) =>
+        kind is OrganisationKind.Consultancy or OrganisationKind.Importer or OrganisationKind.Distributor;
+
+    public static IReadOnlyList<OrganisationKind> UnderMandate { get; } = [OrganisationKind.Consultancy, OrganisationKind.Importer, OrganisationKind.Distributor];
+
+    /// <summary>The capacity in which an organisation of this kind files under a mandate.</summary>
+    public static Applications.FiledAs FiledAsUnderMandate(this OrganisationKind kind) => kind switch
+    {
+        OrganisationKind.Importer => Applications.FiledAs.Importer,
+        OrganisationKind.Distributor => Applications.FiledAs.Distributor,
+        _ => Applications.FiledAs.Consultant,
+    };
 }
 
 /// <summary>
-/// A manufacturer (or its authorised representative), a consultancy, or ANSM itself. Every user belongs to
-/// one. Manufacturers are mostly foreign: there is no SIRET, only an optional EUDAMED SRN.
+/// A manufacturer (or its authorised representative), a consultancy, an importer or distributor, or ANSM itself.
+/// Every user belongs to one. Manufacturers are mostly foreign: there is no SIRET, only an optional EUDAMED SRN.
+/// Self-registered organisations are unverified until an ANSM administrator has checked their evidence.
 /// </summary>
 public sealed class Organisation
 {
@@ -23,6 +48,19 @@ public sealed class Organisation
     public required string Country { get; set; }
     public string? EudamedSrn { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// The regulatory contact named in the mandate letter a manufacturer was created from: it receives the
+    /// invitation to claim the organisation and, while nobody has, every copy meant for the manufacturer.
+    /// </summary>
+    public string? ContactEmail { get; set; }
+    public DateTimeOffset? VerifiedAt { get; set; }
+    public Guid? VerifiedByUserId { get; set; }
+    /// <summary>The evidence the organisation gave of its existence (a company-register extract), for the administrator.</summary>
+    public string? EvidenceFileName { get; set; }
+    public byte[]? EvidenceContent { get; set; }
+    public DateTimeOffset? EvidenceSubmittedAt { get; set; }
+
+    public bool IsVerified => VerifiedAt is not null;
 }
 
 internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
@@ -36,6 +74,9 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Address).HasMaxLength(1000);
         builder.Property(o => o.Country).HasMaxLength(100);
         builder.Property(o => o.EudamedSrn).HasMaxLength(20);
+        builder.Property(o => o.ContactEmail).HasMaxLength(256);
+        builder.Property(o => o.EvidenceFileName).HasMaxLength(255);
+        builder.Ignore(o => o.IsVerified);
         builder.HasIndex(o => new { o.Kind, o.LegalName });
     }
 }

@@ -2,6 +2,7 @@ using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Notifications;
+using Derogation.Core.Organisations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -124,7 +125,7 @@ public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options,
             var action = annual
                 ? ("Déposez le bilan annuel des éléments utilisés et, si besoin, demandez sa prolongation de 12 mois sur le portail", "File the annual recap of the elements used and, if needed, request a 12-month extension on the portal")
                 : ("Pour continuer à mettre ce dispositif à disposition, demandez une prolongation sur le portail", "To keep supplying the device, request an extension on the portal");
-            var emails = await db.Users.AsNoTracking().Where(u => u.OrganisationId == derogation.ManufacturerId && u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync();
+            var emails = await db.EmailsAsync(derogation.ManufacturerId);
             foreach (var email in emails)
             {
                 db.Enqueue(clock, email, $"Dérogation {derogation.Reference} : fin de validité le {until:dd/MM/yyyy} / expires on {until:yyyy-MM-dd}",

@@ -3,6 +3,7 @@ using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Documents;
 using Derogation.Core.Notifications;
+using Derogation.Core.Organisations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Derogation.Core.Review;
@@ -20,6 +21,8 @@ public enum InformationRequestError
     DeadlineNotInFuture,
     AttachmentRejected,
     ChangedMeanwhile,
+    /// <summary>Asked of the prescriber, but the application names no prescriber's address (or is not an individual one).</summary>
+    NoPrescriberToAsk,
 }
 
 public enum AnswerError
@@ -54,7 +57,8 @@ public sealed class InformationRequestOptions
     public int ReminderDaysBefore { get; set; } = 3;
 }
 
-public sealed record InformationRequestInput(string? Message, IReadOnlyList<string> AmendableSections, DateOnly? AnswerDeadline);
+/// <summary>What the reviewer asks; <paramref name="AskPrescriber"/>: the prescriber also gets a link to complete their part.</summary>
+public sealed record InformationRequestInput(string? Message, IReadOnlyList<string> AmendableSections, DateOnly? AnswerDeadline, bool AskPrescriber = false);
 
 public sealed record RequestAttachment(string FileName, Stream Content);
 
@@ -65,7 +69,7 @@ public sealed record RequestAttachment(string FileName, Stream Content);
 /// application back to its reviewer. Each transition is one transaction with its audit event and notifications.
 /// </summary>
 public sealed class InformationRequests(
-    DerogationDbContext db, DocumentStore documents, RuleContext rules, OutboxSignal outbox, InformationRequestOptions options, TimeProvider clock)
+    DerogationDbContext db, DocumentStore documents, RuleContext rules, OutboxSignal outbox, InformationRequestOptions options, TimeProvider clock, PrescriberPart prescribers)
 {
     public const int MaxTextLength = 8000;
 
@@ -126,6 +130,12 @@ public sealed class InformationRequests(
             return (InformationRequestError.NotUnderReview, null, null);
         }
 
+        var prescriberEmail = application.Answers.HealthProfessionals.PrescriberEmail;
+        if (input.AskPrescriber && (application.Kind != ApplicationKind.Individual || !PrescriberPart.IsEmail(prescriberEmail)))
+        {
+            return (InformationRequestError.NoPrescriberToAsk, null, null);
+        }
+
         var steps = WizardSteps.For(application.Kind).Select(s => s.Slug).ToList();
         if (input.AmendableSections.Any(section => !steps.Contains(section)))
         {
@@ -158,6 +168,13 @@ public sealed class InformationRequests(
         var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
         var deadlineText = request.AnswerDeadline is { } d ? $" avant le {d:dd/MM/yyyy}" : "";
         var deadlineEnglish = request.AnswerDeadline is { } e ? $" by {e:yyyy-MM-dd}" : "";
+        if (input.AskPrescriber)
+        {
+            // The same single-use link as the applicant's invitation, with the reviewer's message; it works while the request is open.
+            var filer = await db.Organisations.Where(o => o.Id == application.FilingOrganisationId).Select(o => o.LegalName).SingleAsync();
+            await prescribers.Invite(application, prescriberEmail!.Trim(), request.Id, request.Message, filer, reviewerId, portalBaseUrl);
+        }
+
         foreach (var recipient in await ApplicantSideEmailsAsync(application))
         {
             db.Enqueue(clock, recipient,
@@ -279,7 +296,7 @@ public sealed class InformationRequests(
         {
             // The manufacturer is told what its consultant answered on its behalf.
             var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
-            foreach (var recipient in await db.Users.Where(u => u.OrganisationId == application.ManufacturerId && u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync())
+            foreach (var recipient in await db.EmailsAsync(application.ManufacturerId))
             {
                 db.Enqueue(clock, recipient, $"Demande {application.Reference} : réponse envoyée à l'ANSM / answer sent to ANSM",
                     $"Bonjour,\n\nLe demandeur a répondu, pour votre compte, à la demande d'information n° {request.Round} de l'ANSM sur la demande {application.Reference} (version {version}). " +
@@ -449,7 +466,6 @@ public sealed class InformationRequests(
     /// Everyone on the applicant's side: the filing organisation's users and, when a consultant filed, the
     /// manufacturer's — who receives a copy of everything that follows its application.
     /// </summary>
-    private async Task<List<string>> ApplicantSideEmailsAsync(Application application) =>
-        (await db.Users.Where(u => (u.OrganisationId == application.FilingOrganisationId || u.OrganisationId == application.ManufacturerId) && u.EmailConfirmed && u.Email != null)
-            .Select(u => u.Email!).ToListAsync()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    private Task<List<string>> ApplicantSideEmailsAsync(Application application) =>
+        db.EmailsAsync(application.FilingOrganisationId, application.ManufacturerId);
 }

@@ -36,6 +36,8 @@ public enum ProposalError
     /// <summary>No proposal waits for a signature.</summary>
     NothingToSign,
     CommentRequired,
+    /// <summary>The letter is addressed to a manufacturer no ANSM administrator has verified: the signatory confirms it first.</summary>
+    UnverifiedManufacturer,
     /// <summary>A signature needs the signatory's authenticator app, which is not set up.</summary>
     SecondFactorRequired,
     /// <summary>The code from the authenticator app is missing or wrong.</summary>
@@ -256,7 +258,8 @@ public sealed class Proposals(
     /// the proposal is the one they read (<paramref name="revisionSeen"/>) and still applies; then issues it.
     /// </summary>
     public async Task<(ProposalError Error, Proposal? Proposal)> SignAsync(
-        string reference, Guid signatoryId, string? code, int revisionSeen, bool allowWithoutSecondFactor, string portalBaseUrl)
+        string reference, Guid signatoryId, string? code, int revisionSeen, bool allowWithoutSecondFactor, string portalBaseUrl,
+        bool confirmsUnverifiedManufacturer = false)
     {
         var signatory = await users.FindByIdAsync(signatoryId.ToString());
         if (signatory is null || !await users.IsInRoleAsync(signatory, Roles.Signatory))
@@ -306,6 +309,12 @@ public sealed class Proposals(
         if (applicable != ProposalError.None)
         {
             return (applicable, null);
+        }
+
+        // Filing is never held up for an unverified organisation (urgency first), but nobody signs a letter to one unawares.
+        if (!confirmsUnverifiedManufacturer && await db.Organisations.AnyAsync(o => o.Id == application.ManufacturerId && o.VerifiedAt == null))
+        {
+            return (ProposalError.UnverifiedManufacturer, null);
         }
 
         var now = clock.GetUtcNow();

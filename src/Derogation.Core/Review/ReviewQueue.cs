@@ -25,7 +25,8 @@ public sealed record QueueFilter(
 
 public sealed record QueueRow(
     Guid Id, string Reference, ApplicationKind Kind, string? Device, string Manufacturer, Urgency? Urgency, ApplicationStatus Status,
-    DateTimeOffset SubmittedAt, DateOnly? TargetDate, string? Holder, bool AwaitingSignature = false, bool DeadlinePassed = false);
+    DateTimeOffset SubmittedAt, DateOnly? TargetDate, string? Holder, bool AwaitingSignature = false, bool DeadlinePassed = false,
+    bool Unverified = false);
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, int Page, int PageSize);
 
@@ -115,7 +116,9 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
                 db.Proposals.Any(p => p.ApplicationId == a.Id && p.State == ProposalState.Pending),
                 // An information request whose deadline passed without an answer: the holder decides what follows.
                 a.Status == ApplicationStatus.InformationRequested
-                && db.InformationRequests.Any(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && r.AnswerDeadline < today)))
+                && db.InformationRequests.Any(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && r.AnswerDeadline < today),
+                // The manufacturer or the filer registered itself and no administrator has verified it yet.
+                a.Manufacturer.VerifiedAt == null || a.FilingOrganisation.VerifiedAt == null))
             .ToListAsync();
         return new QueuePage(rows, total, page, PageSize);
     }

@@ -47,8 +47,8 @@ internal static class DemoData
         }
 
         db.Organisations.AddRange(
-            new Organisation { Id = ManufacturerId, Kind = OrganisationKind.Manufacturer, LegalName = "Demo MedTech GmbH", Address = "Musterstraße 1, 10115 Berlin", Country = "Allemagne", EudamedSrn = "DE-MF-000012345", CreatedAt = clock.GetUtcNow() },
-            new Organisation { Id = ConsultancyId, Kind = OrganisationKind.Consultancy, LegalName = "Conseil Réglementaire Démo SAS", Address = "1 rue de la Paix, 75002 Paris", Country = "France", CreatedAt = clock.GetUtcNow() },
+            new Organisation { Id = ManufacturerId, Kind = OrganisationKind.Manufacturer, LegalName = "Demo MedTech GmbH", Address = "Musterstraße 1, 10115 Berlin", Country = "Allemagne", EudamedSrn = "DE-MF-000012345", CreatedAt = clock.GetUtcNow(), VerifiedAt = clock.GetUtcNow() },
+            new Organisation { Id = ConsultancyId, Kind = OrganisationKind.Consultancy, LegalName = "Conseil Réglementaire Démo SAS", Address = "1 rue de la Paix, 75002 Paris", Country = "France", CreatedAt = clock.GetUtcNow(), VerifiedAt = clock.GetUtcNow() },
             new Organisation { Id = SecondManufacturerId, Kind = OrganisationKind.Manufacturer, LegalName = "Second Fabricant Démo SA", Address = "Rue Royale 10, 1000 Bruxelles", Country = "Belgique", CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync();
 

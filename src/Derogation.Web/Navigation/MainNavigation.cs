@@ -18,6 +18,7 @@ public static class MainNavigation
             if (user.HasClaim(Accounts.PortalClaims.OrganisationAdministrator, "true"))
             {
                 items.Add(new("NavMembers", "/organisation/membres"));
+                items.Add(new("NavVerification", "/organisation/verification"));
             }
         }
 

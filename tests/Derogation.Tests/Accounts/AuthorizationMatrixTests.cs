@@ -112,6 +112,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/admin", [Visitor.Administrator], false),
         ("/admin/comptes-ansm", [Visitor.Administrator], false),
         ("/admin/mandats", [Visitor.Administrator], false),
+        ("/admin/organisations", [Visitor.Administrator], false),
+        ("/organisation/verification", FilerAdministrators, false),
+        ($"/demandes/{Guid.NewGuid()}/prescripteur", [], false),
+        ("/prescripteur/jeton-inconnu", [], true),
     ];
 
     public static TheoryData<string, Visitor, Outcome> Matrix()
@@ -156,6 +160,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         { $"/admin/mandats?handler=Verify&id={Guid.Empty}", "", Visitor.Reviewer },
         { "/admin/comptes-ansm", "Input.Email=x@example.fr&Input.Role=Administrator", Visitor.Signatory },
         { "/mandats/lettre", "Input.ManufacturerName=X", Visitor.ManufacturerAdministrator },
+        // Only an ANSM administrator verifies an organisation; only an organisation's administrator gives its evidence.
+        { $"/admin/organisations?handler=Verify&id={Guid.Empty}", "", Visitor.ManufacturerAdministrator },
+        { $"/admin/organisations?handler=Verify&id={Guid.Empty}", "", Visitor.Reviewer },
+        { "/organisation/verification", "", Visitor.ManufacturerMember },
+        // The prescriber's link is sent only for the organisation's own individual drafts.
+        { $"/demandes/{Guid.Empty}/prescripteur", "Email=dr%40chu.example", Visitor.ConsultantAdministrator },
     };
 
     [Theory]
@@ -169,6 +179,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         var content = new StringContent($"{body}&__RequestVerificationToken={Uri.EscapeDataString(token!)}", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
 
         var response = await client.PostAsync(path, content);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OrganisationEvidenceDownload_IsNotFoundForAReviewer()
+    {
+        var response = await (await visitors.ClientAsync(Visitor.Reviewer)).GetAsync($"/admin/organisations?handler=Evidence&id={Guid.NewGuid()}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 

@@ -38,9 +38,9 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
         new(WizardFill.Individual.Single(s => s.Slug == "parties").Fields) { ["Input.FiledAs"] = filedAs, ["action"] = "continuer" };
 
     [Fact]
-    public async Task AConsultancyPostingFiledAsManufacturer_IsStoredAsConsultant_AndStillNeedsTheMandateDocument()
+    public async Task AConsultancyPostingFiledAsManufacturer_IsStoredAsConsultant_AndItsMandateIsAttachedAndOnTheReceipt()
     {
-        var (consultant, manufacturer, _) = await MandatedAsync();
+        var (consultant, manufacturer, mandate) = await MandatedAsync();
         var client = await portal.CreateClientForAsync(consultant);
         var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string> { ["ManufacturerId"] = manufacturer.OrganisationId.ToString() });
         var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
@@ -50,20 +50,36 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(FiledAs.Consultant, (await ApplicationAsync(id)).Answers.Parties.FiledAs);
 
-        foreach (var (slug, fields) in WizardFill.Individual.Skip(1).TakeWhile(s => s.Slug != "declarations"))
+        foreach (var (slug, fields) in WizardFill.Individual.Skip(1))
         {
+            if (slug == "declarations")
+            {
+                await WizardDocuments.CompleteAsync(client, id);
+            }
+
             await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
         }
 
-        // The documents step still asks for the manufacturer's mandate: without it, it cannot be completed.
-        foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" })
-        {
-            await WizardDocuments.UploadAsync(client, id, type, $"{type}.pdf", new ByteArrayContent(WizardDocuments.Pdf(type)), anonymised: type == "MedicalJustification");
-        }
+        var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");
+        var reference = submitted.Headers.Location!.OriginalString.Split('/')[2];
+        var application = await ApplicationAsync(id);
+        Assert.Equal(mandate.Id, application.MandateId);
+        var attached = Assert.Single(application.Answers.Documents, d => d.Type == Derogation.Core.Documents.DocumentType.Mandate);
+        Assert.True(attached.AttachedByPortal);
 
-        var refused = await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/documents", new Dictionary<string, string>(), "form[action*='handler=Continue']"));
-        Assert.Contains(refused.Texts("#resume-erreurs li"), e => e.Contains("Mandat du fabricant", StringComparison.Ordinal));
-        Assert.Equal(ApplicationStatus.Draft, (await ApplicationAsync(id)).Status);
+        // The mandate is a real document the reviewer opens: the portal's attestation of the mandate granted in the portal.
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        var file = await reviewer.GetAsync($"/instruction/{reference}?handler=Document&document={attached.Id}");
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        var attestation = System.Text.RegularExpressions.Regex.Replace(await PdfText.ReadAsync(await file.Content.ReadAsByteArrayAsync()), @"\s+", " ");
+        Assert.Contains("Attestation de mandat", attestation, StringComparison.Ordinal);
+        Assert.Contains("accordé dans le portail par le fabricant", attestation, StringComparison.Ordinal);
+
+        // The receipt says in what capacity, under which mandate, and lists the mandate among the documents.
+        var receipt = System.Text.RegularExpressions.Regex.Replace(await PdfText.ReadAsync(await (await client.GetAsync($"/demandes/{reference}/recepisse")).Content.ReadAsByteArrayAsync()), @"\s+", " ");
+        Assert.Contains("En qualité de Consultant", receipt, StringComparison.Ordinal);
+        Assert.Contains("Mandat accordé dans le portail par le fabricant", receipt, StringComparison.Ordinal);
+        Assert.Contains("Mandat du fabricant (joint automatiquement par le portail)", receipt, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,5 +139,22 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
             { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() });
         await portal.SignAsync(reference, signatory);
         await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("décision", StringComparison.Ordinal));
+
+        // A measure after the grant, and an incident reported by the prescriber: the manufacturer is told of both.
+        var suspension = await reviewer.SubmitAsync($"/instruction/{reference}/mesure?type=Suspension",
+            new Dictionary<string, string> { ["Reasons"] = "Considérant un signal de vigilance.", ["SignatoryId"] = signatory.Id.ToString() });
+        Assert.Equal(HttpStatusCode.Redirect, suspension.StatusCode);
+        await portal.SignAsync(reference, signatory);
+        await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains(reference, StringComparison.Ordinal)
+                                           && m.Subject.Contains("suspendue", StringComparison.Ordinal));
+        var report = await portal.CreateAnonymousClient().SubmitAsync("/signalements/nouveau", new Dictionary<string, string>
+        {
+            ["Input.DerogationReference"] = reference, ["Input.ReporterRole"] = "Prescriber", ["Input.ReporterName"] = "Dr Claire Fontaine",
+            ["Input.ReporterEmail"] = "c.fontaine@chu.example", ["Input.EventYear"] = "2026",
+            ["Input.Description"] = "Déconnexion du capteur après 48 heures d'utilisation ; le dispositif a été remplacé.",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, report.StatusCode);
+        await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("Signalement", StringComparison.Ordinal)
+                                           && m.Subject.Contains(reference, StringComparison.Ordinal));
     }
 }

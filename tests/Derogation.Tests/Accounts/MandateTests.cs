@@ -166,7 +166,8 @@ public sealed class MandateTests(PortalFactory portal) : IClassFixture<PortalFac
         Assert.Contains(held.Texts("tbody td"), t => t.Contains("Refusé", StringComparison.Ordinal) && t.Contains("La lettre n'est pas signée.", StringComparison.Ordinal));
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string manufacturerName, string fileName, byte[] content)
+    internal static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string manufacturerName, string fileName, byte[] content,
+        string? contactEmail = null, string? srn = null, string country = "États-Unis")
     {
         var page = await Html.ParseAsync(await client.GetAsync("/mandats/lettre"));
         var token = page.QuerySelector("main form input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
@@ -175,7 +176,9 @@ public sealed class MandateTests(PortalFactory portal) : IClassFixture<PortalFac
             { new StringContent(token), "__RequestVerificationToken" },
             { new StringContent(manufacturerName), "Input.ManufacturerName" },
             { new StringContent("100 Main Street, Boston MA"), "Input.ManufacturerAddress" },
-            { new StringContent("États-Unis"), "Input.ManufacturerCountry" },
+            { new StringContent(country), "Input.ManufacturerCountry" },
+            { new StringContent(contactEmail ?? "regulatory@unregistered.example"), "Input.ContactEmail" },
+            { new StringContent(srn ?? ""), "Input.ManufacturerSrn" },
             { new StringContent("2026-01-01"), "Input.ValidFrom" },
             { new ByteArrayContent(content), "Input.Letter", fileName },
         };

@@ -60,7 +60,7 @@ public sealed class DocumentTests(DocumentTests.Factory portal) : IClassFixture<
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, cutOff.StatusCode);
         Assert.Equal("Fichier trop volumineux", (await Html.ParseAsync(cutOff)).Text("h1"));
 
-        Assert.Empty((await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"))).QuerySelectorAll("tbody a.fr-link"));
+        Assert.Empty((await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"))).QuerySelectorAll("tbody ul a.fr-link"));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class DocumentTests(DocumentTests.Factory portal) : IClassFixture<
     }
 
     [Fact]
-    public async Task ConsultantFiling_MustAttachTheMandate()
+    public async Task ConsultantFiling_IsNotAskedForTheMandate_ThePortalHoldsIt()
     {
         var consultant = await portal.CreateUserAsync(Roles.Consultant);
         var manufacturer = await portal.CreateUserAsync(Roles.Manufacturer);
@@ -155,8 +155,10 @@ public sealed class DocumentTests(DocumentTests.Factory portal) : IClassFixture<
         }
 
         var page = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"));
-        Assert.Contains("*", page.Text("#Input_DocumentMandate td"));
-        await WizardDocuments.CompleteAsync(client, id, filedByConsultant: true);
+        Assert.DoesNotContain("*", page.Text("#Input_DocumentMandate td"));
+        Assert.Contains("Le portail détient le mandat de", page.Text("#Input_DocumentMandate .mandat-joint"));
+        // The documents step completes without it.
+        await WizardDocuments.CompleteAsync(client, id);
     }
 
     private static byte[] Zip(string? part, bool odt = true)

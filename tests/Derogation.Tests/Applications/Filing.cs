@@ -16,7 +16,7 @@ public static class Filing
         {
             if (slug == "declarations")
             {
-                await WizardDocuments.CompleteAsync(client, id, filedByConsultant: manufacturerId is not null);
+                await WizardDocuments.CompleteAsync(client, id);
             }
 
             var values = new Dictionary<string, string>(slug == "patient" && patient is not null ? patient : fields) { ["action"] = "continuer" };

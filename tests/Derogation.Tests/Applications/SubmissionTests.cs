@@ -24,7 +24,7 @@ public sealed class SubmissionTests(PortalFactory portal) : IClassFixture<Portal
         {
             if (slug == "declarations")
             {
-                await WizardDocuments.CompleteAsync(client, id, filedByConsultant: manufacturerId is not null);
+                await WizardDocuments.CompleteAsync(client, id);
             }
 
             var values = new Dictionary<string, string>(fields) { ["action"] = "continuer" };

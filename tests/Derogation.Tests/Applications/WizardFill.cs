@@ -109,15 +109,13 @@ public static class WizardDocuments
         }
     }
 
-    /// <summary>Every asterisked document of an individual application filed by a manufacturer, then "Continuer".</summary>
-    public static async Task CompleteAsync(HttpClient client, Guid draftId, bool filedByConsultant = false)
+    /// <summary>
+    /// Every asterisked document of an individual application, then "Continuer". Whoever files: someone filing under
+    /// a mandate does not upload it, the portal holds it and attaches it at submission.
+    /// </summary>
+    public static async Task CompleteAsync(HttpClient client, Guid draftId)
     {
         var types = new List<string> { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" };
-        if (filedByConsultant)
-        {
-            types.Add("Mandate");
-        }
-
         foreach (var type in types)
         {
             var response = await UploadAsync(client, draftId, type, $"{type}.pdf", new ByteArrayContent(Pdf(type)), anonymised: type == "MedicalJustification");

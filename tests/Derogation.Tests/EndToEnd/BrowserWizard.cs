@@ -80,7 +80,8 @@ public static class BrowserWizard
         var types = new List<string> { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" };
         if (consultantFiling)
         {
-            types.Add("Mandate");
+            // The portal holds the mandate and says it will attach it: nothing to upload.
+            Xunit.Assert.Contains("le joindra automatiquement au dépôt", await page.Locator("#Input_DocumentMandate").InnerTextAsync(), StringComparison.Ordinal);
         }
 
         foreach (var type in types)

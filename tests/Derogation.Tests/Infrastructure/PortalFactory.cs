@@ -109,7 +109,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// Creates a user holding <paramref name="role"/>: in a new organisation of the matching kind (or in ANSM, or in
     /// <paramref name="organisationId"/>), with a confirmed e-mail and <see cref="Password"/>.
     /// </summary>
-    public async Task<TestUser> CreateUserAsync(string role, bool organisationAdministrator = true, Guid? organisationId = null, string fullName = "Utilisateur Test")
+    public async Task<TestUser> CreateUserAsync(string role, bool organisationAdministrator = true, Guid? organisationId = null, string fullName = "Utilisateur Test",
+        bool verifiedOrganisation = true)
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
@@ -124,6 +125,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 Address = "1 rue de l'Essai, 75001 Paris",
                 Country = "France",
                 CreatedAt = DateTimeOffset.UtcNow,
+                // Most tests are about something else: their organisation was checked by an administrator.
+                VerifiedAt = verifiedOrganisation ? DateTimeOffset.UtcNow : null,
             };
             db.Organisations.Add(organisation);
             await db.SaveChangesAsync();

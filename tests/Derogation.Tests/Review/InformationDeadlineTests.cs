@@ -43,7 +43,7 @@ public sealed class InformationDeadlineTests(PortalFactory portal) : IClassFixtu
         var services = scope.ServiceProvider;
         var requests = new InformationRequests(services.GetRequiredService<DerogationDbContext>(), services.GetRequiredService<DocumentStore>(),
             services.GetRequiredService<RuleContext>(), services.GetRequiredService<OutboxSignal>(), new InformationRequestOptions(),
-            new FixedClock(new DateTimeOffset(day.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero)));
+            new FixedClock(new DateTimeOffset(day.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero)), services.GetRequiredService<PrescriberPart>());
         return await requests.RunDeadlinesAsync("https://derogations.test");
     }
 

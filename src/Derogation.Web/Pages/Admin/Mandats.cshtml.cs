@@ -9,9 +9,12 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Admin;
 
 /// <summary>Mandate letters uploaded by consultancies for unregistered manufacturers, to verify or reject.</summary>
-public sealed class MandatsModel(MandateService mandates, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class MandatsModel(MandateService mandates, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
 {
     public List<Mandate> Pending { get; private set; } = [];
+
+    /// <summary>For each pending letter, the registered manufacturers whose name or SRN is close to the one it declares.</summary>
+    public Dictionary<Guid, List<NearMatch>> NearMatches { get; private set; } = [];
 
     [BindProperty]
     public string? Reason { get; set; }
@@ -19,7 +22,16 @@ public sealed class MandatsModel(MandateService mandates, DerogationDbContext db
     [TempData]
     public string? Confirmation { get; set; }
 
-    public async Task OnGetAsync() => Pending = await mandates.PendingVerificationAsync();
+    public async Task OnGetAsync() => await LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        Pending = await mandates.PendingVerificationAsync();
+        foreach (var mandate in Pending)
+        {
+            NearMatches[mandate.Id] = await mandates.NearMatchesAsync(mandate);
+        }
+    }
 
     public async Task<IActionResult> OnGetLetterAsync(Guid id)
     {
@@ -30,9 +42,17 @@ public sealed class MandatsModel(MandateService mandates, DerogationDbContext db
 
     public async Task<IActionResult> OnPostVerifyAsync(Guid id)
     {
-        if (await mandates.VerifyAsync(id, User.UserId()) != MandateError.None)
+        switch (await mandates.VerifyAsync(id, User.UserId(), links.AbsoluteUrl(Request, "")))
         {
-            return NotFound();
+            case MandateError.None:
+                break;
+            case MandateError.ManufacturerRegistered:
+                // Registered since the letter arrived: it must grant the mandate itself; the letter is to be rejected.
+                ModelState.AddModelError($"Reason-{id}", l["MandateVerifyManufacturerRegistered"]);
+                await LoadAsync();
+                return Page();
+            default:
+                return NotFound();
         }
 
         Confirmation = l["MandateVerifiedConfirmation"];
@@ -46,7 +66,7 @@ public sealed class MandatsModel(MandateService mandates, DerogationDbContext db
         if (problem is not null)
         {
             ModelState.AddModelError($"Reason-{id}", problem);
-            Pending = await mandates.PendingVerificationAsync();
+            await LoadAsync();
             return Page();
         }
 

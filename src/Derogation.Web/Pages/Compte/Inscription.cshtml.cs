@@ -24,7 +24,10 @@ public sealed partial class InscriptionModel(
     public InputModel Input { get; set; } = new();
 
     public IEnumerable<(string, string)> Kinds =>
-        [(nameof(OrganisationKind.Manufacturer), l["KindManufacturer"]), (nameof(OrganisationKind.Consultancy), l["KindConsultancy"])];
+        [
+            (nameof(OrganisationKind.Manufacturer), l["KindManufacturer"]), (nameof(OrganisationKind.Consultancy), l["KindConsultancy"]),
+            (nameof(OrganisationKind.Importer), l["KindImporter"]), (nameof(OrganisationKind.Distributor), l["KindDistributor"]),
+        ];
 
     public sealed class InputModel : IPasswordInput
     {
@@ -46,7 +49,7 @@ public sealed partial class InscriptionModel(
     public async Task<IActionResult> OnPostAsync()
     {
         var validator = new InlineValidator<InputModel>();
-        validator.RuleFor(i => i.Kind).Must(k => k is nameof(OrganisationKind.Manufacturer) or nameof(OrganisationKind.Consultancy)).WithMessage(l["KindRequired"]);
+        validator.RuleFor(i => i.Kind).Must(k => k is nameof(OrganisationKind.Manufacturer) or nameof(OrganisationKind.Consultancy) or nameof(OrganisationKind.Importer) or nameof(OrganisationKind.Distributor)).WithMessage(l["KindRequired"]);
         validator.RuleFor(i => i.LegalName).NotEmpty().WithMessage(l["LegalNameRequired"]).MaximumLength(300).WithMessage(l["TooLong", 300]);
         validator.RuleFor(i => i.Address).NotEmpty().WithMessage(l["AddressRequired"]).MaximumLength(1000).WithMessage(l["TooLong", 1000]);
         validator.RuleFor(i => i.Country).NotEmpty().WithMessage(l["CountryRequired"]).MaximumLength(100).WithMessage(l["TooLong", 100]);

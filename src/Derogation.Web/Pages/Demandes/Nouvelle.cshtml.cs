@@ -39,7 +39,7 @@ public sealed class NouvelleModel(ApplicationDrafts drafts, MandateService manda
 
     private async Task LoadAsync()
     {
-        IsConsultancy = User.AsViewer().OrganisationKind == OrganisationKind.Consultancy;
+        IsConsultancy = User.AsViewer().OrganisationKind.FilesUnderMandate();
         if (IsConsultancy)
         {
             Manufacturers = (await mandates.ManufacturersInForceAsync(User.OrganisationIdOf())).Select(m => (m.Id.ToString(), $"{m.LegalName} ({m.Country})"));

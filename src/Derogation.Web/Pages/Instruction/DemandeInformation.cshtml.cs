@@ -28,6 +28,10 @@ public sealed class DemandeInformationModel(
     [BindProperty]
     public DateOnly? AnswerDeadline { get; set; }
 
+    /// <summary>Also send the prescriber a link to complete their part (individual applications).</summary>
+    [BindProperty]
+    public bool AskPrescriber { get; set; }
+
     [BindProperty]
     public IFormFile? Attachment { get; set; }
 
@@ -68,7 +72,7 @@ public sealed class DemandeInformationModel(
 
         await using var content = Attachment?.OpenReadStream();
         var (error, uploadError, _) = await requests.RequestAsync(Application.Reference!,
-            new InformationRequestInput(Message, Sections, AnswerDeadline),
+            new InformationRequestInput(Message, Sections, AnswerDeadline, AskPrescriber),
             Attachment is null ? null : new RequestAttachment(Attachment.FileName, content!),
             User.UserId(), links.AbsoluteUrl(Request, ""), RowVersion);
         switch (error)
@@ -85,6 +89,7 @@ public sealed class DemandeInformationModel(
                     InformationRequestError.DeadlineNotInFuture => nameof(AnswerDeadline),
                     InformationRequestError.AttachmentRejected => nameof(Attachment),
                     InformationRequestError.UnknownSection => nameof(Sections),
+                    InformationRequestError.NoPrescriberToAsk => nameof(AskPrescriber),
                     _ => "",
                 }, error switch
                 {

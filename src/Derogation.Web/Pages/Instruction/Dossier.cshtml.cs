@@ -178,6 +178,11 @@ public sealed class DossierModel(
         return await DocumentDownload.SendAsync(Response, store, Application.Id, file);
     }
 
+    /// <summary>How the filer holds its mandate: a letter ANSM verified, or a grant in the portal; since when, until when.</summary>
+    public sealed record MandateSummary(bool ByLetter, DateTimeOffset Since, DateOnly From, DateOnly? Until, string? Scope);
+
+    public MandateSummary? Mandate { get; private set; }
+
     private async Task<bool> LoadAsync(string reference)
     {
         var application = await db.Applications.AsNoTracking()
@@ -189,6 +194,11 @@ public sealed class DossierModel(
         }
 
         Application = application;
+        // The mandate filed under, without its letter's bytes (the letter is among the documents).
+        Mandate = application.MandateId is { } mandateId
+            ? await db.Mandates.AsNoTracking().Where(m => m.Id == mandateId)
+                .Select(m => new MandateSummary(m.LetterFileName != null, m.DecidedAt ?? m.CreatedAt, m.ValidFrom, m.ValidUntil, m.Scope)).SingleAsync()
+            : null;
         Versions = await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id).OrderByDescending(v => v.Version).ToListAsync();
         Version = Versions[0];
         return true;

@@ -30,6 +30,13 @@ public sealed class SignatureModel(
     [BindProperty]
     public string? Comment { get; set; }
 
+    /// <summary>Ticked by the signatory when the manufacturer is not verified (shown only then).</summary>
+    [BindProperty]
+    public bool ConfirmUnverifiedManufacturer { get; set; }
+
+    /// <summary>No ANSM administrator has verified the manufacturer the letter is addressed to.</summary>
+    public bool ManufacturerUnverified => Application.Manufacturer is { VerifiedAt: null };
+
     public Application Application { get; private set; } = null!;
 
     public Proposal? Proposal { get; private set; }
@@ -71,7 +78,8 @@ public sealed class SignatureModel(
             return Page();
         }
 
-        var (error, signed) = await proposals.SignAsync(Application.Reference!, User.UserId(), Code, Revision, DemoBypass, links.AbsoluteUrl(Request, ""));
+        var (error, signed) = await proposals.SignAsync(Application.Reference!, User.UserId(), Code, Revision, DemoBypass, links.AbsoluteUrl(Request, ""),
+            ConfirmUnverifiedManufacturer);
         Code = null;
         ModelState.Remove(nameof(Code));
         return Outcome(error, signed is null ? null : l["ProposalSigned" + signed.Act].Value);
@@ -119,6 +127,7 @@ public sealed class SignatureModel(
                 ModelState.AddModelError(error switch
                 {
                     ProposalError.InvalidCode => nameof(Code),
+                    ProposalError.UnverifiedManufacturer => nameof(ConfirmUnverifiedManufacturer),
                     ProposalError.CommentRequired or ProposalError.TooLong => nameof(Comment),
                     _ => "",
                 }, l["ProposalError" + error]);

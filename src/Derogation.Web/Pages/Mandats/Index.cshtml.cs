@@ -97,9 +97,10 @@ public sealed class IndexModel(MandateService mandates, DerogationDbContext db, 
         Mandates = IsManufacturer ? await mandates.GrantedByAsync(User.OrganisationIdOf()) : await mandates.HeldByAsync(User.OrganisationIdOf());
         if (IsManufacturer)
         {
-            Consultancies = (await db.Organisations.AsNoTracking().Where(o => o.Kind == OrganisationKind.Consultancy)
-                    .OrderBy(o => o.LegalName).Select(o => new { o.Id, o.LegalName, o.Country }).ToListAsync())
-                .Select(o => (o.Id.ToString(), $"{o.LegalName} ({o.Country})"));
+            // Consultancies, importers and distributors: those who file for a manufacturer under its mandate.
+            Consultancies = (await db.Organisations.AsNoTracking().Where(o => OrganisationKinds.UnderMandate.Contains(o.Kind))
+                    .OrderBy(o => o.LegalName).Select(o => new { o.Id, o.LegalName, o.Country, o.Kind }).ToListAsync())
+                .Select(o => (o.Id.ToString(), $"{o.LegalName} ({o.Country}) — {l["Kind" + o.Kind]}"));
         }
     }
 

@@ -12,7 +12,10 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Mandats;
 
-/// <summary>A consultancy's administrator uploads a signed mandate letter from a manufacturer not yet registered.</summary>
+/// <summary>
+/// A consultancy's (importer's, distributor's) administrator uploads a signed mandate letter from a manufacturer that
+/// has no account; a registered manufacturer grants its mandates in the portal.
+/// </summary>
 public sealed class LettreModel(
     MandateService mandates, DerogationDbContext db, DocumentStore documents, DocumentOptions documentOptions, IStringLocalizer<SharedResource> l) : PageModel
 {
@@ -26,6 +29,8 @@ public sealed class LettreModel(
         public string ManufacturerName { get; set; } = "";
         public string ManufacturerAddress { get; set; } = "";
         public string ManufacturerCountry { get; set; } = "";
+        public string? ManufacturerSrn { get; set; }
+        public string ContactEmail { get; set; } = "";
         public DateOnly? ValidFrom { get; set; }
         public DateOnly? ValidUntil { get; set; }
         public string? Scope { get; set; }
@@ -45,6 +50,11 @@ public sealed class LettreModel(
         validator.RuleFor(i => i.ManufacturerName).NotEmpty().WithMessage(l["LegalNameRequired"]).MaximumLength(300).WithMessage(l["TooLong", 300]);
         validator.RuleFor(i => i.ManufacturerAddress).NotEmpty().WithMessage(l["AddressRequired"]).MaximumLength(1000).WithMessage(l["TooLong", 1000]);
         validator.RuleFor(i => i.ManufacturerCountry).NotEmpty().WithMessage(l["CountryRequired"]).MaximumLength(100).WithMessage(l["TooLong", 100]);
+        validator.RuleFor(i => i.ManufacturerSrn).Must(srn => string.IsNullOrWhiteSpace(srn) || OrganisationVerification.IsManufacturerSrn(srn))
+            .WithMessage(l["SrnInvalid"]);
+        validator.RuleFor(i => i.ContactEmail).NotEmpty().WithMessage(l["MandateContactEmailRequired"])
+            .Must(Derogation.Core.Applications.PrescriberPart.IsEmail).When(i => !string.IsNullOrWhiteSpace(i.ContactEmail), ApplyConditionTo.CurrentValidator)
+            .WithMessage(l["MandateContactEmailInvalid"]);
         validator.RuleFor(i => i.ValidFrom).NotNull().WithMessage(l["MandateFromRequired"]);
         validator.RuleFor(i => i.ValidUntil).Must((i, until) => until is null || i.ValidFrom is null || until >= i.ValidFrom).WithMessage(l["MandateEndBeforeStart"]);
         validator.RuleFor(i => i.Letter).NotNull().WithMessage(l["LetterRequired"]);
@@ -78,8 +88,15 @@ public sealed class LettreModel(
         }
 
         var fileName = DocumentStore.SafeFileName(Input.Letter.FileName, AcceptedFormat.Pdf);
-        await mandates.UploadLetterAsync(User.OrganisationIdOf(), Input.ManufacturerName, Input.ManufacturerAddress, Input.ManufacturerCountry,
-            Input.ValidFrom!.Value, Input.ValidUntil, Input.Scope, fileName, content.ToArray(), User.UserId());
+        var (error, _) = await mandates.UploadLetterAsync(User.OrganisationIdOf(), Input.ManufacturerName, Input.ManufacturerAddress, Input.ManufacturerCountry,
+            Input.ManufacturerSrn, Input.ContactEmail, Input.ValidFrom!.Value, Input.ValidUntil, Input.Scope, fileName, content.ToArray(), User.UserId());
+        if (error == MandateError.ManufacturerRegistered)
+        {
+            // That manufacturer has an account: it is asked, in the portal, rather than told afterwards.
+            ModelState.AddModelError("Input.ManufacturerName", l["MandateLetterManufacturerRegistered"]);
+            return Page();
+        }
+
         TempData["Confirmation"] = l["LetterUploaded"].Value;
         return Redirect("/mandats");
     }
@@ -88,6 +105,6 @@ public sealed class LettreModel(
     {
         var organisationId = User.OrganisationIdOf();
         return User.IsOrganisationAdministrator()
-               && await db.Organisations.AnyAsync(o => o.Id == organisationId && o.Kind == OrganisationKind.Consultancy);
+               && await db.Organisations.AnyAsync(o => o.Id == organisationId && OrganisationKinds.UnderMandate.Contains(o.Kind));
     }
 }
