@@ -43,9 +43,26 @@ public sealed class SmtpMailSender(MailOptions options) : IMailSender
         using var client = new SmtpClient();
         if (!string.IsNullOrEmpty(options.PickupDirectory))
         {
-            Directory.CreateDirectory(options.PickupDirectory);
-            client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
-            client.PickupDirectoryLocation = Path.GetFullPath(options.PickupDirectory);
+            // Written aside, then moved in whole: whoever reads the folder (a developer, a test) never sees half a message.
+            var pickup = Path.GetFullPath(options.PickupDirectory);
+            var writing = Path.Combine(pickup, $".writing-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(writing);
+            try
+            {
+                client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
+                client.PickupDirectoryLocation = writing;
+                await client.SendMailAsync(mail, cancellationToken);
+                foreach (var file in Directory.GetFiles(writing))
+                {
+                    File.Move(file, Path.Combine(pickup, Path.GetFileName(file)));
+                }
+            }
+            finally
+            {
+                Directory.Delete(writing, recursive: true);
+            }
+
+            return;
         }
         else
         {
