@@ -8,4 +8,12 @@ public static class FrenchTime
     public static DateTimeOffset InParis(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris);
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(InParis(clock.GetUtcNow()).DateTime);
+
+    private static readonly System.Globalization.CultureInfo French = new("fr-FR");
+
+    /// <summary>A date as a French act writes it: "1er décembre 2026", "2 décembre 2026".</summary>
+    public static string Written(DateOnly date) =>
+        (date.Day == 1 ? "1er" : date.Day.ToString(System.Globalization.CultureInfo.InvariantCulture)) + date.ToString(" MMMM yyyy", French);
+
+    public static string Written(DateTimeOffset instant) => Written(DateOnly.FromDateTime(InParis(instant).DateTime));
 }

@@ -26,7 +26,7 @@ public sealed record AnonymisationFinding(AnonymisationProblem Problem, string F
 public sealed record PatientInitials(string? LastName, string? FirstName);
 
 /// <summary>
-/// The anonymisation rules of the notice to applicants (DOMAIN.md §6): the patient is identified only by the
+/// The anonymisation rules of the notice to applicants (docs/domain.md §6): the patient is identified only by the
 /// initials of their names and their year of birth; any date concerning the patient is limited to the year.
 /// This finds what breaks them in free text; the FluentValidation rules (<see cref="AnonymisationRules"/>) say
 /// so to the user.
@@ -34,7 +34,7 @@ public sealed record PatientInitials(string? LastName, string? FirstName);
 public static partial class Anonymisation
 {
     /// <summary>
-    /// Text that describes the patient (DOMAIN.md §6): no date more precise than a year (a day and
+    /// Text that describes the patient (docs/domain.md §6): no date more precise than a year (a day and
     /// month without a year included), no social-security number (whatever its key), no title and name, no
     /// birth-date phrase, no phone number, no postal address, and — when the initials are known — not the
     /// patient's name written out.

@@ -14,7 +14,7 @@ public enum ApplicationKind
     Global,
 }
 
-/// <summary>DOMAIN.md §4.</summary>
+/// <summary>docs/domain.md §4.</summary>
 public enum ApplicationStatus
 {
     Draft,

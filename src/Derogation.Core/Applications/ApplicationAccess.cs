@@ -7,7 +7,7 @@ namespace Derogation.Core.Applications;
 public sealed record Viewer(Guid UserId, Guid OrganisationId, OrganisationKind OrganisationKind);
 
 /// <summary>
-/// Who sees which application (DOMAIN.md §2), as a query filter: every page that reads applications goes
+/// Who sees which application (docs/domain.md §2), as a query filter: every page that reads applications goes
 /// through it, so the rule holds whatever page attribute is (or is not) there.
 /// </summary>
 public static class ApplicationAccess

@@ -33,7 +33,7 @@ public enum Urgency
 }
 
 /// <summary>
-/// Everything the applicant answers, section by section (DOMAIN.md §3). Stored as one JSON document on the
+/// Everything the applicant answers, section by section (docs/domain.md §3). Stored as one JSON document on the
 /// application, so that a draft keeps whatever was saved and each submitted version can be frozen whole.
 /// </summary>
 public sealed class ApplicationAnswers

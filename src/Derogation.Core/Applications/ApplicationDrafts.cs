@@ -1,6 +1,7 @@
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Mandates;
+using Derogation.Core.Notifications;
 using Derogation.Core.Organisations;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +22,7 @@ public enum DraftError
 /// Drafts: the wizard's state is the draft application in the database, saved at every step. Only the
 /// organisation that created a draft may open, change or delete it.
 /// </summary>
-public sealed class ApplicationDrafts(DerogationDbContext db, MandateService mandates, TimeProvider clock)
+public sealed class ApplicationDrafts(DerogationDbContext db, MandateService mandates, TimeProvider clock, OutboxSignal outbox)
 {
     public async Task<(DraftError Error, Application? Draft)> CreateAsync(ApplicationKind kind, Viewer viewer, Guid? manufacturerId)
     {
@@ -183,6 +184,62 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         draft.DeviceName = string.IsNullOrWhiteSpace(draft.Answers.Device.TradeName) ? null : draft.Answers.Device.TradeName.Trim();
         await db.SaveChangesAsync();
         return DraftError.None;
+    }
+
+    /// <summary>
+    /// Drafts someone began for this manufacturer under a mandate that is no longer in force: stopped for their filer,
+    /// they are the manufacturer's to take over (<see cref="TakeOverAsync"/>) — never shown to it while the mandate holds.
+    /// </summary>
+    public Task<List<Application>> StrandedForAsync(Viewer viewer) =>
+        viewer.OrganisationKind != OrganisationKind.Manufacturer
+            ? Task.FromResult(new List<Application>())
+            : Stranded(viewer).AsNoTracking().Include(a => a.FilingOrganisation).OrderByDescending(a => a.UpdatedAt).ToListAsync();
+
+    private IQueryable<Application> Stranded(Viewer viewer)
+    {
+        var today = mandates.Today;
+        return db.Applications.Where(a => a.Status == ApplicationStatus.Draft && a.ManufacturerId == viewer.OrganisationId
+            && a.FilingOrganisationId != viewer.OrganisationId
+            && !db.Mandates.Any(m => m.ConsultancyId == a.FilingOrganisationId && m.ManufacturerId == viewer.OrganisationId
+                                     && m.Status == MandateStatus.Active && m.ValidFrom <= today && (m.ValidUntil == null || today <= m.ValidUntil)));
+    }
+
+    /// <summary>
+    /// The manufacturer takes over a stranded draft: it becomes the manufacturer's own, filed as itself, with what was
+    /// typed and uploaded; the former filer loses it and is told. False when the draft is not stranded for this viewer.
+    /// </summary>
+    public async Task<bool> TakeOverAsync(Guid id, Viewer viewer, string portalBaseUrl)
+    {
+        if (viewer.OrganisationKind != OrganisationKind.Manufacturer)
+        {
+            return false;
+        }
+
+        var draft = await Stranded(viewer).SingleOrDefaultAsync(a => a.Id == id);
+        if (draft is null)
+        {
+            return false;
+        }
+
+        var formerFiler = draft.FilingOrganisationId;
+        draft.FilingOrganisationId = viewer.OrganisationId;
+        draft.Answers.Parties.FiledAs = FiledAs.Manufacturer;
+        draft.UpdatedAt = clock.GetUtcNow();
+        db.Record(clock, AuditActions.DraftTakenOver, viewer.UserId, nameof(Application), draft.Id.ToString(), $"from={formerFiler}");
+        var device = draft.DeviceName ?? "—";
+        foreach (var email in await db.EmailsAsync(formerFiler))
+        {
+            db.Enqueue(clock, email, "Brouillon repris par le fabricant / Draft taken over by the manufacturer",
+                $"Bonjour,\n\nVotre mandat n'étant plus en vigueur, le fabricant a repris le brouillon de demande de dérogation « {device} » que vous aviez commencé. " +
+                $"Il ne figure plus parmi vos demandes.\n\n{portalBaseUrl.TrimEnd('/')}/demandes\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                $"Hello,\n\nAs your mandate is no longer in force, the manufacturer has taken over the draft application \"{device}\" you had started. " +
+                "It is no longer among your applications.\n\nANSM — CE-marking derogation portal",
+                AuditActions.DraftTakenOver, draft.Id);
+        }
+
+        await db.SaveChangesAsync();
+        outbox.Wake();
+        return true;
     }
 
     public async Task<bool> DeleteAsync(Guid id, Viewer viewer)

@@ -96,4 +96,5 @@ public static class AuditActions
     public const string OrganisationEvidenceSubmitted = "OrganisationEvidenceSubmitted";
     public const string OrganisationVerified = "OrganisationVerified";
     public const string OrganisationClaimed = "OrganisationClaimed";
+    public const string DraftTakenOver = "DraftTakenOver";
 }

@@ -34,7 +34,7 @@ public enum Requirement
 /// <summary>One entry of the catalogue: what it is, whether each kind of application needs it, whether it concerns the patient.</summary>
 public sealed record CatalogueEntry(DocumentType Type, Requirement? Individual, Requirement? Global, bool ConcernsPatient);
 
-/// <summary>The supporting documents (DOMAIN.md §5), as data: one row per document type.</summary>
+/// <summary>The supporting documents (docs/domain.md §5), as data: one row per document type.</summary>
 public static class DocumentCatalogue
 {
     public static IReadOnlyList<CatalogueEntry> Entries { get; } =

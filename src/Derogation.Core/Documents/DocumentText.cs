@@ -9,7 +9,7 @@ namespace Derogation.Core.Documents;
 public sealed record DocumentFinding(AnonymisationProblem Problem, string Found, int? Page);
 
 /// <summary>
-/// The anonymisation rules applied to what a document says (DOMAIN.md §6, docs/architecture.md "Documents"): its text, page by page
+/// The anonymisation rules applied to what a document says (docs/domain.md §6, docs/architecture.md "Documents"): its text, page by page
 /// for a PDF, whole for a DOCX or ODT. What identifies the patient refuses the file; precise dates are returned as
 /// warnings the applicant acknowledges (a prescription is dated). A document without text (a scan, an image) cannot
 /// be checked automatically: the caller marks it so and asks for a check by eye.

@@ -14,7 +14,7 @@ public enum ReporterRole
 /// <summary>
 /// An incident, or a risk of incident, with a device used under a derogation — reported to ANSM and the
 /// manufacturer. When it concerns a patient, its date is the year only and its text passes the anonymisation
-/// rules (DOMAIN.md §6). It does not replace the national vigilance channels.
+/// rules (docs/domain.md §6). It does not replace the national vigilance channels.
 /// </summary>
 public sealed class IncidentReport
 {

@@ -9,7 +9,7 @@ namespace Derogation.Core.Letters;
 public sealed record LetterArticle(IReadOnlyList<string> Paragraphs);
 
 /// <summary>
-/// What a decision letter says (DOMAIN.md §7), in French, as plain data: built from the decision and the frozen
+/// What a decision letter says (docs/domain.md §7), in French, as plain data: built from the decision and the frozen
 /// version it was taken on by <see cref="DecisionLetterBuilder"/>, drawn by <see cref="DecisionLetterPdf"/> — so
 /// the drawing could be swapped without touching the content.
 /// </summary>
@@ -116,9 +116,9 @@ public static class DecisionLetterBuilder
         [
             "La présente décision peut faire l'objet d'un recours gracieux auprès du directeur général de l'ANSM ou d'un recours contentieux devant le tribunal administratif de Montreuil dans un délai de deux mois à compter de sa notification.",
         ]));
-        articles.Add(new LetterArticle([$"La présente décision sera notifiée à {manufacturer.LegalName}"
-            + (Representative(answers) is { } representative ? $", représenté par {representative}," : "")
-            + (filer.Id == manufacturer.Id ? "." : $" et à {filer.LegalName}, {FilerCapacity(answers)}demandeur.")]));
+        var represented = Representative(answers) is { } representative ? $", représenté par {representative}" : "";
+        articles.Add(new LetterArticle([$"La présente décision sera notifiée à {manufacturer.LegalName}{represented}"
+            + (filer.Id == manufacturer.Id ? "." : $"{(represented.Length > 0 ? "," : "")} et à {filer.LegalName}, {FilerCapacity(answers)}demandeur.")]));
 
         var outcomeTitle = decision.Outcome switch
         {

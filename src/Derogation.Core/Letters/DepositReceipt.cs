@@ -97,7 +97,8 @@ public static class DepositReceiptPdf
         {
             pdf.Space(4)
                 .Paragraph(document.Type, 9, bold: true)
-                .Field("Fichier", $"{document.FileName} ({document.SizeBytes.ToString("N0", French)} octets)", 9)
+                // French groups thousands with a narrow no-break space, which the embedded font does not draw: a no-break space instead.
+                .Field("Fichier", $"{document.FileName} ({document.SizeBytes.ToString("N0", French).Replace('\u202F', '\u00A0')} octets)", 9)
                 .Field("SHA-256", document.Sha256, 8);
         }
 

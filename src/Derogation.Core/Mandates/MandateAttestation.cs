@@ -1,4 +1,3 @@
-using System.Globalization;
 using Derogation.Core.Letters;
 using Derogation.Core.Organisations;
 
@@ -11,17 +10,15 @@ namespace Derogation.Core.Mandates;
 /// </summary>
 public static class MandateAttestation
 {
-    private static readonly CultureInfo French = new("fr-FR");
-
     public static string FileName(Mandate mandate) => $"mandat-{mandate.Id.ToString("N")[..8]}.pdf";
 
     /// <summary>One line for the receipt and the case file.</summary>
     public static string Describe(Mandate mandate)
     {
-        var granted = FrenchTime.InParis(mandate.DecidedAt ?? mandate.CreatedAt).ToString("d MMMM yyyy", French);
+        var granted = FrenchTime.Written(mandate.DecidedAt ?? mandate.CreatedAt);
         var how = mandate.LetterContent is null ? $"accordé dans le portail par le fabricant le {granted}" : $"lettre de mandat vérifiée par l'ANSM le {granted}";
-        var until = mandate.ValidUntil is { } end ? $" au {end.ToString("d MMMM yyyy", French)}" : ", sans date de fin";
-        return $"{how} ; en vigueur du {mandate.ValidFrom.ToString("d MMMM yyyy", French)}{until}" + (mandate.Scope is null ? "" : $" ; périmètre : {mandate.Scope}");
+        var until = mandate.ValidUntil is { } end ? $" au {FrenchTime.Written(end)}" : ", sans date de fin";
+        return $"{how} ; en vigueur du {FrenchTime.Written(mandate.ValidFrom)}{until}" + (mandate.Scope is null ? "" : $" ; périmètre : {mandate.Scope}");
     }
 
     public static byte[] Render(Mandate mandate, Organisation manufacturer, Organisation holder, string holderCapacity)

@@ -1,6 +1,6 @@
 namespace Derogation.Core.Organisations;
 
-/// <summary>The portal's roles (DOMAIN.md §2). Healthcare professionals have none: they never file.</summary>
+/// <summary>The portal's roles (docs/domain.md §2). Healthcare professionals have none: they never file.</summary>
 public static class Roles
 {
     public const string Manufacturer = "Manufacturer";

@@ -24,7 +24,7 @@ public sealed class DecisionConditions
 }
 
 /// <summary>
-/// A reasoned decision (DOMAIN.md §4): its outcome, its reasons (always), its conditions (for a grant) and who
+/// A reasoned decision (docs/domain.md §4): its outcome, its reasons (always), its conditions (for a grant) and who
 /// signs it. Everything the decision letter needs is here or on the application's frozen version.
 /// </summary>
 public sealed class Decision

@@ -14,7 +14,7 @@ public enum GrantMeasureKind
 }
 
 /// <summary>
-/// What ANSM decides about a derogation after granting it (DOMAIN.md §4): suspend it, lift the suspension, or
+/// What ANSM decides about a derogation after granting it (docs/domain.md §4): suspend it, lift the suspension, or
 /// withdraw it — always with reasons, a signatory and its own reasoned letter.
 /// </summary>
 public sealed class GrantMeasure

@@ -63,7 +63,7 @@ public sealed record InformationRequestInput(string? Message, IReadOnlyList<stri
 public sealed record RequestAttachment(string FileName, Stream Content);
 
 /// <summary>
-/// Questions and answers during the review (DOMAIN.md §4). A request moves the application to
+/// Questions and answers during the review (docs/domain.md §4). A request moves the application to
 /// InformationRequested and stops the regulatory clock; the applicant may amend only the sections named and add
 /// documents; the answer freezes the next version, moves the target date on by the days waited, and hands the
 /// application back to its reviewer. Each transition is one transaction with its audit event and notifications.

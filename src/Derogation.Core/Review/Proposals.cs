@@ -59,7 +59,7 @@ public sealed record ProposalToSign(
     string Reference, ApplicationKind Kind, Urgency? Urgency, ProposalAct Act, DecisionOutcome? Outcome, string ProposedBy, DateTimeOffset WaitingSince, bool AddressedToMe);
 
 /// <summary>
-/// Four-eyes decisions (DOMAIN.md §4 "Proposal and signature"; docs/journeys/review.md). The reviewer holding the case — or a senior
+/// Four-eyes decisions (docs/domain.md §4 "Proposal and signature"; docs/journeys/review.md). The reviewer holding the case — or a senior
 /// reviewer — prepares a decision, a measure or a rectification as a proposal; nothing is issued, sent or shown to
 /// the applicant until a signatory other than its author signs it with a fresh code from their authenticator app.
 /// Signing renders the letter once in the signatory's name, stores it, changes the status and queues the copies,
@@ -151,7 +151,7 @@ public sealed class Proposals(
 
         if (KeepsConditions(input) && application.Kind == ApplicationKind.Global && input.Conditions.ValidUntil is null)
         {
-            // A global derogation always has an end date (DOMAIN.md §3–4).
+            // A global derogation always has an end date (docs/domain.md §3–4).
             return (ProposalError.ValidityRequired, null);
         }
 

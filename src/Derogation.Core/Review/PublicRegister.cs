@@ -16,7 +16,7 @@ public enum RegisterStatus
 
 public sealed record RegisterReference(string Code, string Description);
 
-/// <summary>One granted global derogation as published (DOMAIN.md §8): nothing about any patient, ever.</summary>
+/// <summary>One granted global derogation as published (docs/domain.md §8): nothing about any patient, ever.</summary>
 public sealed record RegisterEntry(
     string Reference,
     string Device,

@@ -50,7 +50,8 @@ public abstract class DsfrFieldTagHelper : TagHelper
     protected static string Encode(string text) => HtmlEncoder.Default.Encode(text);
 
     protected string LabelHtml(string cssClass = "fr-label", string element = "label") =>
-        $"<{element} class=\"{cssClass}\"{(element == "label" ? $" for=\"{Id}\"" : "")}>{Encode(Label)}{(Required ? " <span class=\"fr-required\" aria-hidden=\"true\">*</span>" : "")}" +
+        // With its asterisk in one span: a checkbox's label lays its children out as a column, which would orphan the asterisk.
+        $"<{element} class=\"{cssClass}\"{(element == "label" ? $" for=\"{Id}\"" : "")}>{(Required ? $"<span>{Encode(Label)} <span class=\"fr-required\" aria-hidden=\"true\">*</span></span>" : Encode(Label))}" +
         (Hint is null ? "" : $"<span class=\"fr-hint-text\">{Encode(Hint)}</span>") + $"</{element}>";
 
     protected string MessagesHtml() =>

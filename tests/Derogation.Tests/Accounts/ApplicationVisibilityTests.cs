@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Derogation.Tests.Accounts;
 
 /// <summary>
-/// Who sees which application (DOMAIN.md §2): a manufacturer sees what it files and, from submission on, what
+/// Who sees which application (docs/domain.md §2): a manufacturer sees what it files and, from submission on, what
 /// is filed for it; a consultancy sees what it filed; drafts stay with the organisation that created them;
 /// ANSM never sees drafts. Anything else answers 404, like an address that does not exist.
 /// </summary>

@@ -157,4 +157,44 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
         await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("Signalement", StringComparison.Ordinal)
                                            && m.Subject.Contains(reference, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ADraftStrandedByARevokedMandate_IsTheManufacturersToTakeOver_AndOnlyThen()
+    {
+        var (consultant, manufacturer, mandate) = await MandatedAsync();
+        var consultantClient = await portal.CreateClientForAsync(consultant);
+        var started = await consultantClient.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string> { ["ManufacturerId"] = manufacturer.OrganisationId.ToString() });
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        await consultantClient.SubmitAsync($"/demandes/{id}/parties", Parties("Consultant"));
+        await consultantClient.SubmitAsync($"/demandes/{id}/dispositif",
+            new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "dispositif").Fields) { ["action"] = "continuer" });
+        var manufacturerClient = await portal.CreateClientForAsync(manufacturer);
+
+        // While the mandate holds, the draft is the consultancy's: nothing to take over, even posted directly.
+        Assert.Empty((await Html.ParseAsync(await manufacturerClient.GetAsync("/demandes"))).QuerySelectorAll("#brouillons-a-reprendre"));
+        var early = await manufacturerClient.SubmitPairsAsync($"/demandes?handler=TakeOver&id={id}", [], tokenPage: "/demandes/individuelle/nouvelle");
+        Assert.Equal(HttpStatusCode.NotFound, early.StatusCode);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MandateService>().RevokeAsync(mandate.Id, manufacturer.OrganisationId, manufacturer.Id);
+        }
+
+        // Another manufacturer cannot take it.
+        var stranger = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.SubmitPairsAsync($"/demandes?handler=TakeOver&id={id}", [], tokenPage: "/demandes/individuelle/nouvelle")).StatusCode);
+
+        var list = await Html.ParseAsync(await manufacturerClient.GetAsync("/demandes"));
+        Assert.Contains("GenoScreen", list.Text("#brouillons-a-reprendre"), StringComparison.Ordinal);
+        var taken = await manufacturerClient.SubmitAsync(list, "/demandes", new Dictionary<string, string>(), $"form[action*='handler=TakeOver']");
+        Assert.Equal($"/demandes/{id}", taken.Headers.Location?.OriginalString);
+
+        var application = await ApplicationAsync(id);
+        Assert.Equal(manufacturer.OrganisationId, application.FilingOrganisationId);
+        Assert.Equal(FiledAs.Manufacturer, application.Answers.Parties.FiledAs);
+        Assert.Equal("GenoScreen NGS Panel", application.Answers.Device.TradeName);
+        Assert.Equal(HttpStatusCode.OK, (await manufacturerClient.GetAsync($"/demandes/{id}/parties")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await consultantClient.GetAsync($"/demandes/{id}/parties")).StatusCode);
+        await portal.WaitForMailAsync(m => m.To == consultant.Email && m.Body.Contains("le fabricant a repris le brouillon", StringComparison.Ordinal));
+    }
 }

@@ -233,6 +233,9 @@ public sealed class WhoIsWhoTests(PortalFactory portal) : IClassFixture<PortalFa
         var text = Flat(await PdfText.ReadAsync(representative.Attachments[0].Content));
         Assert.Contains("représenté par EU Rep Services BV, mandataire dans l'Union européenne Keizersgracht 1 1015 Amsterdam Pays-Bas", text, StringComparison.Ordinal);
         Assert.Contains("le dispositif étant utilisé par Dr Hugo Lambert, chirurgien orthopédiste", text, StringComparison.Ordinal);
+        Assert.Contains("sera notifiée à Fabricant", text, StringComparison.Ordinal);
+        Assert.Contains(", représenté par EU Rep Services BV, mandataire dans l'Union européenne.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(",.", text, StringComparison.Ordinal);
         Assert.Contains("Dr Hugo Lambert, chirurgien orthopédiste, utilisateur du dispositif — CHU de Nulle-Part", text, StringComparison.Ordinal);
         Assert.Contains("EU Rep Services BV, mandataire dans l'Union européenne", text[text.IndexOf("Copie à", StringComparison.Ordinal)..], StringComparison.Ordinal);
         var user = await portal.WaitForMailAsync(m => m.To == $"surgeon-{suffix}@chu.example" && m.Attachments.Count == 1);

@@ -66,7 +66,7 @@ public sealed class PrescriberPartTests(PortalFactory portal) : IClassFixture<Po
         // The prescriber sees the device and the patient's initials — nothing else of the application.
         var prescriber = portal.CreateAnonymousClient();
         var form = await Html.ParseAsync(await prescriber.GetAsync(link));
-        Assert.Equal("initiales D. É., né(e) en 1962", form.QuerySelectorAll("main table td")[1].TextContent.Trim());
+        Assert.Equal("initiales D. É., né(e) en 1962", form.Text("#patient-concerne"));
         Assert.DoesNotContain("Décision thérapeutique attendue", form.Body!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Dr Claire Fontaine", form.QuerySelector("#Input_Name")!.GetAttribute("value"));
 
@@ -120,6 +120,22 @@ public sealed class PrescriberPartTests(PortalFactory portal) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task TheProfessionalsStepsButton_SavesWhatWasTyped_ThenOpensThePrescribersPart()
+    {
+        var applicant = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var id = await Filing.DraftAtDocumentsStepAsync(applicant);
+        var typed = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "professionnels").Fields)
+        {
+            ["Input.PrescriberEmail"] = "new.prescriber@chu.example", ["Input.DirectorName"] = "", ["action"] = "prescripteur",
+        };
+        var response = await applicant.SubmitAsync($"/demandes/{id}/professionnels", typed, "form#formulaire-etape");
+        Assert.Equal($"/demandes/{id}/prescripteur", response.Headers.Location?.OriginalString);
+        Assert.Equal("new.prescriber@chu.example", (await DraftAsync(id)).Answers.HealthProfessionals.PrescriberEmail);
+        var page = await Html.ParseAsync(await applicant.GetAsync($"/demandes/{id}/prescripteur"));
+        Assert.Equal("new.prescriber@chu.example", page.QuerySelector("#Email")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task ALinkThatExpired_OrWasReplaced_OrWhoseDraftWasSubmitted_OpensNothing_AndAnotherOrganisationCannotSendOne()
     {
         var applicant = await portal.CreateClientAsAsync(Roles.Manufacturer);
@@ -161,7 +177,7 @@ public sealed class PrescriberPartTests(PortalFactory portal) : IClassFixture<Po
         var prescriber = portal.CreateAnonymousClient();
         var form = await Html.ParseAsync(await prescriber.GetAsync(link));
         Assert.Equal("Précisez pourquoi une greffe ne peut pas attendre le marquage CE.", form.Text("#question-ansm .fr-callout__text"));
-        Assert.Equal(reference, form.QuerySelectorAll("main table td")[2].TextContent.Trim());
+        Assert.Equal(reference, form.Text("#reference-demande"));
         var done = await prescriber.SubmitAsync(form, link, Statement("La greffe doit avoir lieu avant la progression des lésions, attendue sous trois mois."));
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         await portal.WaitForMailAsync(m => m.To == reviewerUser.Email && Squeezed(m.Subject).Contains("réponseduprescripteur", StringComparison.Ordinal));

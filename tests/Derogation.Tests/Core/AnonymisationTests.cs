@@ -4,7 +4,7 @@ using FluentValidation;
 
 namespace Derogation.Tests.Core;
 
-/// <summary>DOMAIN.md §6, rule by rule, with text as applicants write it.</summary>
+/// <summary>docs/domain.md §6, rule by rule, with text as applicants write it.</summary>
 public sealed class AnonymisationTests
 {
     [Theory]

@@ -23,7 +23,7 @@ public sealed class PrescriberJourneyTests(Browser browser) : BrowserTest(browse
         {
             var page = applicantPage.Page;
             await page.GotoAsync($"/demandes/{id}/professionnels");
-            await page.GetByRole(AriaRole.Link, new() { Name = "Demander au prescripteur de rédiger lui-même la justification médicale" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Demander au prescripteur de rédiger lui-même la justification médicale" }).ClickAsync();
             await applicantPage.WaitForPathAsync($"/demandes/{id}/prescripteur");
             Assert.Equal("c.fontaine@chu.example", await page.Locator("#Email").InputValueAsync());
             Assert.Empty(await applicantPage.SeriousAccessibilityViolationsAsync());

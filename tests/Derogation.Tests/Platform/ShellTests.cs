@@ -78,8 +78,8 @@ public sealed class ShellTests(ShellTests.Factory portal) : IClassFixture<ShellT
 
     [Theory]
     [InlineData(null, new[] { "Accueil", "Dérogations globales accordées", "Signaler un incident" })]
-    [InlineData(Roles.Manufacturer, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Mandats", "Membres", "Dérogations globales accordées", "Signaler un incident" })]
-    [InlineData(Roles.Consultant, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Mandats", "Membres", "Dérogations globales accordées", "Signaler un incident" })]
+    [InlineData(Roles.Manufacturer, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Mandats", "Membres", "Vérification", "Dérogations globales accordées", "Signaler un incident" })]
+    [InlineData(Roles.Consultant, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Mandats", "Membres", "Vérification", "Dérogations globales accordées", "Signaler un incident" })]
     [InlineData(Roles.Reviewer, new[] { "Accueil", "Instruction", "Dérogations globales accordées" })]
     [InlineData(Roles.Signatory, new[] { "Accueil", "Instruction", "À signer", "Dérogations globales accordées" })]
     [InlineData(Roles.Administrator, new[] { "Accueil", "Administration", "Dérogations globales accordées" })]

@@ -30,7 +30,7 @@ public sealed class PrescripteurModel(ApplicationDrafts drafts, PrescriberPart p
             return NotFound();
         }
 
-        Email ??= Draft.Answers.HealthProfessionals.PrescriberEmail;
+        Email ??= Invitations.FirstOrDefault()?.Email ?? Draft.Answers.HealthProfessionals.PrescriberEmail;
         return Page();
     }
 

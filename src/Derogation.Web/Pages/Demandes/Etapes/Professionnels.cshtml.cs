@@ -11,4 +11,7 @@ public sealed class ProfessionnelsModel(ApplicationDrafts drafts, IStringLocaliz
     protected override HealthProfessionalsAnswers Read(ApplicationAnswers answers) => answers.HealthProfessionals;
 
     protected override void Write(ApplicationAnswers answers, HealthProfessionalsAnswers section) => answers.HealthProfessionals = section;
+
+    /// <summary>The button that saves the step and opens the prescriber's part.</summary>
+    public string PrescriberAction => ToPrescriberPart;
 }

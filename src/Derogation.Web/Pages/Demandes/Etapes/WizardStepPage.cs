@@ -19,6 +19,9 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 {
     public const string Later = "plus-tard";
 
+    /// <summary>Saves what was typed (as "later" does), then opens the prescriber's part of an individual draft.</summary>
+    public const string ToPrescriberPart = "prescripteur";
+
     [BindProperty]
     public TSection Input { get; set; } = new();
 
@@ -64,7 +67,8 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
             return Page();
         }
 
-        var saveForLater = action == Later;
+        var toPrescriber = action == ToPrescriberPart && Application.Kind == ApplicationKind.Individual && !Amending;
+        var saveForLater = action == Later || toPrescriber;
         // Validate the section as it would be saved, in the context of the other answers (e.g. MD or IVD).
         var answers = AnswersJson.Copy(Application.Answers);
         Write(answers, Input);
@@ -98,6 +102,11 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
         {
             TempData["Confirmation"] = l["AmendmentSaved", l[Step.TitleKey]].Value;
             return Redirect(AnswerPage);
+        }
+
+        if (toPrescriber)
+        {
+            return Redirect($"/demandes/{Application.Id}/prescripteur");
         }
 
         if (saveForLater)
