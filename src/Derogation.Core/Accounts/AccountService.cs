@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Organisations;
@@ -90,7 +88,7 @@ public sealed class AccountService(DerogationDbContext db, UserManager<PortalUse
     /// <summary>Invites someone to join <paramref name="organisationId"/>; returns the token to put in the e-mail's link.</summary>
     public async Task<string> InviteAsync(Guid organisationId, string email, string role, Guid invitedBy)
     {
-        var token = NewToken();
+        var token = SecretTokens.New();
         var invitation = new Invitation
         {
             Id = Guid.NewGuid(),
@@ -239,7 +237,5 @@ public sealed class AccountService(DerogationDbContext db, UserManager<PortalUse
         return new AccountResult(AccountError.None, user);
     }
 
-    public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    private static string Hash(string token) => SecretTokens.Hash(token);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
@@ -104,7 +103,7 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
         var now = clock.GetUtcNow();
         await db.PrescriberInvitations.Where(i => i.ApplicationId == application.Id && i.UsedAt == null && i.ExpiresAt > now)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.ExpiresAt, now));
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = Accounts.SecretTokens.New();
         var invitation = new PrescriberInvitation
         {
             Id = Guid.NewGuid(),
@@ -264,7 +263,7 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
     public Task<List<PrescriberInvitation>> InvitationsAsync(Guid applicationId) =>
         db.PrescriberInvitations.AsNoTracking().Where(i => i.ApplicationId == applicationId).OrderByDescending(i => i.CreatedAt).ToListAsync();
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+    private static string Hash(string token) => Accounts.SecretTokens.Hash(token);
 
     public static bool IsEmail(string? email) =>
         !string.IsNullOrWhiteSpace(email) && email.Trim().Length <= 256 && EmailShape().IsMatch(email.Trim());

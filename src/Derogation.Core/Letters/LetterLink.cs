@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Derogation.Core.Applications;
 using Derogation.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +40,7 @@ public sealed class LetterLink
     /// <summary>A new link's token (256 random bits, URL-safe) and the row that remembers its hash.</summary>
     public static (string Token, LetterLink Link) Create(Guid applicationId, Guid documentId, DateTimeOffset now, int validityDays)
     {
-        var token = Base64UrlToken(RandomNumberGenerator.GetBytes(32));
+        var token = Accounts.SecretTokens.New();
         return (token, new LetterLink
         {
             Id = Guid.NewGuid(), TokenHash = Hash(token), ApplicationId = applicationId, IssuedDocumentId = documentId,
@@ -49,9 +48,7 @@ public sealed class LetterLink
         });
     }
 
-    public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64UrlToken(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Hash(string token) => Accounts.SecretTokens.Hash(token);
 }
 
 internal sealed class LetterLinkConfiguration : IEntityTypeConfiguration<LetterLink>

@@ -227,13 +227,13 @@ public sealed class MandateService(DerogationDbContext db, TimeProvider clock, O
         db.Record(clock, AuditActions.MandateVerified, administrator, nameof(Mandate), mandate.Id.ToString(), $"manufacturer={manufacturer.Id}");
         if (manufacturer.ContactEmail is { } contact)
         {
-            var token = Accounts.AccountService.NewToken();
+            var token = Accounts.SecretTokens.New();
             db.Invitations.Add(new Accounts.Invitation
             {
                 Id = Guid.NewGuid(),
                 OrganisationId = manufacturer.Id,
                 Email = contact,
-                TokenHash = Accounts.AccountService.Hash(token),
+                TokenHash = Accounts.SecretTokens.Hash(token),
                 Role = Roles.Manufacturer,
                 CreatedAt = now,
                 ExpiresAt = now + ClaimLifetime,

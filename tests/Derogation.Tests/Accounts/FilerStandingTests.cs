@@ -28,6 +28,13 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
         return (consultant, manufacturer, mandate!);
     }
 
+    /// <summary>A consultant's new individual draft for <paramref name="manufacturer"/>; its id.</summary>
+    private static async Task<Guid> StartDraftAsync(HttpClient consultant, TestUser manufacturer)
+    {
+        var started = await consultant.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string> { ["ManufacturerId"] = manufacturer.OrganisationId.ToString() });
+        return Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+    }
+
     private async Task<Application> ApplicationAsync(Guid id)
     {
         await using var scope = portal.Services.CreateAsyncScope();
@@ -42,8 +49,7 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
     {
         var (consultant, manufacturer, mandate) = await MandatedAsync();
         var client = await portal.CreateClientForAsync(consultant);
-        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string> { ["ManufacturerId"] = manufacturer.OrganisationId.ToString() });
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        var id = await StartDraftAsync(client, manufacturer);
 
         // The forged value, posted directly.
         var saved = await client.SubmitPairsAsync($"/demandes/{id}/parties", Parties("Manufacturer").Select(p => new KeyValuePair<string, string>(p.Key, p.Value)));
@@ -97,8 +103,7 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
     {
         var (consultant, manufacturer, mandate) = await MandatedAsync();
         var client = await portal.CreateClientForAsync(consultant);
-        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string> { ["ManufacturerId"] = manufacturer.OrganisationId.ToString() });
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        var id = await StartDraftAsync(client, manufacturer);
         Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/parties", Parties("Consultant"))).StatusCode);
 
         await using (var scope = portal.Services.CreateAsyncScope())
@@ -163,8 +168,7 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
     {
         var (consultant, manufacturer, mandate) = await MandatedAsync();
         var consultantClient = await portal.CreateClientForAsync(consultant);
-        var started = await consultantClient.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string> { ["ManufacturerId"] = manufacturer.OrganisationId.ToString() });
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        var id = await StartDraftAsync(consultantClient, manufacturer);
         await consultantClient.SubmitAsync($"/demandes/{id}/parties", Parties("Consultant"));
         await consultantClient.SubmitAsync($"/demandes/{id}/dispositif",
             new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "dispositif").Fields) { ["action"] = "continuer" });

@@ -95,12 +95,7 @@ public sealed class WhoIsWhoTests(PortalFactory portal) : IClassFixture<PortalFa
         // Before anyone claims it, the contact gets what the manufacturer would: the submission, then the decision letter itself.
         var (reference, _) = await Filing.SubmitIndividualAsync(consultantClient, manufacturerId: created.Id);
         await portal.WaitForMailAsync(m => m.To == contact && m.Subject.Contains(reference, StringComparison.Ordinal) && m.Subject.Contains("déposée", StringComparison.Ordinal));
-        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
-        await Filing.TakeAsync(reviewer, reference);
-        var signatory = await portal.CreateUserAsync(Roles.Signatory);
-        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
-            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() });
-        await portal.SignAsync(reference, signatory);
+        await portal.GrantAsync(reference);
         var letter = await portal.WaitForMailAsync(m => m.To == contact && m.Subject.Contains(reference, StringComparison.Ordinal) && m.Attachments.Count == 1);
         Assert.Contains("Orthopedica", Flat(await PdfText.ReadAsync(letter.Attachments[0].Content)), StringComparison.Ordinal);
 
@@ -222,12 +217,7 @@ public sealed class WhoIsWhoTests(PortalFactory portal) : IClassFixture<PortalFa
 
         var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");
         var reference = submitted.Headers.Location!.OriginalString.Split('/')[2];
-        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
-        await Filing.TakeAsync(reviewer, reference);
-        var signatory = await portal.CreateUserAsync(Roles.Signatory);
-        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
-            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() });
-        await portal.SignAsync(reference, signatory);
+        await portal.GrantAsync(reference);
 
         var representative = await portal.WaitForMailAsync(m => m.To == $"rep-{suffix}@eurep.example" && m.Attachments.Count == 1);
         var text = Flat(await PdfText.ReadAsync(representative.Attachments[0].Content));

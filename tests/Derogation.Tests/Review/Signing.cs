@@ -40,4 +40,19 @@ public static class Signing
 
         return response;
     }
+
+    /// <summary>
+    /// A reviewer takes <paramref name="reference"/>, proposes to grant it to a new signatory, who signs: the usual way
+    /// to a granted derogation. Returns the reviewer's client and the signatory, for what follows.
+    /// </summary>
+    public static async Task<(HttpClient Reviewer, TestUser Signatory)> GrantAsync(this PortalFactory portal, string reference)
+    {
+        var reviewer = await portal.CreateClientAsAsync(Derogation.Core.Organisations.Roles.Reviewer);
+        await Applications.Filing.TakeAsync(reviewer, reference);
+        var signatory = await portal.CreateUserAsync(Derogation.Core.Organisations.Roles.Signatory);
+        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() });
+        await portal.SignAsync(reference, signatory);
+        return (reviewer, signatory);
+    }
 }
