@@ -212,6 +212,7 @@ await using (var scope = app.Services.CreateAsyncScope())
 }
 
 app.UseMiddleware<RequestTracing>();
+app.UsePortalRequestLogging();
 app.UseMiddleware<SecurityHeaders>();
 // Documents, receipts and letters (anything served as a file) are never kept in a browser's or a proxy's cache:
 // they concern a patient or a manufacturer, and a shared computer must not keep them.

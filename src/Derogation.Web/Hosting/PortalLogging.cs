@@ -1,15 +1,14 @@
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Extensions.Logging;
-using Serilog.Formatting.Json;
+using Serilog.Formatting.Compact;
 
 namespace Derogation.Web.Hosting;
 
 /// <summary>
-/// Serilog, structured: readable text in Development, one JSON object a line elsewhere (for a log
-/// collector). Every event passes the <see cref="PersonalDataFilter"/> before it reaches a sink.
-/// (Serilog.AspNetCore is not obtainable here: docs/adr/0002.)
+/// Serilog through Serilog.AspNetCore, structured: readable text in Development, compact JSON one event a line
+/// elsewhere (for a log collector). Every event passes the <see cref="PersonalDataFilter"/> before it reaches a
+/// sink; the request line names the route template, never the path or the query string (docs/adr/0002).
 /// </summary>
 internal static class PortalLogging
 {
@@ -20,22 +19,44 @@ internal static class PortalLogging
         builder.Logging.ClearProviders();
         // Built from the container so that any ILogEventSink registered there (the tests register one)
         // receives exactly what the console receives, after the personal-data filter.
-        builder.Services.AddSingleton<ILoggerProvider>(services =>
+        // The static Log.Logger is left alone: each host (several run side by side in the tests) has its own logger.
+        builder.Services.AddSerilog((services, logger) =>
         {
-            var logger = CreateLogger(configuration, readableText);
+            Configure(logger, configuration, readableText);
             foreach (var sink in services.GetServices<ILogEventSink>())
             {
                 logger.WriteTo.Sink(sink);
             }
-
-            return new SerilogLoggerProvider(logger.CreateLogger(), dispose: true);
-        });
+        }, preserveStaticLogger: true);
     }
 
+    /// <summary>
+    /// One event a request when it completes: method, route template, status, duration (with the request's
+    /// correlation id, from <see cref="RequestTracing"/>). The raw path and query string could carry tokens or, by
+    /// mistake, personal data: they are never logged.
+    /// </summary>
+    public static IApplicationBuilder UsePortalRequestLogging(this IApplicationBuilder app) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            // This host's logger, not the static one.
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+            options.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetMessageTemplateProperties = (context, _, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("Route", new ScalarValue("/" + ((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)").TrimStart('/'))),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
+        });
+
     /// <summary>The pipeline the portal logs through; tests add a sink to it to read what would be written.</summary>
-    public static LoggerConfiguration CreateLogger(IConfiguration configuration, bool readableText)
+    public static LoggerConfiguration CreateLogger(IConfiguration configuration, bool readableText) =>
+        Configure(new LoggerConfiguration(), configuration, readableText);
+
+    private static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration, bool readableText)
     {
-        var logger = new LoggerConfiguration()
+        logger
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
@@ -46,7 +67,7 @@ internal static class PortalLogging
         return readableText
             ? logger.WriteTo.Console(outputTemplate:
                 "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}")
-            : logger.WriteTo.Console(new JsonFormatter(renderMessage: true));
+            : logger.WriteTo.Console(new RenderedCompactJsonFormatter());
     }
 }
 
@@ -70,6 +91,9 @@ internal sealed partial class PersonalDataFilter : ILogEventEnricher
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
+        // ASP.NET Core's request scope carries the raw path, which may hold a single-use link's token: the request
+        // line names the route template instead.
+        logEvent.RemovePropertyIfPresent("RequestPath");
         foreach (var (name, value) in logEvent.Properties.ToList())
         {
             if (SensitiveNameParts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase)))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Serilog.Context;
 
@@ -6,11 +5,10 @@ namespace Derogation.Web.Hosting;
 
 /// <summary>
 /// Gives every request a correlation id (the caller's X-Correlation-ID when well-formed, else a new one),
-/// returns it in the response, attaches it to every log event of the request, and writes one log line per
-/// request. That line names the route template, never the raw path or query string, which could carry
-/// tokens or, by mistake, personal data.
+/// returns it in the response and attaches it to every log event of the request — the request line written by
+/// <see cref="PortalLogging.UsePortalRequestLogging"/> included.
 /// </summary>
-internal sealed partial class RequestTracing(RequestDelegate next, ILogger<RequestTracing> logger)
+internal sealed partial class RequestTracing(RequestDelegate next)
 {
     public const string HeaderName = "X-Correlation-ID";
 
@@ -28,19 +26,7 @@ internal sealed partial class RequestTracing(RequestDelegate next, ILogger<Reque
 
         using (LogContext.PushProperty("CorrelationId", correlationId))
         {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await next(context);
-            }
-            finally
-            {
-                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-                logger.LogInformation(
-                    "HTTP {Method} {Route} responded {StatusCode} in {ElapsedMs:0.0} ms",
-                    context.Request.Method, "/" + route.TrimStart('/'), context.Response.StatusCode,
-                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
+            await next(context);
         }
     }
 
