@@ -1,5 +1,3 @@
-using System.Net.Mail;
-
 namespace Derogation.Core.Notifications;
 
 public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
@@ -25,56 +23,56 @@ public sealed class MailOptions
     public int OutboxPollSeconds { get; set; } = 10;
 }
 
-/// <summary>SMTP in production; a pickup directory of .eml files in development and tests.</summary>
+/// <summary>
+/// SMTP in production (MailKit: STARTTLS on 587, TLS from the start on 465, refused rather than sent in clear when
+/// TLS is asked for); a pickup directory of .eml files in development and tests. Messages are built by MimeKit.
+/// </summary>
 public sealed class SmtpMailSender(MailOptions options) : IMailSender
 {
     public async Task SendAsync(MailMessageToSend message, CancellationToken cancellationToken = default)
     {
-        using var mail = new MailMessage(options.From, message.To, message.Subject, message.Body)
-        {
-            BodyEncoding = System.Text.Encoding.UTF8,
-            SubjectEncoding = System.Text.Encoding.UTF8,
-        };
-        foreach (var attachment in message.Attachments ?? [])
-        {
-            mail.Attachments.Add(new Attachment(new MemoryStream(attachment.Content), attachment.FileName, attachment.ContentType));
-        }
-
-        using var client = new SmtpClient();
+        using var mime = Build(message);
         if (!string.IsNullOrEmpty(options.PickupDirectory))
         {
             // Written aside, then moved in whole: whoever reads the folder (a developer, a test) never sees half a message.
             var pickup = Path.GetFullPath(options.PickupDirectory);
-            var writing = Path.Combine(pickup, $".writing-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(writing);
-            try
-            {
-                client.DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory;
-                client.PickupDirectoryLocation = writing;
-                await client.SendMailAsync(mail, cancellationToken);
-                foreach (var file in Directory.GetFiles(writing))
-                {
-                    File.Move(file, Path.Combine(pickup, Path.GetFileName(file)));
-                }
-            }
-            finally
-            {
-                Directory.Delete(writing, recursive: true);
-            }
-
+            Directory.CreateDirectory(pickup);
+            var name = $"{Guid.NewGuid():N}.eml";
+            var writing = Path.Combine(pickup, $".{name}.writing");
+            await mime.WriteToAsync(writing, cancellationToken);
+            File.Move(writing, Path.Combine(pickup, name));
             return;
         }
-        else
+
+        using var client = new MailKit.Net.Smtp.SmtpClient();
+        var security = !options.SmtpUseTls ? MailKit.Security.SecureSocketOptions.None
+            : options.SmtpPort == 465 ? MailKit.Security.SecureSocketOptions.SslOnConnect
+            : MailKit.Security.SecureSocketOptions.StartTls;
+        await client.ConnectAsync(options.SmtpHost ?? throw new InvalidOperationException("Mail: set Mail:SmtpHost or Mail:PickupDirectory."),
+            options.SmtpPort, security, cancellationToken);
+        if (!string.IsNullOrEmpty(options.SmtpUser))
         {
-            client.Host = options.SmtpHost ?? throw new InvalidOperationException("Mail: set Mail:SmtpHost or Mail:PickupDirectory.");
-            client.Port = options.SmtpPort;
-            client.EnableSsl = options.SmtpUseTls;
-            if (!string.IsNullOrEmpty(options.SmtpUser))
-            {
-                client.Credentials = new System.Net.NetworkCredential(options.SmtpUser, options.SmtpPassword);
-            }
+            await client.AuthenticateAsync(options.SmtpUser, options.SmtpPassword ?? "", cancellationToken);
         }
 
-        await client.SendMailAsync(mail, cancellationToken);
+        await client.SendAsync(mime, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+
+    /// <summary>The message as sent: UTF-8 text, the attachments with their names and types.</summary>
+    public MimeKit.MimeMessage Build(MailMessageToSend message)
+    {
+        var mime = new MimeKit.MimeMessage();
+        mime.From.Add(MimeKit.MailboxAddress.Parse(options.From));
+        mime.To.Add(MimeKit.MailboxAddress.Parse(message.To));
+        mime.Subject = message.Subject;
+        var body = new MimeKit.BodyBuilder { TextBody = message.Body };
+        foreach (var attachment in message.Attachments ?? [])
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content, MimeKit.ContentType.Parse(attachment.ContentType));
+        }
+
+        mime.Body = body.ToMessageBody();
+        return mime;
     }
 }

@@ -137,7 +137,7 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
 
         var answered = await consultantClient.SubmitAsync($"/demandes/{reference}/reponse", new Dictionary<string, string> { ["Answer"] = "Lot n° 2024-117." });
         Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
-        await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Replace(" ", "", StringComparison.Ordinal).Contains("réponseenvoyée", StringComparison.Ordinal));
+        await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("réponse envoyée", StringComparison.Ordinal));
 
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>

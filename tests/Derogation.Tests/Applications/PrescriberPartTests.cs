@@ -24,9 +24,6 @@ public sealed class PrescriberPartTests(PortalFactory portal) : IClassFixture<Po
         ["Input.PatientInformedAndConsented"] = "true",
     };
 
-    /// <summary>The test's e-mail reader loses the spaces between encoded words of a subject: compare without spaces.</summary>
-    private static string Squeezed(string subject) => subject.Replace(" ", "", StringComparison.Ordinal);
-
     private Task<Application> DraftAsync(Guid id) => InScopeAsync(services =>
         services.GetRequiredService<DerogationDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == id));
 
@@ -41,7 +38,7 @@ public sealed class PrescriberPartTests(PortalFactory portal) : IClassFixture<Po
     {
         var sent = await applicant.SubmitAsync($"/demandes/{draftId}/prescripteur", new Dictionary<string, string> { ["Email"] = email });
         Xunit.Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
-        var mail = await portal.WaitForMailAsync(m => m.To == email && Squeezed(m.Subject).StartsWith("Justificationmédicaleàcompléter", StringComparison.Ordinal));
+        var mail = await portal.WaitForMailAsync(m => m.To == email && m.Subject.StartsWith("Justification médicale à compléter", StringComparison.Ordinal));
         return mail.Link("/prescripteur/").PathAndQuery;
     }
 
@@ -85,7 +82,7 @@ public sealed class PrescriberPartTests(PortalFactory portal) : IClassFixture<Po
         var statement = (await DraftAsync(id)).Answers.PrescriberStatement!;
         Assert.Equal("10001234567", statement.Rpps);
         Assert.True(statement.PatientInformedAndConsented);
-        await portal.WaitForMailAsync(m => Squeezed(m.Subject).Contains("leprescripteuraremplisapartie", StringComparison.Ordinal) && m.Body.Contains($"/demandes/{id}/documents", StringComparison.Ordinal));
+        await portal.WaitForMailAsync(m => m.Subject.Contains("le prescripteur a rempli sa partie", StringComparison.Ordinal) && m.Body.Contains($"/demandes/{id}/documents", StringComparison.Ordinal));
 
         // The link works once: neither opened nor posted again.
         var again = await prescriber.GetAsync(link);
@@ -180,7 +177,7 @@ public sealed class PrescriberPartTests(PortalFactory portal) : IClassFixture<Po
         Assert.Equal(reference, form.Text("#reference-demande"));
         var done = await prescriber.SubmitAsync(form, link, Statement("La greffe doit avoir lieu avant la progression des lésions, attendue sous trois mois."));
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
-        await portal.WaitForMailAsync(m => m.To == reviewerUser.Email && Squeezed(m.Subject).Contains("réponseduprescripteur", StringComparison.Ordinal));
+        await portal.WaitForMailAsync(m => m.To == reviewerUser.Email && m.Subject.Contains("réponse du prescripteur", StringComparison.Ordinal));
 
         var caseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"));
         Assert.Contains("avant la progression des lésions", caseFile.Text(".partie-prescripteur"), StringComparison.Ordinal);
