@@ -95,7 +95,7 @@ public static class QueueScenario
     private static async Task<List<(string Sql, NpgsqlParameter[] Parameters)>> CaptureAsync(string connectionString, QueueFilter filter)
     {
         var recorder = new CommandRecorder();
-        var options = new DbContextOptionsBuilder<DerogationDbContext>().UseNpgsql(connectionString).AddInterceptors(recorder).Options;
+        var options = DerogationDbContext.Options(connectionString, builder => builder.AddInterceptors(recorder));
         await using var db = new DerogationDbContext(options);
         await new ReviewQueue(db, TimeProvider.System).ReadAsync(filter, Guid.NewGuid());
         return recorder.Commands;

@@ -45,7 +45,28 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
         modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        // Identity names three indexes itself; the naming convention leaves explicit names alone, so they are given here
+        // as the schema has always had them.
+        modelBuilder.Entity<PortalUser>().HasIndex(u => u.NormalizedEmail).HasDatabaseName("email_index");
+        modelBuilder.Entity<PortalUser>().HasIndex(u => u.NormalizedUserName).HasDatabaseName("user_name_index");
+        modelBuilder.Entity<IdentityRole<Guid>>().HasIndex(r => r.NormalizedName).HasDatabaseName("role_name_index");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DerogationDbContext).Assembly);
-        SnakeCaseNames.Apply(modelBuilder);
+    }
+
+    /// <summary>
+    /// How every DbContext of the portal is configured — the web host, the tests, the benchmark: PostgreSQL, and
+    /// snake_case for every table, column, key and index (EFCore.NamingConventions), so hand-written SQL reads
+    /// naturally and the migrations (docs/adr/0001) name what the model names.
+    /// </summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+
+    /// <summary>Options for a context made outside the container (tests, the benchmark, tools).</summary>
+    public static DbContextOptions<DerogationDbContext> Options(string connectionString, Action<DbContextOptionsBuilder>? more = null)
+    {
+        var builder = new DbContextOptionsBuilder<DerogationDbContext>();
+        Configure(builder, connectionString);
+        more?.Invoke(builder);
+        return builder.Options;
     }
 }

@@ -34,7 +34,7 @@ internal static class PortalDatabase
 
         // Pooled: the context holds no per-request state, and setting one up was a measurable part of each request
         // (docs/performance.md).
-        builder.Services.AddDbContextPool<DerogationDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddDbContextPool<DerogationDbContext>(options => DerogationDbContext.Configure(options, connectionString));
         builder.Services.AddSingleton<SchemaMigrator>();
         return connectionString;
     }

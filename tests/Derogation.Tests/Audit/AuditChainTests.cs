@@ -10,7 +10,7 @@ namespace Derogation.Tests.Audit;
 public sealed class AuditChainTests
 {
     private static DerogationDbContext Context(string connectionString) =>
-        new(new DbContextOptionsBuilder<DerogationDbContext>().UseNpgsql(connectionString).Options);
+        new(DerogationDbContext.Options(connectionString));
 
     private static async Task WriteEventsAsync(string connectionString, int count)
     {

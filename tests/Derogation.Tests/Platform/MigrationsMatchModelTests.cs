@@ -18,7 +18,7 @@ public sealed class MigrationsMatchModelTests
         await using var fromMigrations = await TestDatabase.CreateAsync();
         await using var fromModel = await TestDatabase.CreateEmptyAsync();
         string modelScript;
-        await using (var db = new DerogationDbContext(new DbContextOptionsBuilder<DerogationDbContext>().UseNpgsql(fromModel.ConnectionString).Options))
+        await using (var db = new DerogationDbContext(DerogationDbContext.Options(fromModel.ConnectionString)))
         {
             await db.Database.EnsureCreatedAsync();
             modelScript = db.Database.GenerateCreateScript();

@@ -32,7 +32,7 @@ public sealed class OutboxTests : IAsyncLifetime
     }
 
     private DerogationDbContext NewContext() =>
-        new(new DbContextOptionsBuilder<DerogationDbContext>().UseNpgsql(_database.ConnectionString).Options);
+        new(DerogationDbContext.Options(_database.ConnectionString));
 
     [Fact]
     public async Task TwoSenders_OnOneOutbox_SendEachMessageExactlyOnce()
