@@ -86,8 +86,8 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.ReturnUrlParameter = "retour";
     options.ExpireTimeSpan = TimeSpan.FromHours(8);
     options.SlidingExpiration = true;
-    // Identity re-checks a session every 30 minutes; a member removed from their organisation is cut off at
-    // once instead: one primary-key lookup per signed-in request.
+    // Identity re-checks a session every 30 minutes; here every signed-in request compares the cookie's security
+    // stamp with the account's (AccountPresence): sign-out, removal, password reset end every session at once.
     options.Events.OnValidatePrincipal = async context =>
     {
         await SecurityStampValidator.ValidatePrincipalAsync(context);
@@ -98,7 +98,8 @@ builder.Services.ConfigureApplicationCookie(options =>
         }
 
         var presence = context.HttpContext.RequestServices.GetRequiredService<AccountPresence>();
-        if (!Guid.TryParse(userId, out var id) || !await presence.ExistsAsync(id))
+        var stamp = context.Principal?.FindFirst(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType)?.Value;
+        if (!Guid.TryParse(userId, out var id) || !await presence.IsCurrentAsync(id, stamp))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -5,33 +5,41 @@ using Microsoft.Extensions.Caching.Memory;
 namespace Derogation.Web.Accounts;
 
 /// <summary>
-/// Does the signed-in account still exist? Checked on every request so that a removed member is signed out at
-/// once; the answer is remembered for a few seconds because asking the database on every request was a sixth of
-/// the portal's CPU when saving wizard steps (docs/performance.md). Removing a member forgets it here at once; on
-/// another instance of the portal the removal takes effect within <see cref="Remember"/>.
+/// Is this session still good? Every signed-in request compares the security stamp its cookie carries with the
+/// account's stamp in the database: a removed member (no account), a sign-out, a password reset or a new
+/// authenticator (each changes the stamp) end every session of that account at once, on every instance — a copied
+/// cookie replayed after sign-out opens nothing. The stamp is remembered for <see cref="Remember"/>, because asking
+/// the database on every request was a sixth of the portal's CPU when saving wizard steps (docs/performance.md); this
+/// instance forgets it at once when it changes the stamp itself, another instance within that delay.
 /// </summary>
 public sealed class AccountPresence(IMemoryCache cache, IServiceScopeFactory scopes)
 {
-    public static readonly TimeSpan Remember = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Remember = TimeSpan.FromSeconds(2);
 
-    public async Task<bool> ExistsAsync(Guid userId)
+    /// <summary>True when the account exists and its stamp is the one the session was issued with.</summary>
+    public async Task<bool> IsCurrentAsync(Guid userId, string? stampInCookie)
     {
-        if (cache.TryGetValue(Key(userId), out bool exists))
+        // A remembered stamp that matches is trusted; one that does not is read again (a session issued since the
+        // stamp changed, e.g. on another instance, must not be refused on an old memory).
+        if (cache.TryGetValue(Key(userId), out string? remembered) && string.Equals(remembered, stampInCookie, StringComparison.Ordinal))
         {
-            return exists;
+            return true;
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        exists = await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Users.AnyAsync(u => u.Id == userId);
-        if (exists)
+        var stamp = await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Users.AsNoTracking()
+            .Where(u => u.Id == userId).Select(u => u.SecurityStamp ?? "").SingleOrDefaultAsync();
+        if (stamp is null)
         {
-            cache.Set(Key(userId), true, Remember);
+            cache.Remove(Key(userId));
+            return false;
         }
 
-        return exists;
+        cache.Set(Key(userId), stamp, Remember);
+        return string.Equals(stamp, stampInCookie, StringComparison.Ordinal);
     }
 
     public void Forget(Guid userId) => cache.Remove(Key(userId));
 
-    private static string Key(Guid userId) => $"account-exists:{userId}";
+    private static string Key(Guid userId) => $"account-stamp:{userId}";
 }

@@ -147,4 +147,25 @@ public sealed class AccountRateLimitTests(AccountRateLimitTests.Factory portal) 
         // Registration shares the limit: it is refused too.
         Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SubmitAsync("/compte/inscription", new Dictionary<string, string>())).StatusCode);
     }
+
+    [Fact]
+    public async Task SignOut_EndsTheSessionOnTheServer_ACopiedCookieOpensNothingAfterwards()
+    {
+        var user = await portal.CreateUserAsync(Roles.Manufacturer);
+        var cookie = await portal.AuthenticationCookieForAsync(user);
+        var browser = portal.CreateClientWithCookie(cookie);
+        var copy = portal.CreateClientWithCookie(cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/demandes")).StatusCode);
+
+        var signedOut = await browser.SubmitAsync("/compte/deconnexion", new Dictionary<string, string>());
+        Assert.Equal("/", signedOut.Headers.Location?.OriginalString);
+
+        // The same cookie, replayed from elsewhere: sent to sign in.
+        var replayed = await copy.GetAsync("/demandes");
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Equal("/compte/connexion", replayed.Headers.Location!.AbsolutePath);
+
+        // Signing in again works as before.
+        Assert.Equal(HttpStatusCode.OK, (await (await portal.CreateClientForAsync(user)).GetAsync("/demandes")).StatusCode);
+    }
 }

@@ -94,6 +94,14 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A client that keeps cookies but does not follow redirects, so tests see each 302.</summary>
     public HttpClient CreateAnonymousClient() => CreateClientWithCookies(new CookieContainer());
 
+    /// <summary>A client presenting this authentication cookie (as a second browser would with a copied cookie).</summary>
+    public HttpClient CreateClientWithCookie(string authenticationCookie)
+    {
+        var cookies = new CookieContainer();
+        cookies.Add(BaseAddress, new Cookie("derogation.auth", authenticationCookie));
+        return CreateClientWithCookies(cookies);
+    }
+
     private HttpClient CreateClientWithCookies(CookieContainer cookies) => _realServer is null
         ? CreateDefaultClient(BaseAddress, new CookieContainerHandler(cookies))
         // Once served by Kestrel (browser tests), HTTP clients talk to the same server; redirects are not followed either.

@@ -8,7 +8,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Derogation.Web.Pages.Compte;
 
-public sealed class DeconnexionModel(SignInManager<PortalUser> signIn, DerogationDbContext db, TimeProvider clock) : PageModel
+/// <summary>
+/// Signing out ends the session on the server too: the account's security stamp changes, so a copy of the cookie
+/// (a shared computer, a stolen token) opens nothing afterwards, on any instance (<see cref="AccountPresence"/>).
+/// </summary>
+public sealed class DeconnexionModel(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, AccountPresence presence, DerogationDbContext db, TimeProvider clock) : PageModel
 {
     public void OnGet()
     {
@@ -20,6 +24,11 @@ public sealed class DeconnexionModel(SignInManager<PortalUser> signIn, Derogatio
         {
             db.Record(clock, AuditActions.SignedOut, User.UserId(), "User", User.UserId().ToString());
             await db.SaveChangesAsync();
+            if (await users.GetUserAsync(User) is { } user)
+            {
+                await users.UpdateSecurityStampAsync(user);
+                presence.Forget(user.Id);
+            }
         }
 
         await signIn.SignOutAsync();

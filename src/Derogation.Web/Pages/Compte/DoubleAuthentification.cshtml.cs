@@ -82,6 +82,8 @@ public sealed class DoubleAuthentificationModel(
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
+            // A new key changes the account's security stamp: this session is issued again with it (second factor kept).
+            await signIn.RefreshSignInAsync(user);
         }
 
         SharedKey = string.Join(" ", key!.ToLowerInvariant().Chunk(4).Select(c => new string(c)));
