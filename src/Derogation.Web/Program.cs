@@ -124,6 +124,7 @@ builder.Services.AddAuthorization(options => options.AddPortalPolicies());
 builder.Services.AddSingleton<IAuthorizationHandler, SecondFactorHandler>();
 builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, PortalAuthorizationResultHandler>();
 builder.Services.AddAccountRateLimits(builder.Configuration);
+builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddAntiforgery(options =>
 {
     options.Cookie.Name = "derogation.antiforgery";
@@ -212,6 +213,8 @@ await using (var scope = app.Services.CreateAsyncScope())
     }
 }
 
+// First: behind the TLS-terminating proxy, the client's address and scheme are the ones it forwards (known proxies only).
+app.UseForwardedHeaders();
 app.UseMiddleware<RequestTracing>();
 app.UsePortalRequestLogging();
 app.UseMiddleware<SecurityHeaders>();

@@ -117,6 +117,27 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
 
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/mandats")).StatusCode);
     }
+
+    [Fact]
+    public async Task SignOut_EndsTheSessionOnTheServer_ACopiedCookieOpensNothingAfterwards()
+    {
+        var user = await portal.CreateUserAsync(Roles.Manufacturer);
+        var cookie = await portal.AuthenticationCookieForAsync(user);
+        var browser = portal.CreateClientWithCookie(cookie);
+        var copy = portal.CreateClientWithCookie(cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/demandes")).StatusCode);
+
+        var signedOut = await browser.SubmitAsync("/compte/deconnexion", new Dictionary<string, string>());
+        Assert.Equal("/", signedOut.Headers.Location?.OriginalString);
+
+        // The same cookie, replayed from elsewhere: sent to sign in.
+        var replayed = await copy.GetAsync("/demandes");
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Equal("/compte/connexion", replayed.Headers.Location!.AbsolutePath);
+
+        // Signing in again works as before.
+        Assert.Equal(HttpStatusCode.OK, (await (await portal.CreateClientForAsync(user)).GetAsync("/demandes")).StatusCode);
+    }
 }
 
 /// <summary>Its own portal: three account-form submissions a minute, so the fourth is refused.</summary>
@@ -144,28 +165,41 @@ public sealed class AccountRateLimitTests(AccountRateLimitTests.Factory portal) 
         Assert.StartsWith("Par sécurité, ce formulaire n'accepte qu'un nombre limité d'envois par minute.", page.Text("main .fr-text--lead"));
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/compte/connexion")).StatusCode);
-        // Registration shares the limit: it is refused too.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SubmitAsync("/compte/inscription", new Dictionary<string, string>())).StatusCode);
+        // Registration has its own budget: failed sign-ins do not stop someone from registering.
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/compte/inscription", new Dictionary<string, string>())).StatusCode);
     }
 
     [Fact]
-    public async Task SignOut_EndsTheSessionOnTheServer_ACopiedCookieOpensNothingAfterwards()
+    public async Task EachFormHasItsOwnBudget_TheIncidentFormCannotUseUpSignIns()
     {
-        var user = await portal.CreateUserAsync(Roles.Manufacturer);
-        var cookie = await portal.AuthenticationCookieForAsync(user);
-        var browser = portal.CreateClientWithCookie(cookie);
-        var copy = portal.CreateClientWithCookie(cookie);
-        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/demandes")).StatusCode);
+        var client = portal.CreateAnonymousClient();
+        // Forwarded by the proxy (loopback is a known proxy): this client's own address.
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.7");
+        var report = new Dictionary<string, string> { ["Input.DerogationReference"] = "DGL-2026-99999", ["Input.Description"] = "Essai." };
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/signalements/nouveau", report)).StatusCode);
+        }
 
-        var signedOut = await browser.SubmitAsync("/compte/deconnexion", new Dictionary<string, string>());
-        Assert.Equal("/", signedOut.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.SubmitAsync("/signalements/nouveau", report)).StatusCode);
+        var signIn = new Dictionary<string, string> { ["Input.Email"] = "quelqu.un@example.fr", ["Input.Password"] = "Essai-2026-Essai" };
+        Assert.Equal(HttpStatusCode.OK, (await client.SubmitAsync("/compte/connexion", signIn)).StatusCode);
+    }
 
-        // The same cookie, replayed from elsewhere: sent to sign in.
-        var replayed = await copy.GetAsync("/demandes");
-        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
-        Assert.Equal("/compte/connexion", replayed.Headers.Location!.AbsolutePath);
+    [Fact]
+    public async Task BehindTheProxy_EachClientHasItsOwnBudget()
+    {
+        var form = new Dictionary<string, string> { ["Input.Email"] = "quelqu.un@example.fr" };
+        var first = portal.CreateAnonymousClient();
+        first.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.10");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await first.SubmitAsync("/compte/mot-de-passe-oublie", form);
+        }
 
-        // Signing in again works as before.
-        Assert.Equal(HttpStatusCode.OK, (await (await portal.CreateClientForAsync(user)).GetAsync("/demandes")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await first.SubmitAsync("/compte/mot-de-passe-oublie", form)).StatusCode);
+        var second = portal.CreateAnonymousClient();
+        second.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.11");
+        Assert.Equal(HttpStatusCode.OK, (await second.SubmitAsync("/compte/mot-de-passe-oublie", form)).StatusCode);
     }
 }
