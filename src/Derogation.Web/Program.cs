@@ -233,8 +233,14 @@ app.Use((context, next) =>
     });
     return next(context);
 });
-app.UseExceptionHandler("/erreur");
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/erreur",
+    // PostgreSQL unreachable: a 503 that says to come back shortly (Retry-After), not "unexpected error".
+    StatusCodeSelector = exception => DatabaseOutage.IsOutage(exception) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+});
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
+app.UseMiddleware<MalformedInput>();
 // A request announcing more than the largest upload is refused before anything reads it (the 413 page says
 // why); one that does not announce its length is cut off by Kestrel's limit as it streams in.
 app.Use((context, next) =>

@@ -15,6 +15,9 @@ public sealed class ErreurModel : PageModel
 
     public string IncidentReference => HttpContext.TraceIdentifier;
 
+    /// <summary>For a 400: the field whose value was refused (Hosting/MalformedInput).</summary>
+    public string? MalformedField => HttpContext.Items[Hosting.MalformedInput.FieldItem] as string;
+
     public void OnGet() => Show(CodeInRoute);
 
     public void OnPost() => Show(CodeInRoute);
@@ -25,8 +28,14 @@ public sealed class ErreurModel : PageModel
 
     private void Show(int? code)
     {
-        // A direct visit to /erreur/404 answers 404 too; an unknown code is treated as a server error.
+        // A direct visit to /erreur/404 answers 404 too. Without a code (the exception handler), the status it chose:
+        // 503 for a database outage, 500 otherwise.
+        code ??= Response.StatusCode;
         StatusCodeShown = code is >= 400 and <= 599 ? code.Value : 500;
         Response.StatusCode = StatusCodeShown;
+        if (StatusCodeShown == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = Hosting.DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }
