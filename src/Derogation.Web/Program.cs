@@ -262,6 +262,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStaticFiles();
 app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
 app.UseRouting();
+app.RememberRoute();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

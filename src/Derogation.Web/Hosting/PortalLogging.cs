@@ -30,6 +30,22 @@ internal static class PortalLogging
         }, preserveStaticLogger: true);
     }
 
+    private const string RouteItem = "portal-route";
+
+    /// <summary>
+    /// Remembers the route template the request was routed to, before an error page is re-executed in its place, so
+    /// that the request line names what failed, not "/erreur/{code}". Placed right after routing.
+    /// </summary>
+    public static IApplicationBuilder RememberRoute(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            context.Items[RouteItem] ??= (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+            return next(context);
+        });
+
+    private static string? OriginalRoute(HttpContext context) =>
+        context.Items[RouteItem] as string ?? (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+
     /// <summary>
     /// One event a request when it completes: method, route template, status, duration (with the request's
     /// correlation id, from <see cref="RequestTracing"/>). The raw path and query string could carry tokens or, by
@@ -44,7 +60,7 @@ internal static class PortalLogging
             options.GetMessageTemplateProperties = (context, _, elapsed, status) =>
             [
                 new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
-                new LogEventProperty("Route", new ScalarValue("/" + ((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)").TrimStart('/'))),
+                new LogEventProperty("Route", new ScalarValue("/" + (OriginalRoute(context) ?? "(no route)").TrimStart('/'))),
                 new LogEventProperty("StatusCode", new ScalarValue(status)),
                 new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
             ];

@@ -25,7 +25,7 @@ public sealed class AnsmAccountsTests(PortalFactory portal) : IClassFixture<Port
         var invited = await admin.SubmitAsync("/admin/comptes-ansm", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Role"] = Roles.Reviewer });
         Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
 
-        var mail = Assert.Single(portal.SentMails(), m => m.To.Contains(email, StringComparison.Ordinal));
+        var mail = await portal.WaitForMailAsync(m => m.To.Contains(email, StringComparison.Ordinal));
         var reviewer = portal.CreateAnonymousClient();
         var joined = await reviewer.SubmitAsync(mail.Link("/compte/invitation").PathAndQuery, new Dictionary<string, string>
         {

@@ -23,7 +23,7 @@ public sealed class MembersTests(PortalFactory portal) : IClassFixture<PortalFac
         Assert.Equal("L'invitation a été envoyée.", members.Text(".fr-alert--success"));
         Assert.Contains(members.Texts("main li"), t => t.StartsWith(colleague, StringComparison.Ordinal));
 
-        var mail = Assert.Single(portal.SentMails(), m => m.To.Contains(colleague, StringComparison.Ordinal));
+        var mail = await portal.WaitForMailAsync(m => m.To.Contains(colleague, StringComparison.Ordinal));
         var colleagueClient = portal.CreateAnonymousClient();
         var invitationPage = mail.Link("/compte/invitation").PathAndQuery;
         var weak = await Html.ParseAsync(await colleagueClient.SubmitAsync(invitationPage, new Dictionary<string, string>

@@ -43,12 +43,15 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
         var client = portal.CreateAnonymousClient();
         for (var attempt = 1; attempt <= 4; attempt++)
         {
+            // From different clients (one client alone is held back after three: see below).
+            client = FromAddress($"192.0.2.{attempt}");
             var failed = await Html.ParseAsync(await client.SubmitAsync("/compte/connexion", Credentials(user.Email, "Mauvais-Mot-2026")));
             Assert.Equal("Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez.", failed.Text("#resume-erreurs li"));
             // The e-mail typed is kept; the password is not.
             Assert.Equal(user.Email, failed.QuerySelector("#Input_Email")!.GetAttribute("value"));
         }
 
+        client = FromAddress("192.0.2.5");
         var fifth = await Html.ParseAsync(await client.SubmitAsync("/compte/connexion", Credentials(user.Email, "Mauvais-Mot-2026")));
         Assert.StartsWith("Votre compte est verrouillé", fifth.Text("#resume-erreurs li"));
 
@@ -61,6 +64,46 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
         var actions = await db.AuditEvents.Where(e => e.SubjectId == user.Id.ToString()).Select(e => e.Action).ToListAsync();
         Assert.Equal(4, actions.Count(a => a == AuditActions.SignInFailed));
         Assert.Contains(AuditActions.LockedOut, actions);
+    }
+
+    private HttpClient FromAddress(string address)
+    {
+        var client = portal.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
+    }
+
+    [Fact]
+    public async Task OneClient_IsHeldBackAfterThreeFailures_WithoutLockingTheAccountForEveryoneElse()
+    {
+        var user = await portal.CreateUserAsync(Roles.Consultant);
+        var attacker = FromAddress("198.51.100.66");
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await attacker.SubmitAsync("/compte/connexion", Credentials(user.Email, "Mauvais-Mot-2026"));
+        }
+
+        var heldBack = await Html.ParseAsync(await attacker.SubmitAsync("/compte/connexion", Credentials(user.Email, user.Password)));
+        Assert.StartsWith("Trop d'essais infructueux depuis cet appareil pour cette adresse", heldBack.Text("#resume-erreurs li"), StringComparison.Ordinal);
+
+        // The owner, from their own device, signs in: three failures elsewhere did not lock the account.
+        var owner = await FromAddress("198.51.100.67").SubmitAsync("/compte/connexion", Credentials(user.Email, user.Password));
+        Assert.Equal(HttpStatusCode.Redirect, owner.StatusCode);
+    }
+
+    [Fact]
+    public async Task ALockedAnsmAccount_IsToldByEmail_Once()
+    {
+        var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            await FromAddress($"203.0.113.{attempt}").SubmitAsync("/compte/connexion", Credentials(reviewer.Email, "Mauvais-Mot-2026"));
+        }
+
+        var mail = await portal.WaitForMailAsync(m => m.To == reviewer.Email && m.Subject.StartsWith("Votre compte ANSM est verrouillé", StringComparison.Ordinal));
+        Assert.Contains("/compte/mot-de-passe-oublie", mail.Body, StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Single(portal.SentMails(), m => m.To == reviewer.Email && m.Subject.StartsWith("Votre compte ANSM est verrouillé", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -77,12 +120,14 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
         var client = portal.CreateAnonymousClient();
         for (var attempt = 0; attempt < 5; attempt++)
         {
+            // From several clients, so that the account locks (and from this one, which is held back after three).
+            await FromAddress($"192.0.2.{100 + attempt}").SubmitAsync("/compte/connexion", Credentials(user.Email, "Mauvais-Mot-2026"));
             await client.SubmitAsync("/compte/connexion", Credentials(user.Email, "Mauvais-Mot-2026"));
         }
 
         var sent = await Html.ParseAsync(await client.SubmitAsync("/compte/mot-de-passe-oublie", new Dictionary<string, string> { ["Input.Email"] = user.Email }));
         Assert.StartsWith("Si un compte existe avec cette adresse", sent.Text(".fr-alert--success"));
-        var mail = Assert.Single(portal.SentMails(), m => m.To.Contains(user.Email, StringComparison.Ordinal));
+        var mail = await portal.WaitForMailAsync(m => m.To.Contains(user.Email, StringComparison.Ordinal));
 
         var resetPage = mail.Link("/compte/reinitialiser-mot-de-passe").PathAndQuery;
         var weak = await Html.ParseAsync(await client.SubmitAsync(resetPage, new Dictionary<string, string> { ["Input.Password"] = "faible", ["Input.ConfirmPassword"] = "faible" }));
@@ -98,11 +143,12 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
     [Fact]
     public async Task ForgottenPassword_ForAnUnknownAddress_SaysTheSame_AndSendsNothing()
     {
-        var before = portal.SentMails().Count;
         var page = await Html.ParseAsync(await portal.CreateAnonymousClient().SubmitAsync("/compte/mot-de-passe-oublie",
             new Dictionary<string, string> { ["Input.Email"] = "personne@nulle-part.example" }));
         Assert.StartsWith("Si un compte existe avec cette adresse", page.Text(".fr-alert--success"));
-        Assert.Equal(before, portal.SentMails().Count);
+        // Account e-mails go through the outbox: nothing was written there for this address.
+        await using var scope = portal.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().OutboxMessages.AnyAsync(m => m.Recipient == "personne@nulle-part.example"));
     }
 
     [Fact]

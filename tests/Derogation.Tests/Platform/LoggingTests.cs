@@ -81,6 +81,12 @@ public sealed class LoggingTests(LoggingTests.Factory portal) : IClassFixture<Lo
         await Task.Delay(500);
         Assert.DoesNotContain(portal.Sink.Rendered, line => line.Contains("jeton-secret", StringComparison.Ordinal));
         Assert.Contains(portal.Sink.Rendered, line => line.StartsWith("HTTP \"GET\" \"/prescripteur/{token}\" responded 404", StringComparison.Ordinal));
+
+        // An error answered by the error page: the line names the page that failed, not "/erreur/{code}".
+        await client.GetAsync("/verification/AAAA-BBBB-CCCC-DDDD");
+        await Task.Delay(500);
+        Assert.Contains(portal.Sink.Rendered, line => line.StartsWith("HTTP \"GET\" \"/verification/{code}\" responded 404", StringComparison.Ordinal));
+        Assert.DoesNotContain(portal.Sink.Rendered, line => line.StartsWith("HTTP \"GET\" \"/erreur", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -8,15 +8,26 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Compte;
 
+/// <summary>
+/// Sign-in. Failures are counted per address and client: after <see cref="FailuresPerClient"/> from one client, that
+/// client is held back for a while without the password being tried, so one client alone cannot lock an account
+/// (Identity locks it after 5 failures); an ANSM account that is locked is told at once by e-mail, so that lockout
+/// cannot quietly shut a reviewer out.
+/// </summary>
 [EnableRateLimiting(AccountRateLimits.Policy)]
 public sealed class ConnexionModel(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, DerogationDbContext db, TimeProvider clock,
-    IStringLocalizer<SharedResource> l) : PageModel
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, DerogationDbContext db, TimeProvider clock, AccountEmails emails,
+    IMemoryCache failures, IStringLocalizer<SharedResource> l) : PageModel
 {
+    public const int FailuresPerClient = 3;
+
+    public static readonly TimeSpan HeldBackFor = TimeSpan.FromMinutes(10);
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -44,12 +55,27 @@ public sealed class ConnexionModel(
         }
 
         var user = await users.FindByEmailAsync(Input.Email.Trim());
+        // Keyed by the address as typed, the client (the real one behind a known proxy) and the account's stamp — a new
+        // password starts afresh; kept in memory only.
+        var failureKey = $"sign-in-failures:{Input.Email.Trim().ToUpperInvariant()}|{HttpContext.Connection.RemoteIpAddress}|{user?.SecurityStamp}";
+        if (failures.TryGetValue(failureKey, out int failed) && failed >= FailuresPerClient)
+        {
+            ModelState.AddModelError("", l["SignInHeldBack", (int)HeldBackFor.TotalMinutes]);
+            return Page();
+        }
+
+        var wasLocked = user is not null && await users.IsLockedOutAsync(user);
         var result = user is null
             ? Microsoft.AspNetCore.Identity.SignInResult.Failed
             : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (!result.Succeeded && !result.RequiresTwoFactor)
+        {
+            failures.Set(failureKey, failed + 1, HeldBackFor);
+        }
 
         if (result.Succeeded)
         {
+            failures.Remove(failureKey);
             db.Record(clock, AuditActions.SignedIn, user!.Id, "User", user.Id.ToString(), "password");
             await db.SaveChangesAsync();
             return LocalRedirect(SafeReturnUrl(ReturnUrl));
@@ -64,6 +90,10 @@ public sealed class ConnexionModel(
         {
             db.Record(clock, AuditActions.LockedOut, user!.Id, "User", user.Id.ToString());
             ModelState.AddModelError("", l["SignInLockedOut"]);
+            if (!wasLocked && user.OrganisationId == AccountService.AnsmOrganisationId && user.Email is not null)
+            {
+                await emails.SendLockedOutAsync(user.Email, emails.AbsoluteUrl(Request, "/compte/mot-de-passe-oublie"));
+            }
         }
         else if (result.IsNotAllowed)
         {

@@ -73,8 +73,12 @@ public sealed partial class InscriptionModel(
                 ModelState.AddModelError("Input.LegalName", l["OrganisationExists"]);
                 return Page();
             case AccountError.EmailTaken:
-                ModelState.AddModelError("Input.Email", l["EmailTaken"]);
-                return Page();
+                // The same answer as a free address, in about the same time (a password is hashed either way): the owner
+                // of the address is told by e-mail, the visitor learns nothing about who has an account.
+                users.PasswordHasher.HashPassword(new PortalUser { FullName = "" }, Input.Password);
+                await emails.SendAlreadyRegisteredAsync(Input.Email.Trim(), emails.AbsoluteUrl(Request, "/compte/connexion"),
+                    emails.AbsoluteUrl(Request, "/compte/mot-de-passe-oublie"));
+                return RedirectToPage("/Compte/VerifiezVosEmails");
             case AccountError.PasswordRejected:
                 ModelState.AddModelError("Input.Password", l["PasswordWeak", identity.Value.Password.RequiredLength]);
                 return Page();
