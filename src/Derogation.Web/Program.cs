@@ -21,6 +21,7 @@ FluentValidation.ValidatorOptions.Global.DefaultRuleLevelCascadeMode = FluentVal
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalLogging();
+builder.AddPortalTelemetry();
 var connectionString = await builder.AddPortalDatabaseAsync();
 builder.Services.AddSingleton(new PortalConnectionString(connectionString));
 builder.Services.AddSingleton(TimeProvider.System);
