@@ -21,7 +21,10 @@ public sealed class IncidentReport
     public Guid Id { get; set; }
     /// <summary>SIG-2026-00001.</summary>
     public required string Number { get; set; }
-    public Guid ApplicationId { get; set; }
+    /// <summary>The derogation granted under <see cref="DeclaredReference"/>; null when none was (ANSM sorts it out).</summary>
+    public Guid? ApplicationId { get; set; }
+    /// <summary>The reference as the reporter gave it (upper case).</summary>
+    public required string DeclaredReference { get; set; }
     public ReporterRole ReporterRole { get; set; }
     public required string ReporterName { get; set; }
     public required string ReporterEmail { get; set; }
@@ -43,6 +46,7 @@ internal sealed class IncidentReportConfiguration : IEntityTypeConfiguration<Inc
         builder.ToTable("incident_reports");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Number).HasMaxLength(20);
+        builder.Property(r => r.DeclaredReference).HasMaxLength(20);
         builder.HasIndex(r => r.Number).IsUnique();
         builder.Property(r => r.ReporterRole).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.ReporterName).HasMaxLength(200);

@@ -24,11 +24,12 @@ public sealed class IncidentInput
 }
 
 /// <summary>What a report must say; when it concerns a patient, a year and no more, and the anonymisation rules on the text.</summary>
-public sealed class IncidentInputValidator : AbstractValidator<IncidentInput>
+public sealed partial class IncidentInputValidator : AbstractValidator<IncidentInput>
 {
     public IncidentInputValidator(IStringLocalizer l, TimeProvider clock)
     {
-        RuleFor(i => i.DerogationReference).NotEmpty().WithMessage(l["IncidentReferenceRequired"]);
+        RuleFor(i => i.DerogationReference).NotEmpty().WithMessage(l["IncidentReferenceRequired"])
+            .Must(r => r is null || ReferenceShape().IsMatch(r.Trim().ToUpperInvariant())).WithMessage(l["IncidentReferenceFormat"]);
         RuleFor(i => i.ReporterRole).NotNull().WithMessage(l["IncidentRoleRequired"]);
         RuleFor(i => i.ReporterName).NotEmpty().WithMessage(l["FieldRequired", l["IncidentReporterName"]]).MaximumLength(200);
         RuleFor(i => i.ReporterEmail).NotEmpty().WithMessage(l["FieldRequired", l["IncidentReporterEmail"]])
@@ -47,6 +48,10 @@ public sealed class IncidentInputValidator : AbstractValidator<IncidentInput>
             RuleFor(i => i.EventDate).LessThanOrEqualTo(FrenchTime.Today(clock)).When(i => i.EventDate is not null).WithMessage(l["IncidentDateInFuture"]);
         });
     }
+
+    // DIV-2026-00042 or DGL-2026-00007, as printed on the decision letter.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(DIV|DGL)-\d{4}-\d{5}$")]
+    private static partial System.Text.RegularExpressions.Regex ReferenceShape();
 }
 
 /// <summary>
@@ -63,13 +68,10 @@ public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox,
     {
         var result = await new IncidentInputValidator(l, clock).ValidateAsync(input);
         var reference = input.DerogationReference?.Trim().ToUpperInvariant();
+        // Whether a derogation was granted under this reference is not said: the report is kept either way, linked
+        // when it was, and listed for ANSM when it was not (a mistyped reference must not lose a vigilance signal).
         var application = reference is null ? null
             : await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Reference == reference && Granted.Contains(a.Status));
-        if (reference is not null && application is null)
-        {
-            result.Errors.Insert(0, new ValidationFailure(nameof(IncidentInput.DerogationReference), l["IncidentReferenceUnknown", reference]));
-        }
-
         if (!result.IsValid)
         {
             return (result, null);
@@ -86,7 +88,8 @@ public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox,
         {
             Id = Guid.NewGuid(),
             Number = $"SIG-{year}-{number[0]:00000}",
-            ApplicationId = application!.Id,
+            ApplicationId = application?.Id,
+            DeclaredReference = reference!,
             ReporterRole = input.ReporterRole!.Value,
             ReporterName = input.ReporterName!.Trim(),
             ReporterEmail = input.ReporterEmail!.Trim(),
@@ -99,6 +102,14 @@ public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox,
             ReportedByUserId = userId,
         };
         db.IncidentReports.Add(report);
+        if (application is null)
+        {
+            db.Record(clock, AuditActions.IncidentReported, userId, nameof(IncidentReport), report.Id.ToString(), report.Number);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return (result, report);
+        }
+
         db.Record(clock, AuditActions.IncidentReported, userId, nameof(Application), application.Id.ToString(), report.Number);
 
         var ansm = await db.Users.AsNoTracking().Where(u => u.Id == application.AssignedReviewerId && u.Email != null).Select(u => u.Email!).ToListAsync();

@@ -58,7 +58,7 @@ public sealed class IncidentReportTests(PortalFactory portal) : IClassFixture<Po
     }
 
     [Fact]
-    public async Task ReportAboutAPatient_TakesTheYearOnly_AndTheAnonymisationRules_AndAnUnknownReferenceIsNamed()
+    public async Task ReportAboutAPatient_TakesTheYearOnly_AndTheAnonymisationRules_AndAnUnknownReferenceRevealsNothing()
     {
         var (reference, _, _, _) = await GrantedIndividualAsync();
         var anonymous = portal.CreateAnonymousClient();
@@ -71,14 +71,21 @@ public sealed class IncidentReportTests(PortalFactory portal) : IClassFixture<Po
         Assert.Contains(errors, e => e.StartsWith("Description de l'incident", StringComparison.Ordinal) && e.Contains("12/03/1962", StringComparison.Ordinal));
         Assert.Equal("Dr Claire Fontaine", page.QuerySelector("#Input_ReporterName")!.GetAttribute("value"));
 
-        var unknown = Report("DIV-2020-99999");
-        var refused = await Html.ParseAsync(await anonymous.SubmitAsync("/signalements/nouveau", unknown));
-        Assert.Equal("Référence de la dérogation : aucune dérogation accordée ne porte la référence « DIV-2020-99999 ». Vérifiez-la sur la lettre de décision.", refused.Texts("#resume-erreurs li")[0]);
-
-        // A submitted application not granted (yet) cannot be reported on.
+        // A reference under which nothing was granted gets the same answer as a granted one: the form does not tell who
+        // holds which derogation. The report is kept and listed for ANSM, marked as matching no derogation.
+        var unknown = await anonymous.SubmitAsync("/signalements/nouveau", Report("DIV-2020-99999"));
+        Assert.Equal("/signalements/nouveau", unknown.Headers.Location?.OriginalString);
         var (pending, _) = await Filing.SubmitIndividualAsync(await portal.CreateClientAsAsync(Roles.Manufacturer));
-        var notGranted = await Html.ParseAsync(await anonymous.SubmitAsync("/signalements/nouveau", Report(pending)));
-        Assert.StartsWith("Référence de la dérogation : aucune dérogation accordée", notGranted.Texts("#resume-erreurs li")[0], StringComparison.Ordinal);
+        var notGranted = await anonymous.SubmitAsync("/signalements/nouveau", Report(pending));
+        Assert.Equal("/signalements/nouveau", notGranted.Headers.Location?.OriginalString);
+        var list = await Html.ParseAsync(await (await portal.CreateClientAsAsync(Roles.Reviewer)).GetAsync("/instruction/signalements"));
+        var row = list.QuerySelectorAll("#liste-signalements tbody tr").Single(r => r.TextContent.Contains("DIV-2020-99999", StringComparison.Ordinal));
+        Assert.Equal("aucune dérogation accordée sous cette référence", row.QuerySelector(".reference-sans-derogation")!.TextContent.Trim());
+        Assert.Null(row.QuerySelector("a"));
+
+        // A reference that cannot be one is named, with the expected shape.
+        var malformed = await Html.ParseAsync(await anonymous.SubmitAsync("/signalements/nouveau", Report("ABC-12")));
+        Assert.StartsWith("Référence de la dérogation : saisissez-la comme sur la lettre de décision", malformed.Texts("#resume-erreurs li")[0], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await (await portal.CreateClientAsAsync(Roles.Manufacturer)).GetAsync("/instruction/signalements")).StatusCode);
     }
 }
