@@ -43,7 +43,8 @@ internal static class PortalLogging
             return next(context);
         });
 
-    private static string? OriginalRoute(HttpContext context) =>
+    /// <summary>The route template the request was routed to (before any error page), or null when none matched.</summary>
+    public static string? OriginalRoute(HttpContext context) =>
         context.Items[RouteItem] as string ?? (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
 
     /// <summary>

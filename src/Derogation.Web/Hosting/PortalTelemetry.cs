@@ -112,7 +112,7 @@ internal static class PortalTelemetry
     /// <summary>The span's path is the route template; the query string is dropped.</summary>
     private static void ScrubPath(Activity activity, HttpContext context)
     {
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var route = PortalLogging.OriginalRoute(context);
         activity.SetTag("url.path", route is null ? "(no route)" : "/" + route.TrimStart('/'));
         activity.SetTag("url.query", null);
     }
