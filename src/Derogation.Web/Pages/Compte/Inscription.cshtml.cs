@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Derogation.Core.Accounts;
 using Derogation.Core.Organisations;
 using Derogation.Web.Accounts;
@@ -53,7 +52,7 @@ public sealed partial class InscriptionModel(
         validator.RuleFor(i => i.LegalName).NotEmpty().WithMessage(l["LegalNameRequired"]).MaximumLength(300).WithMessage(l["TooLong", 300]);
         validator.RuleFor(i => i.Address).NotEmpty().WithMessage(l["AddressRequired"]).MaximumLength(1000).WithMessage(l["TooLong", 1000]);
         validator.RuleFor(i => i.Country).NotEmpty().WithMessage(l["CountryRequired"]).MaximumLength(100).WithMessage(l["TooLong", 100]);
-        validator.RuleFor(i => i.EudamedSrn).Must(s => string.IsNullOrWhiteSpace(s) || SrnFormat().IsMatch(s.Trim().ToUpperInvariant()))
+        validator.RuleFor(i => i.EudamedSrn).Must(s => string.IsNullOrWhiteSpace(s) || OrganisationVerification.IsManufacturerSrn(s))
             .WithMessage(l["SrnInvalid"]);
         validator.RuleFor(i => i.FullName).NotEmpty().WithMessage(l["FullNameRequired"]).MaximumLength(200).WithMessage(l["TooLong", 200]);
         validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
@@ -89,10 +88,6 @@ public sealed partial class InscriptionModel(
         await emails.SendEmailConfirmationAsync(user.Email!, emails.AbsoluteUrl(Request, $"/compte/confirmer-email?utilisateur={user.Id}&code={token}"));
         return RedirectToPage("/Compte/VerifiezVosEmails");
     }
-
-    // EUDAMED single registration number of a manufacturer: country code, "MF", nine digits (e.g. DE-MF-000012345).
-    [GeneratedRegex(@"^[A-Z]{2}-MF-\d{9}$")]
-    private static partial Regex SrnFormat();
 }
 
 /// <summary>A form that chooses a password and confirms it.</summary>
