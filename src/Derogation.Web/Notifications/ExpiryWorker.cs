@@ -35,6 +35,9 @@ public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions opti
                 {
                     logger.LogInformation("Information requests: {Reminded} deadline reminder(s), {Overdue} passed deadline(s) notified", deadlineReminders, overdue);
                 }
+
+                // What an operator (and the multi-instance test) reads to know that every instance has run.
+                logger.LogDebug("Expiry: run finished");
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -9,6 +9,21 @@ public static class Filing
     /// <param name="manufacturerId">When a consultant files: the manufacturer it holds a mandate from.</param>
     public static async Task<(string Reference, Guid Id)> SubmitIndividualAsync(HttpClient client, Dictionary<string, string>? patient = null, Guid? manufacturerId = null)
     {
+        var id = await IndividualReadyToSubmitAsync(client, patient, manufacturerId);
+        return (await SubmitDraftAsync(client, id), id);
+    }
+
+    /// <summary>Submits a complete draft from its summary, as the "Déposer" button does; returns the reference it was given.</summary>
+    public static async Task<string> SubmitDraftAsync(HttpClient client, Guid id)
+    {
+        var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");
+        Xunit.Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        return submitted.Headers.Location!.OriginalString.Split('/')[2];
+    }
+
+    /// <summary>A complete individual draft, every step and document filled in: its summary can submit it.</summary>
+    public static async Task<Guid> IndividualReadyToSubmitAsync(HttpClient client, Dictionary<string, string>? patient = null, Guid? manufacturerId = null)
+    {
         var started = await client.SubmitAsync("/demandes/individuelle/nouvelle",
             manufacturerId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["ManufacturerId"] = manufacturerId.ToString()! });
         var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
@@ -28,8 +43,7 @@ public static class Filing
             Xunit.Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/{slug}", values)).StatusCode);
         }
 
-        var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");
-        return (submitted.Headers.Location!.OriginalString.Split('/')[2], id);
+        return id;
     }
 
     /// <summary>Files and submits a complete global application (3 references by default), as a manufacturer would.</summary>
