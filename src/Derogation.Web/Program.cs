@@ -142,6 +142,10 @@ if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(mailOptions.Pick
 builder.Services.AddSingleton(mailOptions);
 builder.Services.AddSingleton<IMailSender, SmtpMailSender>();
 builder.Services.AddScoped<AccountEmails>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<Derogation.Web.Navigation.PortalAddress>();
+builder.Services.AddSingleton<Derogation.Web.Navigation.PortalLinks>();
+builder.Services.AddSingleton<Derogation.Core.Navigation.IPortalLinks>(services => services.GetRequiredService<Derogation.Web.Navigation.PortalLinks>());
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<AccountPresence>();
 builder.Services.AddScoped<AccountService>();
@@ -152,7 +156,7 @@ builder.Services.AddScoped<Derogation.Core.Review.ReviewQueue>();
 builder.Services.AddScoped<Derogation.Core.Review.DecisionService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationWithdrawal>();
 builder.Services.AddScoped<Derogation.Core.Review.InformationRequests>();
-builder.Services.AddScoped<Derogation.Core.Letters.LetterIssuer>();
+builder.Services.AddScoped<Derogation.Core.Issuing.LetterIssuer>();
 builder.Services.AddScoped<Derogation.Core.Review.Proposals>();
 builder.Services.AddScoped<Derogation.Core.Incidents.IncidentReports>();
 builder.Services.AddScoped<Derogation.Core.Review.AnnualRecaps>();
@@ -164,7 +168,7 @@ builder.Services.AddScoped<Derogation.Core.Organisations.OrganisationVerificatio
 builder.Services.AddSingleton(builder.Configuration.GetSection("Expiry").Get<Derogation.Core.Review.ExpiryOptions>() ?? new());
 builder.Services.AddSingleton(builder.Configuration.GetSection("InformationRequests").Get<Derogation.Core.Review.InformationRequestOptions>() ?? new());
 builder.Services.AddHostedService<Derogation.Web.Notifications.ExpiryWorker>();
-builder.Services.AddSingleton(builder.Configuration.GetSection("Letters").Get<Derogation.Core.Letters.LetterOptions>() ?? new());
+builder.Services.AddSingleton(builder.Configuration.GetSection("Letters").Get<Derogation.Core.Issuing.LetterOptions>() ?? new());
 builder.Services.AddScoped<OutboxSender>();
 builder.Services.AddSingleton<OutboxSignal>();
 builder.Services.AddHostedService<Derogation.Web.Notifications.OutboxWorker>();

@@ -122,7 +122,8 @@ public static class LetterScenario
             Version = 2,
             DecidedAt = DateTimeOffset.UtcNow,
         };
-        return new LetterSource(application, answers, manufacturer, consultancy, decision, "ABCD-EFGH-JKLM-NPQR", "https://derogations.ansm.sante.fr", Draft: false);
+        return new LetterSource(LetterFacts.Case(application, answers, manufacturer, consultancy), LetterFacts.Decision(decision), "ABCD-EFGH-JKLM-NPQR",
+            "https://derogations.ansm.sante.fr/verification/ABCD-EFGH-JKLM-NPQR", Draft: false);
     }
 
     /// <summary>The same content as HTML, styled like the PDF (A4, 2 cm margins, Liberation Sans 10 pt).</summary>

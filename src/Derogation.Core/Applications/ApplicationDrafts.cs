@@ -1,3 +1,4 @@
+using Derogation.Core.Navigation;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Mandates;
@@ -22,7 +23,7 @@ public enum DraftError
 /// Drafts: the wizard's state is the draft application in the database, saved at every step. Only the
 /// organisation that created a draft may open, change or delete it.
 /// </summary>
-public sealed class ApplicationDrafts(DerogationDbContext db, MandateService mandates, TimeProvider clock, OutboxSignal outbox)
+public sealed class ApplicationDrafts(DerogationDbContext db, MandateService mandates, TimeProvider clock, OutboxSignal outbox, IPortalLinks links)
 {
     public async Task<(DraftError Error, Application? Draft)> CreateAsync(ApplicationKind kind, Viewer viewer, Guid? manufacturerId)
     {
@@ -208,7 +209,7 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
     /// The manufacturer takes over a stranded draft: it becomes the manufacturer's own, filed as itself, with what was
     /// typed and uploaded; the former filer loses it and is told. False when the draft is not stranded for this viewer.
     /// </summary>
-    public async Task<bool> TakeOverAsync(Guid id, Viewer viewer, string portalBaseUrl)
+    public async Task<bool> TakeOverAsync(Guid id, Viewer viewer)
     {
         if (viewer.OrganisationKind != OrganisationKind.Manufacturer)
         {
@@ -231,7 +232,7 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         {
             db.Enqueue(clock, email, "Brouillon repris par le fabricant / Draft taken over by the manufacturer",
                 $"Bonjour,\n\nVotre mandat n'étant plus en vigueur, le fabricant a repris le brouillon de demande de dérogation « {device} » que vous aviez commencé. " +
-                $"Il ne figure plus parmi vos demandes.\n\n{portalBaseUrl.TrimEnd('/')}/demandes\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                $"Il ne figure plus parmi vos demandes.\n\n{links.Applications()}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
                 $"Hello,\n\nAs your mandate is no longer in force, the manufacturer has taken over the draft application \"{device}\" you had started. " +
                 "It is no longer among your applications.\n\nANSM — CE-marking derogation portal",
                 AuditActions.DraftTakenOver, draft.Id);

@@ -1,3 +1,4 @@
+using Derogation.Core.Navigation;
 using System.Globalization;
 using System.Security.Cryptography;
 using Derogation.Core.Audit;
@@ -34,9 +35,9 @@ public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Ap
 /// filed). Submitting twice submits once.
 /// </summary>
 public sealed class ApplicationSubmission(
-    DerogationDbContext db, ApplicationDrafts drafts, Mandates.MandateService mandates, Documents.DocumentStore documents, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets)
+    DerogationDbContext db, ApplicationDrafts drafts, Mandates.MandateService mandates, Documents.DocumentStore documents, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets, IPortalLinks links)
 {
-    public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules, string portalBaseUrl)
+    public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
         // Lock the application first: a second click or tab waits here, then finds it submitted.
@@ -109,7 +110,7 @@ public sealed class ApplicationSubmission(
         });
         db.Record(clock, AuditActions.Submitted, viewer.UserId, nameof(Application), draft.Id.ToString(), draft.Reference,
             fromState: nameof(ApplicationStatus.Draft), toState: nameof(ApplicationStatus.Submitted));
-        await NotifyAsync(draft, viewer, portalBaseUrl);
+        await NotifyAsync(draft, viewer);
 
         try
         {
@@ -173,13 +174,13 @@ public sealed class ApplicationSubmission(
     /// The person who filed and, when someone filed under its mandate, the manufacturer (its users, or the contact
     /// address until it is claimed) — in French, then English: the manufacturer may not share the filer's language.
     /// </summary>
-    private async Task NotifyAsync(Application application, Viewer viewer, string portalBaseUrl)
+    private async Task NotifyAsync(Application application, Viewer viewer)
     {
         var filer = await db.Users.AsNoTracking().Where(u => u.Id == viewer.UserId && u.Email != null).Select(u => u.Email!).ToListAsync();
         var recipients = application.MandateId is null ? filer : [.. filer, .. await db.EmailsAsync(application.ManufacturerId)];
         var (reference, device) = (application.Reference, application.DeviceName ?? "");
         var (manufacturer, filedBy) = (application.Manufacturer!.LegalName, application.FilingOrganisation.LegalName);
-        var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{reference}";
+        var link = links.Application(reference!);
         foreach (var recipient in recipients.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             db.Enqueue(clock, recipient, $"Demande {reference} déposée / Application {reference} submitted",

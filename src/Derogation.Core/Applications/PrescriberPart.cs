@@ -1,3 +1,4 @@
+using Derogation.Core.Navigation;
 using System.Text.RegularExpressions;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
@@ -68,12 +69,12 @@ public enum PrescriberInviteError
 }
 
 /// <summary>The prescriber's part: invitations by the applicant or with a reviewer's request, the statement written through the link.</summary>
-public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext rules, OutboxSignal outbox, PrescriberOptions options, TimeProvider clock)
+public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext rules, OutboxSignal outbox, PrescriberOptions options, TimeProvider clock, IPortalLinks links)
 {
     public const int MaxJustificationLength = 8000;
 
     /// <summary>The applicant sends the link to the prescriber of one of its individual drafts. Earlier unused links stop working.</summary>
-    public async Task<PrescriberInviteError> InviteAsync(Guid draftId, Viewer viewer, string? email, string portalBaseUrl)
+    public async Task<PrescriberInviteError> InviteAsync(Guid draftId, Viewer viewer, string? email)
     {
         var draft = await db.Applications.VisibleTo(viewer)
             .SingleOrDefaultAsync(a => a.Id == draftId && a.FilingOrganisationId == viewer.OrganisationId && a.Status == ApplicationStatus.Draft);
@@ -88,7 +89,7 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
         }
 
         var filer = await db.Organisations.AsNoTracking().Where(o => o.Id == draft.FilingOrganisationId).Select(o => o.LegalName).SingleAsync();
-        await Invite(draft, email!.Trim(), null, null, filer, viewer.UserId, portalBaseUrl);
+        await Invite(draft, email!.Trim(), null, null, filer, viewer.UserId);
         await db.SaveChangesAsync();
         outbox.Wake();
         return PrescriberInviteError.None;
@@ -98,7 +99,7 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
     /// Adds the invitation and its e-mail to the caller's unit of work: used by the applicant's invitation and by a
     /// reviewer's information request addressed to the prescriber too.
     /// </summary>
-    internal async Task Invite(Application application, string email, Guid? informationRequestId, string? reviewerQuestion, string filerName, Guid invitedBy, string portalBaseUrl)
+    internal async Task Invite(Application application, string email, Guid? informationRequestId, string? reviewerQuestion, string filerName, Guid invitedBy)
     {
         var now = clock.GetUtcNow();
         await db.PrescriberInvitations.Where(i => i.ApplicationId == application.Id && i.UsedAt == null && i.ExpiresAt > now)
@@ -118,7 +119,7 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
         db.PrescriberInvitations.Add(invitation);
         db.Record(clock, AuditActions.PrescriberInvited, invitedBy, nameof(Application), application.Id.ToString(),
             informationRequestId is null ? null : $"request={informationRequestId}");
-        var link = $"{portalBaseUrl.TrimEnd('/')}/prescripteur/{token}";
+        var link = links.PrescriberPart(token);
         var device = application.Answers.Device.TradeName ?? application.DeviceName ?? "—";
         var until = FrenchTime.InParis(invitation.ExpiresAt).ToString("dd/MM/yyyy");
         var untilEnglish = FrenchTime.InParis(invitation.ExpiresAt).ToString("yyyy-MM-dd");
@@ -181,7 +182,7 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
     /// or two submissions at once, find it spent. Returns the validation errors (nothing saved, the link still valid)
     /// or null when the link no longer opens anything.
     /// </summary>
-    public async Task<FluentValidation.Results.ValidationResult?> CompleteAsync(string token, PrescriberStatementInput input, string portalBaseUrl)
+    public async Task<FluentValidation.Results.ValidationResult?> CompleteAsync(string token, PrescriberStatementInput input)
     {
         var view = await OpenAsync(token);
         if (view is null)
@@ -231,8 +232,8 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
 
         var name = application.Reference ?? application.Answers.Device.TradeName ?? "—";
         var link = application.Reference is null
-            ? $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Id}/documents"
-            : $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+            ? links.DraftDocuments(application.Id)
+            : links.Application(application.Reference!);
         foreach (var email in await db.EmailsAsync(application.FilingOrganisationId))
         {
             db.Enqueue(clock, email, $"Demande {name} : le prescripteur a rempli sa partie / the prescriber completed their part",
@@ -248,7 +249,7 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
         {
             db.Enqueue(clock, reviewer, $"Demande {application.Reference} : réponse du prescripteur",
                 $"Bonjour,\n\nLe prescripteur a complété sa justification médicale pour la demande {application.Reference}, en réponse à la demande d'information. " +
-                $"Elle sera dans la version que le demandeur enverra en réponse ; elle est déjà visible dans le dossier :\n\n{portalBaseUrl.TrimEnd('/')}/instruction/{application.Reference}\n\n" +
+                $"Elle sera dans la version que le demandeur enverra en réponse ; elle est déjà visible dans le dossier :\n\n{links.CaseFile(application.Reference!)}\n\n" +
                 "ANSM — portail des dérogations au marquage CE",
                 AuditActions.PrescriberStatementCompleted, application.Id);
         }

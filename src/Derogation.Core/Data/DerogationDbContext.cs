@@ -1,3 +1,4 @@
+using Derogation.Core.Issuing;
 using Derogation.Core.Accounts;
 using Derogation.Core.Applications;
 using Derogation.Core.Audit;
@@ -27,7 +28,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.InternalNote> InternalNotes => Set<Review.InternalNote>();
     public DbSet<Review.InformationRequest> InformationRequests => Set<Review.InformationRequest>();
     public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
-    public DbSet<Letters.LetterLink> LetterLinks => Set<Letters.LetterLink>();
+    public DbSet<LetterLink> LetterLinks => Set<LetterLink>();
     public DbSet<Review.GrantMeasure> GrantMeasures => Set<Review.GrantMeasure>();
     public DbSet<Review.ExpiryReminder> ExpiryReminders => Set<Review.ExpiryReminder>();
     public DbSet<Incidents.IncidentReport> IncidentReports => Set<Incidents.IncidentReport>();

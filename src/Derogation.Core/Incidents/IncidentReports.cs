@@ -1,3 +1,4 @@
+using Derogation.Core.Navigation;
 using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
@@ -59,12 +60,12 @@ public sealed partial class IncidentInputValidator : AbstractValidator<IncidentI
 /// audit event and the messages to ANSM (the reviewer who held the case, or the agency's reviewers) and to the
 /// manufacturer, in one transaction.
 /// </summary>
-public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock)
+public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock, IPortalLinks links)
 {
     private static readonly ApplicationStatus[] Granted = [ApplicationStatus.Granted, ApplicationStatus.Suspended, ApplicationStatus.Withdrawn, ApplicationStatus.Expired];
 
     /// <returns>The report, or null with the validation result's errors when refused.</returns>
-    public async Task<(ValidationResult Result, IncidentReport? Report)> ReportAsync(IncidentInput input, IStringLocalizer l, Guid? userId, string portalBaseUrl)
+    public async Task<(ValidationResult Result, IncidentReport? Report)> ReportAsync(IncidentInput input, IStringLocalizer l, Guid? userId)
     {
         var result = await new IncidentInputValidator(l, clock).ValidateAsync(input);
         var reference = input.DerogationReference?.Trim().ToUpperInvariant();
@@ -119,7 +120,7 @@ public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox,
         {
             db.Enqueue(clock, email, $"Signalement {report.Number} — dérogation {application.Reference}",
                 $"Bonjour,\n\n{what[0..1].ToUpperInvariant()}{what[1..]} a été signalé avec le dispositif utilisé sous la dérogation {application.Reference} (signalement {report.Number}).\n\n" +
-                $"{portalBaseUrl.TrimEnd('/')}/instruction/{application.Reference}#signalements\n\nPortail des dérogations au marquage CE",
+                $"{links.CaseFile(application.Reference!, "signalements")}\n\nPortail des dérogations au marquage CE",
                 AuditActions.IncidentReported, application.Id);
         }
 
@@ -128,7 +129,7 @@ public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox,
             db.Enqueue(clock, email, $"Signalement {report.Number} — dérogation {application.Reference} / Incident report",
                 $"Bonjour,\n\n{what[0..1].ToUpperInvariant()}{what[1..]} a été signalé à l'ANSM avec le dispositif utilisé sous la dérogation {application.Reference} (signalement {report.Number}). " +
                 "Le signalement est consultable sur la page de la demande. Il ne remplace pas vos obligations de matériovigilance ou de réactovigilance.\n\n" +
-                $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}#signalements\n\nANSM — portail des dérogations au marquage CE",
+                $"{links.Application(application.Reference!, "signalements")}\n\nANSM — portail des dérogations au marquage CE",
                 AuditActions.IncidentReported, application.Id);
         }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Derogation.Core.Applications;
-using Derogation.Core.Organisations;
 using Derogation.Core.Review;
 
 namespace Derogation.Core.Letters;
@@ -36,15 +35,43 @@ public sealed record RectifiedLetter(DateTimeOffset IssuedAt, string Verificatio
 /// <summary>Someone who receives the letter without an account: named by the reviewer, or taken from the application.</summary>
 public sealed record LetterRecipient(string Name, string Email);
 
-/// <summary>Everything a letter is drawn from; the decision may be a preview not yet saved.</summary>
+/// <summary>An organisation as a letter names it.</summary>
+public sealed record LetterParty(Guid Id, string LegalName, string Address, string Country);
+
+/// <summary>The application as a letter needs it: what was filed (the frozen answers of the version decided on), by whom, for whom.</summary>
+public sealed record LetterCase(
+    string? Reference,
+    ApplicationKind Kind,
+    LegalBasis? LegalBasis,
+    DateTimeOffset? SubmittedAt,
+    string? DeviceName,
+    LetterParty Manufacturer,
+    LetterParty Filer,
+    ApplicationAnswers Answers);
+
+/// <summary>The decision a letter states (or, for a measure or a rectification, the grant it refers to).</summary>
+public sealed record LetterDecision(
+    DecisionOutcome Outcome,
+    int Version,
+    string Reasons,
+    DecisionConditions Conditions,
+    DateTimeOffset DecidedAt,
+    string SignatoryName,
+    string SignatoryTitle,
+    IReadOnlyList<LetterRecipient> OtherRecipients);
+
+/// <summary>A measure after the grant, as its letter states it.</summary>
+public sealed record LetterMeasure(GrantMeasureKind Kind, string Reasons, DateTimeOffset DecidedAt, DateOnly? NewValidUntil, string SignatoryName, string SignatoryTitle);
+
+/// <summary>
+/// Everything a letter is drawn from, as plain data (the letters know no entity and no database); the decision may
+/// be a preview not yet saved.
+/// </summary>
 public sealed record LetterSource(
-    Application Application,
-    ApplicationAnswers Answers,
-    Organisation Manufacturer,
-    Organisation FilingOrganisation,
-    Decision Decision,
+    LetterCase Case,
+    LetterDecision Decision,
     string? VerificationCode,
-    string PortalBaseUrl,
+    string? VerificationAddress,
     bool Draft);
 
 public static class DecisionLetterBuilder
@@ -57,7 +84,7 @@ public static class DecisionLetterBuilder
 
     public static DecisionLetter Build(LetterSource source)
     {
-        var (application, answers, manufacturer, filer, decision) = (source.Application, source.Answers, source.Manufacturer, source.FilingOrganisation, source.Decision);
+        var (application, answers, manufacturer, filer, decision) = (source.Case, source.Case.Answers, source.Case.Manufacturer, source.Case.Filer, source.Decision);
         var ivd = (application.LegalBasis ?? answers.Parties.LegalBasis) == LegalBasis.InVitroDiagnostic;
         var individual = application.Kind == ApplicationKind.Individual;
         var device = answers.Device.TradeName ?? application.DeviceName ?? "—";
@@ -139,7 +166,7 @@ public static class DecisionLetterBuilder
             decision.SignatoryTitle,
             CopyTo(answers, manufacturer, filer, decision, individual),
             source.Draft ? null : source.VerificationCode,
-            source.Draft || source.VerificationCode is null ? null : $"{source.PortalBaseUrl.TrimEnd('/')}/verification/{source.VerificationCode}",
+            source.Draft ? null : source.VerificationAddress,
             source.Draft,
             source.Draft ? null : decision.DecidedAt);
     }
@@ -148,14 +175,14 @@ public static class DecisionLetterBuilder
     /// The letter of a measure taken after the grant — suspension, lifting of the suspension, withdrawal: the same
     /// letterhead, addressee, legal basis, copies and verification as the decision, its own reasons and articles.
     /// </summary>
-    public static DecisionLetter BuildMeasure(LetterSource source, GrantMeasure measure, DateTimeOffset? suspendedAt)
+    public static DecisionLetter BuildMeasure(LetterSource source, LetterMeasure measure, DateTimeOffset? suspendedAt)
     {
         var grant = Build(source);
-        var application = source.Application;
+        var application = source.Case;
         var kindText = application.Kind == ApplicationKind.Individual ? "individuelle" : "globale";
-        var device = source.Answers.Device.TradeName ?? application.DeviceName ?? "—";
+        var device = source.Case.Answers.Device.TradeName ?? application.DeviceName ?? "—";
         var granted = FrenchTime.InParis(source.Decision.DecidedAt).ToString("d MMMM yyyy", French);
-        var derogation = $"La dérogation {kindText} à l'obligation de marquage CE n° {application.Reference}, accordée le {granted} à {source.Manufacturer.LegalName} pour le dispositif « {device} »,";
+        var derogation = $"La dérogation {kindText} à l'obligation de marquage CE n° {application.Reference}, accordée le {granted} à {source.Case.Manufacturer.LegalName} pour le dispositif « {device} »,";
         var vu = grant.Vu.Take(2).Append($"Vu la décision du {granted} accordant la dérogation {kindText} n° {application.Reference} ;").ToList();
         if (measure.Kind == GrantMeasureKind.Reinstatement && suspendedAt is { } suspended)
         {
@@ -197,9 +224,9 @@ public static class DecisionLetterBuilder
         DecisionConditions? newConditions, string signatoryName, string signatoryTitle, DateTimeOffset signedAt)
     {
         var grant = Build(source);
-        var application = source.Application;
+        var application = source.Case;
         var kindText = application.Kind == ApplicationKind.Individual ? "individuelle" : "globale";
-        var device = source.Answers.Device.TradeName ?? application.DeviceName ?? "—";
+        var device = source.Case.Answers.Device.TradeName ?? application.DeviceName ?? "—";
         var date = FrenchTime.InParis(rectified.IssuedAt).ToString("d MMMM yyyy", French);
         var named = $"la décision du {date} relative à la demande de dérogation {kindText} n° {application.Reference} (code de vérification {rectified.VerificationCode})";
         var articles = new List<LetterArticle>
@@ -233,7 +260,7 @@ public static class DecisionLetterBuilder
     /// The manufacturer, and — for a manufacturer outside the Union — the authorised representative it acts through
     /// (MDR Art. 11), whose address in the Union the letter is also sent to.
     /// </summary>
-    private static List<string> Addressee(ApplicationAnswers answers, Organisation manufacturer)
+    private static List<string> Addressee(ApplicationAnswers answers, LetterParty manufacturer)
     {
         var lines = new List<string> { manufacturer.LegalName };
         lines.AddRange(manufacturer.Address.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -270,7 +297,7 @@ public static class DecisionLetterBuilder
     /// The people who get a copy of the letter without an account: the authorised representative, the prescriber, the
     /// user of the device, the director, others named.
     /// </summary>
-    public static IReadOnlyList<LetterRecipient> RecipientsWithoutAccount(ApplicationAnswers answers, Decision decision, ApplicationKind kind)
+    public static IReadOnlyList<LetterRecipient> RecipientsWithoutAccount(ApplicationAnswers answers, LetterDecision decision, ApplicationKind kind)
     {
         var recipients = new List<LetterRecipient>();
         if (Representative(answers) is not null && !string.IsNullOrWhiteSpace(answers.Parties.AuthorisedRepresentativeEmail))
@@ -356,7 +383,7 @@ public static class DecisionLetterBuilder
         };
     }
 
-    private static List<string> CopyTo(ApplicationAnswers answers, Organisation manufacturer, Organisation filer, Decision decision, bool individual)
+    private static List<string> CopyTo(ApplicationAnswers answers, LetterParty manufacturer, LetterParty filer, LetterDecision decision, bool individual)
     {
         var copies = new List<string>();
         if (filer.Id != manufacturer.Id)

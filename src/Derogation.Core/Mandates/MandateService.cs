@@ -1,3 +1,4 @@
+using Derogation.Core.Navigation;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
 using Derogation.Core.Notifications;
@@ -21,7 +22,7 @@ public enum MandateError
 public sealed record NearMatch(Organisation Organisation, bool SameSrn, bool SameName);
 
 /// <summary>Mandates: granted or revoked by a manufacturer; letters uploaded by a consultancy and verified by an administrator.</summary>
-public sealed class MandateService(DerogationDbContext db, TimeProvider clock, OutboxSignal outbox)
+public sealed class MandateService(DerogationDbContext db, TimeProvider clock, OutboxSignal outbox, IPortalLinks links)
 {
     /// <summary>Today's date in France: a mandate valid "until 31 March" is in force all that day in Paris.</summary>
     public DateOnly Today => FrenchTime.Today(clock);
@@ -185,7 +186,7 @@ public sealed class MandateService(DerogationDbContext db, TimeProvider clock, O
     /// contact the letter names is invited to claim the organisation; until someone does, it receives every copy
     /// meant for the manufacturer (<see cref="OrganisationContacts"/>).
     /// </summary>
-    public async Task<MandateError> VerifyAsync(Guid mandateId, Guid administrator, string portalBaseUrl)
+    public async Task<MandateError> VerifyAsync(Guid mandateId, Guid administrator)
     {
         var mandate = await db.Mandates.Include(m => m.Consultancy).SingleOrDefaultAsync(m => m.Id == mandateId);
         if (mandate is null)
@@ -239,7 +240,7 @@ public sealed class MandateService(DerogationDbContext db, TimeProvider clock, O
                 ExpiresAt = now + ClaimLifetime,
                 CreatedByUserId = administrator,
             });
-            var link = $"{portalBaseUrl.TrimEnd('/')}/compte/invitation?jeton={token}";
+            var link = links.Invitation(token);
             db.Enqueue(clock, contact, $"{manufacturer.LegalName} : votre organisation sur le portail des dérogations / your organisation on the derogation portal",
                 $"Madame, Monsieur,\n\n{mandate.Consultancy.LegalName} dépose, au nom de {manufacturer.LegalName}, des demandes de dérogation au marquage CE auprès de l'ANSM, " +
                 "sur la foi d'une lettre de mandat que l'ANSM a vérifiée. Vous êtes le contact réglementaire que cette lettre désigne : vous recevrez une copie de tout ce qui concerne ces demandes.\n\n" +

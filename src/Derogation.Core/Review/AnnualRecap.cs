@@ -1,3 +1,4 @@
+using Derogation.Core.Navigation;
 using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
@@ -50,7 +51,7 @@ internal sealed class AnnualRecapConfiguration : IEntityTypeConfiguration<Annual
 public sealed record RecapError(int? Line, string Field, string Message);
 
 /// <summary>Filing the annual recap, and the derogation's validity as it stands after any extension.</summary>
-public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock)
+public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock, IPortalLinks links)
 {
     /// <summary>The granted annual prosthesis derogation the viewer may file a recap for, with its covered elements; null otherwise.</summary>
     public async Task<(Application Application, IReadOnlyList<DeviceReference> Elements, DateOnly PeriodEnd, AnnualRecap? Filed)?> OpenAsync(string reference, Viewer viewer)
@@ -79,7 +80,7 @@ public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, Ti
     }
 
     public async Task<(IReadOnlyList<RecapError> Errors, AnnualRecap? Recap)> FileAsync(
-        string reference, Viewer viewer, IReadOnlyList<RecapLine> lines, bool extensionRequested, string? comment, IStringLocalizer l, string portalBaseUrl)
+        string reference, Viewer viewer, IReadOnlyList<RecapLine> lines, bool extensionRequested, string? comment, IStringLocalizer l)
     {
         if (await OpenAsync(reference, viewer) is not { } open)
         {
@@ -148,7 +149,7 @@ public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, Ti
         {
             db.Enqueue(clock, reviewer, $"Dérogation {open.Application.Reference} : bilan annuel déposé" + (extensionRequested ? ", prolongation demandée" : ""),
                 $"Bonjour,\n\nLe fabricant a déposé le bilan annuel de la dérogation {open.Application.Reference} (période close le {open.PeriodEnd:dd/MM/yyyy})" +
-                (extensionRequested ? " et demande sa prolongation de 12 mois" : "") + $".\n\n{portalBaseUrl.TrimEnd('/')}/instruction/{open.Application.Reference}#bilans\n\nPortail des dérogations au marquage CE",
+                (extensionRequested ? " et demande sa prolongation de 12 mois" : "") + $".\n\n{links.CaseFile(open.Application.Reference!, "bilans")}\n\nPortail des dérogations au marquage CE",
                 AuditActions.AnnualRecapFiled, open.Application.Id);
         }
 

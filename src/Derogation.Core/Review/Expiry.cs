@@ -1,3 +1,4 @@
+using Derogation.Core.Navigation;
 using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
@@ -46,16 +47,16 @@ public sealed class ExpiryOptions
 /// reminded with a link to request an extension. Safe with several instances: the expiring rows are claimed with
 /// FOR UPDATE SKIP LOCKED, and each reminder is recorded by its (derogation, threshold) key before it is sent.
 /// </summary>
-public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options, OutboxSignal outbox, TimeProvider clock)
+public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options, OutboxSignal outbox, TimeProvider clock, IPortalLinks links)
 {
-    public async Task<(int Expired, int Reminded)> RunAsync(string portalBaseUrl)
+    public async Task<(int Expired, int Reminded)> RunAsync()
     {
         var today = FrenchTime.Today(clock);
         var expired = await ExpireAsync(today);
         var reminded = 0;
         foreach (var days in options.ReminderDays.Distinct().OrderByDescending(d => d))
         {
-            reminded += await RemindAsync(today, days, portalBaseUrl);
+            reminded += await RemindAsync(today, days);
         }
 
         if (expired + reminded > 0)
@@ -90,7 +91,7 @@ public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options,
         return ids.Count;
     }
 
-    private async Task<int> RemindAsync(DateOnly today, int days, string portalBaseUrl)
+    private async Task<int> RemindAsync(DateOnly today, int days)
     {
         var limit = today.AddDays(days);
         var granted = await db.Applications.AsNoTracking()
@@ -120,8 +121,8 @@ public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options,
                 .Select(v => v.Answers).SingleAsync()).GlobalScope.AnnualProsthesisRevision;
             // An annual prosthesis derogation is renewed through its recap; the others through a new application.
             var link = annual
-                ? $"{portalBaseUrl.TrimEnd('/')}/demandes/{derogation.Reference}/bilan-annuel"
-                : $"{portalBaseUrl.TrimEnd('/')}/demandes/globale/prolongation?reference={derogation.Reference}";
+                ? links.AnnualRecap(derogation.Reference!)
+                : links.ExtensionRequest(derogation.Reference!);
             var action = annual
                 ? ("Déposez le bilan annuel des éléments utilisés et, si besoin, demandez sa prolongation de 12 mois sur le portail", "File the annual recap of the elements used and, if needed, request a 12-month extension on the portal")
                 : ("Pour continuer à mettre ce dispositif à disposition, demandez une prolongation sur le portail", "To keep supplying the device, request an extension on the portal");

@@ -1,3 +1,4 @@
+using Derogation.Core.Navigation;
 using Derogation.Core.Applications;
 using Derogation.Core.Audit;
 using Derogation.Core.Data;
@@ -69,12 +70,12 @@ public sealed record RequestAttachment(string FileName, Stream Content);
 /// application back to its reviewer. Each transition is one transaction with its audit event and notifications.
 /// </summary>
 public sealed class InformationRequests(
-    DerogationDbContext db, DocumentStore documents, RuleContext rules, OutboxSignal outbox, InformationRequestOptions options, TimeProvider clock, PrescriberPart prescribers)
+    DerogationDbContext db, DocumentStore documents, RuleContext rules, OutboxSignal outbox, InformationRequestOptions options, TimeProvider clock, PrescriberPart prescribers, IPortalLinks links)
 {
     public const int MaxTextLength = 8000;
 
     public async Task<(InformationRequestError Error, UploadRefusal? AttachmentRefusal, InformationRequest? Request)> RequestAsync(
-        string reference, InformationRequestInput input, RequestAttachment? attachment, Guid reviewerId, string portalBaseUrl, uint? rowVersionSeenByUser = null)
+        string reference, InformationRequestInput input, RequestAttachment? attachment, Guid reviewerId, uint? rowVersionSeenByUser = null)
     {
         if (string.IsNullOrWhiteSpace(input.Message))
         {
@@ -165,14 +166,14 @@ public sealed class InformationRequests(
         application.UpdatedAt = now;
         db.Record(clock, AuditActions.InformationRequested, reviewerId, nameof(Application), application.Id.ToString(), $"round {round}",
             fromState: from.ToString(), toState: application.Status.ToString());
-        var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+        var link = links.Application(application.Reference!);
         var deadlineText = request.AnswerDeadline is { } d ? $" avant le {d:dd/MM/yyyy}" : "";
         var deadlineEnglish = request.AnswerDeadline is { } e ? $" by {e:yyyy-MM-dd}" : "";
         if (input.AskPrescriber)
         {
             // The same single-use link as the applicant's invitation, with the reviewer's message; it works while the request is open.
             var filer = await db.Organisations.Where(o => o.Id == application.FilingOrganisationId).Select(o => o.LegalName).SingleAsync();
-            await prescribers.Invite(application, prescriberEmail!.Trim(), request.Id, request.Message, filer, reviewerId, portalBaseUrl);
+            await prescribers.Invite(application, prescriberEmail!.Trim(), request.Id, request.Message, filer, reviewerId);
         }
 
         foreach (var recipient in await ApplicantSideEmailsAsync(application))
@@ -238,7 +239,7 @@ public sealed class InformationRequests(
     /// Sends the answer: the application's current answers become the next version, the clock restarts with the
     /// target date moved on by the days waited, and the application is back under review with its reviewer.
     /// </summary>
-    public async Task<(AnswerError Error, string? IncompleteSection)> AnswerAsync(Guid applicationId, Viewer viewer, string? answer, string portalBaseUrl)
+    public async Task<(AnswerError Error, string? IncompleteSection)> AnswerAsync(Guid applicationId, Viewer viewer, string? answer)
     {
         if (string.IsNullOrWhiteSpace(answer))
         {
@@ -295,7 +296,7 @@ public sealed class InformationRequests(
         if (application.ManufacturerId != application.FilingOrganisationId)
         {
             // The manufacturer is told what its consultant answered on its behalf.
-            var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+            var link = links.Application(application.Reference!);
             foreach (var recipient in await db.EmailsAsync(application.ManufacturerId))
             {
                 db.Enqueue(clock, recipient, $"Demande {application.Reference} : réponse envoyée à l'ANSM / answer sent to ANSM",
@@ -312,7 +313,7 @@ public sealed class InformationRequests(
         {
             db.Enqueue(clock, reviewerEmail, $"Demande {application.Reference} : réponse du demandeur",
                 $"Bonjour,\n\nLe demandeur a répondu à la demande d'information n° {request.Round} sur la demande {application.Reference} (version {version}).\n\n" +
-                $"{portalBaseUrl.TrimEnd('/')}/instruction/{application.Reference}\n\nPortail des dérogations au marquage CE",
+                $"{links.CaseFile(application.Reference!)}\n\nPortail des dérogations au marquage CE",
                 AuditActions.InformationAnswered, application.Id);
         }
 
@@ -326,7 +327,7 @@ public sealed class InformationRequests(
     /// The reviewer holding the case (or a senior reviewer) cancels the open request, with a reason the applicant
     /// reads: the application is back under review and the target date moves on by the days waited, as for an answer.
     /// </summary>
-    public async Task<CancelRequestError> CancelAsync(string reference, string? reason, Guid reviewerId, string portalBaseUrl)
+    public async Task<CancelRequestError> CancelAsync(string reference, string? reason, Guid reviewerId)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -369,7 +370,7 @@ public sealed class InformationRequests(
         application.UpdatedAt = now;
         db.Record(clock, AuditActions.InformationRequestCancelled, reviewerId, nameof(Application), application.Id.ToString(), $"round {request.Round}",
             fromState: from.ToString(), toState: application.Status.ToString());
-        var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+        var link = links.Application(application.Reference!);
         foreach (var recipient in await ApplicantSideEmailsAsync(application))
         {
             db.Enqueue(clock, recipient, $"Demande {application.Reference} : demande d'information annulée / information request cancelled",
@@ -391,7 +392,7 @@ public sealed class InformationRequests(
     /// queue flags the case "Délai dépassé" from then on). Each message is claimed by an UPDATE of its request's row
     /// before it is queued, so several instances never send one twice.
     /// </summary>
-    public async Task<(int Reminded, int Overdue)> RunDeadlinesAsync(string portalBaseUrl)
+    public async Task<(int Reminded, int Overdue)> RunDeadlinesAsync()
     {
         var today = FrenchTime.Today(clock);
         var remindFrom = today.AddDays(options.ReminderDaysBefore);
@@ -422,7 +423,7 @@ public sealed class InformationRequests(
                 {
                     db.Enqueue(clock, holder, $"Demande {application.Reference} : délai de réponse dépassé",
                         $"Bonjour,\n\nLe délai de réponse à la demande d'information n° {request.Round} sur la demande {application.Reference} a expiré le {deadline:dd/MM/yyyy} sans réponse. " +
-                        $"Vous pouvez relancer le demandeur, annuler la demande, ou proposer un refus ou une clôture sans décision :\n\n{portalBaseUrl.TrimEnd('/')}/instruction/{application.Reference}\n\n" +
+                        $"Vous pouvez relancer le demandeur, annuler la demande, ou proposer un refus ou une clôture sans décision :\n\n{links.CaseFile(application.Reference!)}\n\n" +
                         "Portail des dérogations au marquage CE",
                         "InformationDeadlinePassed", application.Id);
                 }
@@ -431,7 +432,7 @@ public sealed class InformationRequests(
             }
             else
             {
-                var link = $"{portalBaseUrl.TrimEnd('/')}/demandes/{application.Reference}";
+                var link = links.Application(application.Reference!);
                 foreach (var recipient in await ApplicantSideEmailsAsync(application))
                 {
                     db.Enqueue(clock, recipient, $"Demande {application.Reference} : réponse attendue avant le {deadline:dd/MM/yyyy} / answer due by {deadline:yyyy-MM-dd}",

@@ -1,3 +1,5 @@
+using Derogation.Core.Issuing;
+using Derogation.Core.Navigation;
 using Derogation.Core.Accounts;
 using Derogation.Core.Applications;
 using Derogation.Core.Audit;
@@ -67,7 +69,7 @@ public sealed record ProposalToSign(
 /// the proposal with a comment instead. Every rule is checked here, whatever the page sent.
 /// </summary>
 public sealed class Proposals(
-    DerogationDbContext db, UserManager<PortalUser> users, LetterIssuer issuer, OutboxSignal outbox, TimeProvider clock)
+    DerogationDbContext db, UserManager<PortalUser> users, LetterIssuer issuer, OutboxSignal outbox, TimeProvider clock, IPortalLinks links)
 {
     public const int MaxCommentLength = 4000;
 
@@ -88,7 +90,7 @@ public sealed class Proposals(
         || (status == ApplicationStatus.InformationRequested && outcome is not DecisionOutcome.Grant);
 
     public async Task<(ProposalError Error, Proposal? Proposal)> ProposeAsync(
-        string reference, ProposalInput input, Guid reviewerId, int? revisionSeen, string portalBaseUrl)
+        string reference, ProposalInput input, Guid reviewerId, int? revisionSeen)
     {
         var invalid = Validate(input);
         if (invalid != ProposalError.None)
@@ -178,7 +180,7 @@ public sealed class Proposals(
             $"{Describe(proposal)}, revision {proposal.Revision}");
         if (signatory.Email is not null)
         {
-            var link = $"{portalBaseUrl.TrimEnd('/')}/instruction/{application.Reference}/signature";
+            var link = links.Signature(application.Reference!);
             db.Enqueue(clock, signatory.Email, $"Demande {application.Reference} : proposition à signer / proposal to sign",
                 $"Bonjour,\n\nUne proposition ({ActFrench(proposal)}) sur la demande {application.Reference} attend votre signature :\n\n{link}\n\n" +
                 "Portail des dérogations au marquage CE\n\n---\n\n" +
@@ -193,7 +195,7 @@ public sealed class Proposals(
     }
 
     /// <summary>The signatory sends the proposal back to its author with a comment; the author's text is kept.</summary>
-    public async Task<ProposalError> ReturnAsync(string reference, Guid signatoryId, string? comment, int revisionSeen, string portalBaseUrl)
+    public async Task<ProposalError> ReturnAsync(string reference, Guid signatoryId, string? comment, int revisionSeen)
     {
         if (string.IsNullOrWhiteSpace(comment))
         {
@@ -238,7 +240,7 @@ public sealed class Proposals(
         var author = await db.Users.Where(u => u.Id == proposal.ProposedByUserId).Select(u => u.Email).SingleOrDefaultAsync();
         if (author is not null)
         {
-            var link = $"{portalBaseUrl.TrimEnd('/')}/instruction/{application.Reference}";
+            var link = links.CaseFile(application.Reference!);
             db.Enqueue(clock, author, $"Demande {application.Reference} : proposition renvoyée / proposal returned",
                 $"Bonjour,\n\nLe signataire vous a renvoyé la proposition ({ActFrench(proposal)}) sur la demande {application.Reference}, avec un commentaire :\n\n{link}\n\n" +
                 "Portail des dérogations au marquage CE\n\n---\n\n" +
@@ -258,7 +260,7 @@ public sealed class Proposals(
     /// the proposal is the one they read (<paramref name="revisionSeen"/>) and still applies; then issues it.
     /// </summary>
     public async Task<(ProposalError Error, Proposal? Proposal)> SignAsync(
-        string reference, Guid signatoryId, string? code, int revisionSeen, bool allowWithoutSecondFactor, string portalBaseUrl,
+        string reference, Guid signatoryId, string? code, int revisionSeen, bool allowWithoutSecondFactor,
         bool confirmsUnverifiedManufacturer = false)
     {
         var signatory = await users.FindByIdAsync(signatoryId.ToString());
@@ -318,9 +320,9 @@ public sealed class Proposals(
         }
 
         var now = clock.GetUtcNow();
-        var letter = await PlanAsync(application, proposal, signatory.FullName, TitleOf(signatory), now, draft: false, portalBaseUrl);
+        var letter = await PlanAsync(application, proposal, signatory.FullName, TitleOf(signatory), now, draft: false);
         var document = await issuer.IssueAsync(new LetterToIssue(application, letter.Content, letter.Kind, letter.FileName, now, letter.VerificationCode!,
-            letter.WithoutAccount, letter.French, letter.English), portalBaseUrl);
+            letter.WithoutAccount, letter.French, letter.English));
         var from = application.Status;
         switch (letter.Issued)
         {
@@ -388,7 +390,7 @@ public sealed class Proposals(
     }
 
     /// <summary>The letter exactly as it would be issued from <paramref name="input"/>, marked "PROJET"; nothing is saved.</summary>
-    public async Task<byte[]?> PreviewAsync(string reference, ProposalInput input, string portalBaseUrl)
+    public async Task<byte[]?> PreviewAsync(string reference, ProposalInput input)
     {
         var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
         if (application is null)
@@ -417,12 +419,12 @@ public sealed class Proposals(
         }
 
         var signatory = await users.FindByIdAsync(input.SignatoryUserId.ToString());
-        var letter = await PlanAsync(application, proposal, signatory?.FullName ?? "(signataire à choisir)", TitleOf(signatory), clock.GetUtcNow(), draft: true, portalBaseUrl);
+        var letter = await PlanAsync(application, proposal, signatory?.FullName ?? "(signataire à choisir)", TitleOf(signatory), clock.GetUtcNow(), draft: true);
         return DecisionLetterPdf.Render(letter.Content);
     }
 
     /// <summary>The open proposal's letter as it will be issued if signed now by <paramref name="signatoryId"/>, marked "PROJET".</summary>
-    public async Task<byte[]?> PreviewOpenAsync(string reference, Guid signatoryId, string portalBaseUrl)
+    public async Task<byte[]?> PreviewOpenAsync(string reference, Guid signatoryId)
     {
         var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Reference == reference && a.Status != ApplicationStatus.Draft);
         var proposal = application is null ? null : await OpenAsync(application.Id);
@@ -432,7 +434,7 @@ public sealed class Proposals(
         }
 
         var signatory = await users.FindByIdAsync(signatoryId.ToString());
-        var letter = await PlanAsync(application!, proposal, signatory?.FullName ?? "—", TitleOf(signatory), clock.GetUtcNow(), draft: true, portalBaseUrl);
+        var letter = await PlanAsync(application!, proposal, signatory?.FullName ?? "—", TitleOf(signatory), clock.GetUtcNow(), draft: true);
         return DecisionLetterPdf.Render(letter.Content);
     }
 
@@ -559,7 +561,7 @@ public sealed class Proposals(
     /// What signing <paramref name="proposal"/> issues — the decision or measure row (not yet saved) and the letter's
     /// content — the same for the preview (<paramref name="draft"/>) as for the signature, so the preview is the letter.
     /// </summary>
-    private async Task<LetterPlan> PlanAsync(Application application, Proposal proposal, string signatoryName, string signatoryTitle, DateTimeOffset at, bool draft, string portalBaseUrl)
+    private async Task<LetterPlan> PlanAsync(Application application, Proposal proposal, string signatoryName, string signatoryTitle, DateTimeOffset at, bool draft)
     {
         var manufacturer = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == application.ManufacturerId);
         var filer = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == application.FilingOrganisationId);
@@ -583,7 +585,7 @@ public sealed class Proposals(
                 VerificationCode = code,
             };
             var answers = await AnswersAsync(application.Id, version);
-            var source = new LetterSource(application, answers, manufacturer, filer, decision, code, portalBaseUrl, draft);
+            var source = new LetterSource(LetterFacts.Case(application, answers, manufacturer, filer), LetterFacts.Decision(decision), code, draft || code is null ? null : links.Verification(code), draft);
             var outcome = decision.Outcome switch
             {
                 DecisionOutcome.Grant => ("décision de l'ANSM : demande accordée", "ANSM's decision: granted"),
@@ -591,13 +593,13 @@ public sealed class Proposals(
                 _ => ("décision de l'ANSM : demande close sans décision", "ANSM's decision: closed without decision"),
             };
             return new LetterPlan(decision, DecisionLetterBuilder.Build(source), IssuedDocumentKind.DecisionLetter, $"decision-{application.Reference}.pdf", code,
-                DecisionLetterBuilder.RecipientsWithoutAccount(answers, decision, application.Kind), outcome.Item1, outcome.Item2);
+                DecisionLetterBuilder.RecipientsWithoutAccount(answers, source.Decision, application.Kind), outcome.Item1, outcome.Item2);
         }
 
         var granted = await db.Decisions.SingleAsync(d => d.ApplicationId == application.Id);
         var grantedAnswers = await AnswersAsync(application.Id, granted.Version);
-        var grantSource = new LetterSource(application, grantedAnswers, manufacturer, filer, granted, code, portalBaseUrl, draft);
-        var recipients = DecisionLetterBuilder.RecipientsWithoutAccount(grantedAnswers, granted, application.Kind);
+        var grantSource = new LetterSource(LetterFacts.Case(application, grantedAnswers, manufacturer, filer), LetterFacts.Decision(granted), code, draft || code is null ? null : links.Verification(code), draft);
+        var recipients = DecisionLetterBuilder.RecipientsWithoutAccount(grantedAnswers, grantSource.Decision, application.Kind);
         if (proposal.Act == ProposalAct.Rectification)
         {
             var (document, rectifiedCode) = (await RectifiedAsync(application.Id, proposal.RectifiesDocumentId))!.Value;
@@ -631,7 +633,7 @@ public sealed class Proposals(
             GrantMeasureKind.Extension => ("dérogation prolongée de 12 mois par l'ANSM", "derogation extended by ANSM for 12 months", "prolongation", IssuedDocumentKind.ExtensionLetter),
             _ => ("dérogation retirée par l'ANSM", "derogation withdrawn by ANSM", "retrait", IssuedDocumentKind.WithdrawalLetter),
         };
-        return new LetterPlan(measure, DecisionLetterBuilder.BuildMeasure(grantSource, measure, suspendedAt), documentKind, $"{fileName}-{application.Reference}.pdf", code,
+        return new LetterPlan(measure, DecisionLetterBuilder.BuildMeasure(grantSource, LetterFacts.Measure(measure), suspendedAt), documentKind, $"{fileName}-{application.Reference}.pdf", code,
             recipients, french, english);
     }
 

@@ -1,6 +1,4 @@
 using Derogation.Core.Review;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Derogation.Web.Notifications;
 
@@ -8,7 +6,7 @@ namespace Derogation.Web.Notifications;
 /// Runs the expiry of global derogations and the reminders before it, and the information-request deadlines
 /// (<see cref="InformationRequests.RunDeadlinesAsync"/>), at start-up and every Expiry:IntervalMinutes; the work itself is safe with several instances (<see cref="ExpiryService"/>).
 /// </summary>
-public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions options, IConfiguration configuration, IServer server, ILogger<ExpiryWorker> logger) : BackgroundService
+public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions options, ILogger<ExpiryWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,13 +22,13 @@ public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions opti
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var (expired, reminded) = await scope.ServiceProvider.GetRequiredService<ExpiryService>().RunAsync(BaseUrl());
+                var (expired, reminded) = await scope.ServiceProvider.GetRequiredService<ExpiryService>().RunAsync();
                 if (expired + reminded > 0)
                 {
                     logger.LogInformation("Expiry: {Expired} derogation(s) expired, {Reminded} reminder(s) queued", expired, reminded);
                 }
 
-                var (deadlineReminders, overdue) = await scope.ServiceProvider.GetRequiredService<InformationRequests>().RunDeadlinesAsync(BaseUrl());
+                var (deadlineReminders, overdue) = await scope.ServiceProvider.GetRequiredService<InformationRequests>().RunDeadlinesAsync();
                 if (deadlineReminders + overdue > 0)
                 {
                     logger.LogInformation("Information requests: {Reminded} deadline reminder(s), {Overdue} passed deadline(s) notified", deadlineReminders, overdue);
@@ -54,8 +52,4 @@ public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions opti
             }
         }
     }
-
-    /// <summary>Portal:BaseUrl (required outside Development); otherwise the address the portal listens on.</summary>
-    private string BaseUrl() =>
-        configuration["Portal:BaseUrl"] ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
 }

@@ -1,3 +1,4 @@
+using Derogation.Core.Issuing;
 using Derogation.Core.Data;
 using Derogation.Core.Letters;
 using Microsoft.AspNetCore.Mvc;

@@ -58,7 +58,8 @@ public sealed class DecisionLetterTests
             DecidedAt = new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero),
             OtherRecipients = [new LetterRecipient("Agence régionale de santé d'Île-de-France", "ars@example.fr")],
         };
-        return new LetterSource(application, answers, Manufacturer, Consultancy, decision, "ABCD-EFGH-JKLM-NPQR", "https://derogations.ansm.example", Draft: false);
+        return new LetterSource(LetterFacts.Case(application, answers, Manufacturer, Consultancy), LetterFacts.Decision(decision), "ABCD-EFGH-JKLM-NPQR",
+            "https://derogations.ansm.example/verification/ABCD-EFGH-JKLM-NPQR", Draft: false);
     }
 
     private static async Task<string> TextAsync(LetterSource source) =>

@@ -141,7 +141,7 @@ public sealed class AnnualProsthesisTests(PortalFactory portal) : IClassFixture<
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<DerogationDbContext>();
         await new Derogation.Core.Review.ExpiryService(db, new Derogation.Core.Review.ExpiryOptions(), services.GetRequiredService<Derogation.Core.Notifications.OutboxSignal>(),
-            new FixedClock(new DateTimeOffset(2027, 11, 15, 9, 0, 0, TimeSpan.Zero))).RunAsync("https://derogations.test");
+            new FixedClock(new DateTimeOffset(2027, 11, 15, 9, 0, 0, TimeSpan.Zero)), TestLinks.At(services)).RunAsync();
         var reminder = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.ApplicationId == id && m.Purpose == "ExpiryReminder");
         Assert.Equal(manufacturer.Email, reminder.Recipient);
         Assert.Contains($"https://derogations.test/demandes/{reference}/bilan-annuel", reminder.Body, StringComparison.Ordinal);

@@ -16,7 +16,6 @@ namespace Derogation.Tests.Review;
 /// <summary>Four-eyes decisions: the reviewer holding the case proposes, a signatory other than the author signs with a fresh code.</summary>
 public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    private const string BaseUrl = "https://derogations.test";
 
     private async Task<(string Reference, Guid Id, HttpClient Reviewer, TestUser ReviewerUser, TestUser Manufacturer)> UnderReviewAsync()
     {
@@ -37,10 +36,10 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
     private Task<T> InDatabaseAsync<T>(Func<DerogationDbContext, Task<T>> work) => InScopeAsync(s => work(s.GetRequiredService<DerogationDbContext>()));
 
     private Task<(ProposalError Error, Proposal? Proposal)> ProposeAsync(string reference, ProposalInput input, Guid reviewerId, int? revision = null) =>
-        InScopeAsync(s => s.GetRequiredService<Proposals>().ProposeAsync(reference, input, reviewerId, revision, BaseUrl));
+        InScopeAsync(s => s.GetRequiredService<Proposals>().ProposeAsync(reference, input, reviewerId, revision));
 
     private Task<(ProposalError Error, Proposal? Proposal)> SignAsync(string reference, Guid signatoryId, string? code, int revision, bool allowWithoutSecondFactor = false) =>
-        InScopeAsync(s => s.GetRequiredService<Proposals>().SignAsync(reference, signatoryId, code, revision, allowWithoutSecondFactor, BaseUrl));
+        InScopeAsync(s => s.GetRequiredService<Proposals>().SignAsync(reference, signatoryId, code, revision, allowWithoutSecondFactor));
 
     private static ProposalInput Grant(Guid signatoryId) =>
         new(ProposalAct.Decision, DecisionOutcome.Grant, "Considérant l'absence d'alternative marquée CE.", new DecisionConditions { MaxPatients = 1 }, signatoryId);

@@ -43,8 +43,8 @@ public sealed class InformationDeadlineTests(PortalFactory portal) : IClassFixtu
         var services = scope.ServiceProvider;
         var requests = new InformationRequests(services.GetRequiredService<DerogationDbContext>(), services.GetRequiredService<DocumentStore>(),
             services.GetRequiredService<RuleContext>(), services.GetRequiredService<OutboxSignal>(), new InformationRequestOptions(),
-            new FixedClock(new DateTimeOffset(day.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero)), services.GetRequiredService<PrescriberPart>());
-        return await requests.RunDeadlinesAsync("https://derogations.test");
+            new FixedClock(new DateTimeOffset(day.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero)), services.GetRequiredService<PrescriberPart>(), TestLinks.At(services));
+        return await requests.RunDeadlinesAsync();
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class InformationDeadlineTests(PortalFactory portal) : IClassFixtu
         await using (var scope = portal.Services.CreateAsyncScope())
         {
             Assert.Equal(CancelRequestError.NotHolder, await scope.ServiceProvider.GetRequiredService<InformationRequests>()
-                .CancelAsync(reference, "Plus nécessaire.", colleague.Id, "https://derogations.test"));
+                .CancelAsync(reference, "Plus nécessaire.", colleague.Id));
         }
 
         var caseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"));

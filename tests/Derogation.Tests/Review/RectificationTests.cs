@@ -119,12 +119,12 @@ public sealed class RectificationTests(PortalFactory portal) : IClassFixture<Por
         var proposals = scope.ServiceProvider.GetRequiredService<Proposals>();
         var input = new ProposalInput(ProposalAct.Rectification, null, "Considérant une erreur matérielle.", new DecisionConditions { ValidUntil = new DateOnly(2027, 12, 31) },
             signatory.Id, Correction: "  ", RectifiesDocumentId: letterId);
-        Assert.Equal(ProposalError.CorrectionRequired, (await proposals.ProposeAsync(reference, input, reviewerId, null, "https://derogations.test")).Error);
+        Assert.Equal(ProposalError.CorrectionRequired, (await proposals.ProposeAsync(reference, input, reviewerId, null)).Error);
         Assert.Equal(ProposalError.LetterNotFound, (await proposals.ProposeAsync(reference, input with { Correction = "Lire : 40 patients.", RectifiesDocumentId = otherLetter },
-            reviewerId, null, "https://derogations.test")).Error);
+            reviewerId, null)).Error);
         // A global grant keeps an end date, whatever the form sent.
         Assert.Equal(ProposalError.ValidityRequired, (await proposals.ProposeAsync(reference, input with { Correction = "Lire : 40 patients.", Conditions = new DecisionConditions() },
-            reviewerId, null, "https://derogations.test")).Error);
+            reviewerId, null)).Error);
         Assert.False(await InDatabaseAsync(db => db.Proposals.AnyAsync(p => p.ApplicationId == id && p.Act == ProposalAct.Rectification)));
     }
 }

@@ -205,7 +205,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         await using (var scope = portal.Services.CreateAsyncScope())
         {
             var (error, _) = await scope.ServiceProvider.GetRequiredService<Proposals>().ProposeAsync(reference,
-                new ProposalInput(ProposalAct.Suspension, null, "  ", new DecisionConditions(), signatory.Id), Guid.NewGuid(), null, "https://derogations.test");
+                new ProposalInput(ProposalAct.Suspension, null, "  ", new DecisionConditions(), signatory.Id), Guid.NewGuid(), null);
             Assert.Equal(ProposalError.ReasonsRequired, error);
         }
 
@@ -227,8 +227,8 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
             var scope = portal.Services.CreateAsyncScope();
             var clock = new FixedClock(now);
             var services = scope.ServiceProvider;
-            return new ExpiryService(services.GetRequiredService<DerogationDbContext>(), new ExpiryOptions(), services.GetRequiredService<OutboxSignal>(), clock)
-                .RunAsync("https://derogations.test");
+            return new ExpiryService(services.GetRequiredService<DerogationDbContext>(), new ExpiryOptions(), services.GetRequiredService<OutboxSignal>(), clock, TestLinks.At(services))
+                .RunAsync();
         }
 
         async Task<int> RemindersAsync()

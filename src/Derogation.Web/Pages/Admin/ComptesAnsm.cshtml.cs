@@ -49,7 +49,7 @@ public sealed class ComptesAnsmModel(AccountService accounts, UserManager<Portal
         }
 
         var token = await accounts.InviteAsync(AccountService.AnsmOrganisationId, Input.Email.Trim(), Input.Role!, User.UserId());
-        await emails.SendInvitationAsync(Input.Email.Trim(), "ANSM", emails.AbsoluteUrl(Request, $"/compte/invitation?jeton={token}"));
+        await emails.SendInvitationAsync(Input.Email.Trim(), "ANSM", token);
         Confirmation = l["InviteSent"];
         return RedirectToPage();
     }

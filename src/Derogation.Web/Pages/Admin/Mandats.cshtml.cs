@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Admin;
 
 /// <summary>Mandate letters uploaded by consultancies for unregistered manufacturers, to verify or reject.</summary>
-public sealed class MandatsModel(MandateService mandates, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class MandatsModel(MandateService mandates, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
 {
     public List<Mandate> Pending { get; private set; } = [];
 
@@ -42,7 +42,7 @@ public sealed class MandatsModel(MandateService mandates, DerogationDbContext db
 
     public async Task<IActionResult> OnPostVerifyAsync(Guid id)
     {
-        switch (await mandates.VerifyAsync(id, User.UserId(), links.AbsoluteUrl(Request, "")))
+        switch (await mandates.VerifyAsync(id, User.UserId()))
         {
             case MandateError.None:
                 break;

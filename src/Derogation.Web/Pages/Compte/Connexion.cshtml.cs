@@ -92,7 +92,7 @@ public sealed class ConnexionModel(
             ModelState.AddModelError("", l["SignInLockedOut"]);
             if (!wasLocked && user.OrganisationId == AccountService.AnsmOrganisationId && user.Email is not null)
             {
-                await emails.SendLockedOutAsync(user.Email, emails.AbsoluteUrl(Request, "/compte/mot-de-passe-oublie"));
+                await emails.SendLockedOutAsync(user.Email);
             }
         }
         else if (result.IsNotAllowed)

@@ -75,8 +75,7 @@ public sealed partial class InscriptionModel(
                 // The same answer as a free address, in about the same time (a password is hashed either way): the owner
                 // of the address is told by e-mail, the visitor learns nothing about who has an account.
                 users.PasswordHasher.HashPassword(new PortalUser { FullName = "" }, Input.Password);
-                await emails.SendAlreadyRegisteredAsync(Input.Email.Trim(), emails.AbsoluteUrl(Request, "/compte/connexion"),
-                    emails.AbsoluteUrl(Request, "/compte/mot-de-passe-oublie"));
+                await emails.SendAlreadyRegisteredAsync(Input.Email.Trim());
                 return RedirectToPage("/Compte/VerifiezVosEmails");
             case AccountError.PasswordRejected:
                 ModelState.AddModelError("Input.Password", l["PasswordWeak", identity.Value.Password.RequiredLength]);
@@ -85,7 +84,7 @@ public sealed partial class InscriptionModel(
 
         var user = result.User!;
         var token = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
-        await emails.SendEmailConfirmationAsync(user.Email!, emails.AbsoluteUrl(Request, $"/compte/confirmer-email?utilisateur={user.Id}&code={token}"));
+        await emails.SendEmailConfirmationAsync(user.Email!, user.Id, token);
         return RedirectToPage("/Compte/VerifiezVosEmails");
     }
 }

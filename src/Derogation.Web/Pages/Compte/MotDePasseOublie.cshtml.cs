@@ -42,7 +42,7 @@ public sealed class MotDePasseOublieModel(UserManager<PortalUser> users, Account
         if (user is not null && user.EmailConfirmed)
         {
             var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-            await emails.SendPasswordResetAsync(user.Email!, emails.AbsoluteUrl(Request, $"/compte/reinitialiser-mot-de-passe?utilisateur={user.Id}&code={token}"));
+            await emails.SendPasswordResetAsync(user.Email!, user.Id, token);
         }
 
         // The same answer whether or not the address has an account: the page must not reveal who is registered.

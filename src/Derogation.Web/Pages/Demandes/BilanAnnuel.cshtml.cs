@@ -11,7 +11,7 @@ namespace Derogation.Web.Pages.Demandes;
 /// The annual recap of an annual prosthesis derogation (docs/adr/0006): per covered element, the quantity used
 /// and the establishments; in the same step, a request to extend it by twelve months.
 /// </summary>
-public sealed class BilanAnnuelModel(AnnualRecaps recaps, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class BilanAnnuelModel(AnnualRecaps recaps, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public List<RecapLine> Lines { get; set; } = [];
@@ -48,7 +48,7 @@ public sealed class BilanAnnuelModel(AnnualRecaps recaps, AccountEmails links, I
             return NotFound();
         }
 
-        var (errors, recap) = await recaps.FileAsync(reference, User.AsViewer(), Lines, ExtensionRequested, Comment, l, links.AbsoluteUrl(Request, ""));
+        var (errors, recap) = await recaps.FileAsync(reference, User.AsViewer(), Lines, ExtensionRequested, Comment, l);
         if (recap is null)
         {
             foreach (var error in errors)

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Derogation.Web.Pages.Demandes;
 
 /// <summary>The organisation's drafts and applications, and those filed for it as manufacturer.</summary>
-public sealed class IndexModel(DerogationDbContext db, ApplicationDrafts drafts, AccountEmails links, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+public sealed class IndexModel(DerogationDbContext db, ApplicationDrafts drafts, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record Row(Guid Id, string? Reference, ApplicationKind Kind, ApplicationStatus Status, string? DeviceName,
         string? Manufacturer, string FiledBy, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt);
@@ -30,7 +30,7 @@ public sealed class IndexModel(DerogationDbContext db, ApplicationDrafts drafts,
 
     public async Task<IActionResult> OnPostTakeOverAsync(Guid id)
     {
-        if (!await drafts.TakeOverAsync(id, User.AsViewer(), links.AbsoluteUrl(Request, "")))
+        if (!await drafts.TakeOverAsync(id, User.AsViewer()))
         {
             return NotFound();
         }

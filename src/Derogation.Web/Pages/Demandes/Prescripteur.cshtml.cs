@@ -11,7 +11,7 @@ namespace Derogation.Web.Pages.Demandes;
 /// e-mail. The page shows where it stands (sent, completed) and the statement once written; the applicant cannot
 /// change it.
 /// </summary>
-public sealed class PrescripteurModel(ApplicationDrafts drafts, PrescriberPart part, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class PrescripteurModel(ApplicationDrafts drafts, PrescriberPart part, IStringLocalizer<SharedResource> l) : PageModel
 {
     public Application Draft { get; private set; } = null!;
 
@@ -36,7 +36,7 @@ public sealed class PrescripteurModel(ApplicationDrafts drafts, PrescriberPart p
 
     public async Task<IActionResult> OnPostAsync(Guid id)
     {
-        switch (await part.InviteAsync(id, User.AsViewer(), Email, links.AbsoluteUrl(Request, "")))
+        switch (await part.InviteAsync(id, User.AsViewer(), Email))
         {
             case PrescriberInviteError.None:
                 Confirmation = l["PrescriberInvitationSent"].Value;

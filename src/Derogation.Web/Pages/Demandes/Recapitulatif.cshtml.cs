@@ -9,7 +9,7 @@ namespace Derogation.Web.Pages.Demandes;
 
 /// <summary>"Check your answers": every section with a change link, and everything still missing, each linked to its step.</summary>
 public sealed class RecapitulatifModel(
-    ApplicationDrafts drafts, ApplicationSubmission submission, AccountEmails links,
+    ApplicationDrafts drafts, ApplicationSubmission submission,
     IStringLocalizer<SharedResource> l, RuleContext rules, Derogation.Web.Applications.AnswersPresenter presenter) : PageModel
 {
     [BindProperty]
@@ -38,7 +38,7 @@ public sealed class RecapitulatifModel(
     /// <summary>Submission: everything is checked again on the server; a second click finds it submitted already.</summary>
     public async Task<IActionResult> OnPostSubmitAsync(Guid id)
     {
-        var result = await submission.SubmitAsync(id, User.AsViewer(), RowVersion, rules, links.AbsoluteUrl(Request, ""));
+        var result = await submission.SubmitAsync(id, User.AsViewer(), RowVersion, rules);
         switch (result.Outcome)
         {
             case SubmissionOutcome.NotFound:

@@ -16,7 +16,7 @@ namespace Derogation.Web.Pages.Demandes;
 /// while sections are amended. Sending it freezes the next version. Only the organisation that filed answers.
 /// </summary>
 public sealed class ReponseModel(
-    DerogationDbContext db, InformationRequests requests, AnswersPresenter presenter, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+    DerogationDbContext db, InformationRequests requests, AnswersPresenter presenter, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? Answer { get; set; }
@@ -48,7 +48,7 @@ public sealed class ReponseModel(
             return NotFound();
         }
 
-        var (error, incomplete) = await requests.AnswerAsync(Application.Id, User.AsViewer(), Answer, links.AbsoluteUrl(Request, ""));
+        var (error, incomplete) = await requests.AnswerAsync(Application.Id, User.AsViewer(), Answer);
         switch (error)
         {
             case AnswerError.None:

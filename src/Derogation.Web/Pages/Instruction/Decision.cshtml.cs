@@ -12,8 +12,8 @@ namespace Derogation.Web.Pages.Instruction;
 /// the signatory it goes to. Nothing is issued here: the signatory signs it (<see cref="SignatureModel"/>). While
 /// information is requested, only a refusal or a closure can be proposed.
 /// </summary>
-public sealed class DecisionModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l)
-    : ProposalPage(proposals, decisions, db, links, l)
+public sealed class DecisionModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, IStringLocalizer<SharedResource> l)
+    : ProposalPage(proposals, decisions, db, l)
 {
     /// <summary>Others to receive a copy of the letter, one per line: "Name ; e-mail address".</summary>
     [BindProperty]

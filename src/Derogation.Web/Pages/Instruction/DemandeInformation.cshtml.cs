@@ -17,7 +17,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// typed is lost (only a chosen file has to be chosen again: browsers never refill a file field).
 /// </summary>
 public sealed class DemandeInformationModel(
-    InformationRequests requests, DerogationDbContext db, AccountEmails links, DocumentOptions documentOptions, IStringLocalizer<SharedResource> l) : PageModel
+    InformationRequests requests, DerogationDbContext db, DocumentOptions documentOptions, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? Message { get; set; }
@@ -74,7 +74,7 @@ public sealed class DemandeInformationModel(
         var (error, uploadError, _) = await requests.RequestAsync(Application.Reference!,
             new InformationRequestInput(Message, Sections, AnswerDeadline, AskPrescriber),
             Attachment is null ? null : new RequestAttachment(Attachment.FileName, content!),
-            User.UserId(), links.AbsoluteUrl(Request, ""), RowVersion);
+            User.UserId(), RowVersion);
         switch (error)
         {
             case InformationRequestError.None:

@@ -18,7 +18,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// </summary>
 public sealed class DossierModel(
     DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, Proposals proposals,
-    AccountEmails links, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Why the reviewer cancels the open information request (shown to the applicant).</summary>
     [BindProperty]
@@ -137,7 +137,7 @@ public sealed class DossierModel(
             return NotFound();
         }
 
-        var error = await requests.CancelAsync(Application.Reference!, CancelReason, User.UserId(), links.AbsoluteUrl(Request, ""));
+        var error = await requests.CancelAsync(Application.Reference!, CancelReason, User.UserId());
         if (error == CancelRequestError.None)
         {
             TempData["Message"] = l["InformationRequestCancelled"].Value;

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Instruction;
 
 /// <summary>Suspend, reinstate, withdraw or extend a granted derogation as a proposal: reasons and signatory; the letter follows the signature.</summary>
-public sealed class MesureModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l)
-    : ProposalPage(proposals, decisions, db, links, l)
+public sealed class MesureModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, IStringLocalizer<SharedResource> l)
+    : ProposalPage(proposals, decisions, db, l)
 {
     private readonly DerogationDbContext _db = db;
 

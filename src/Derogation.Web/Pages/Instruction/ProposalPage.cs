@@ -15,7 +15,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// <see cref="Proposals"/> checks every rule again (who holds the case, what applies, that the proposal was not
 /// returned or changed meanwhile), and whatever was typed is kept when it refuses.
 /// </summary>
-public abstract class ProposalPage(Proposals proposals, DecisionService decisions, DerogationDbContext db, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+public abstract class ProposalPage(Proposals proposals, DecisionService decisions, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? Reasons { get; set; }
@@ -37,8 +37,6 @@ public abstract class ProposalPage(Proposals proposals, DecisionService decision
     protected Proposals Proposals => proposals;
 
     protected IStringLocalizer<SharedResource> L => l;
-
-    protected string BaseUrl => links.AbsoluteUrl(Request, "");
 
     /// <summary>Loads the case for a reviewer (404 for anyone else); the signatories offered never include the reviewer.</summary>
     protected async Task<bool> LoadAsync(string reference)
@@ -86,7 +84,7 @@ public abstract class ProposalPage(Proposals proposals, DecisionService decision
 
     protected async Task<IActionResult> ProposeAsync(ProposalInput input)
     {
-        var (error, proposal) = await proposals.ProposeAsync(Application.Reference!, input, User.UserId(), Revision, BaseUrl);
+        var (error, proposal) = await proposals.ProposeAsync(Application.Reference!, input, User.UserId(), Revision);
         if (error == ProposalError.None)
         {
             var signatory = Signatories.FirstOrDefault(s => s.Item1 == proposal!.SignatoryUserId.ToString()).Item2;
@@ -113,7 +111,7 @@ public abstract class ProposalPage(Proposals proposals, DecisionService decision
     /// <summary>The letter exactly as it would be issued from what is typed, marked "PROJET"; nothing is saved.</summary>
     protected async Task<IActionResult> PreviewAsync(ProposalInput input)
     {
-        var pdf = await proposals.PreviewAsync(Application.Reference!, input, BaseUrl);
+        var pdf = await proposals.PreviewAsync(Application.Reference!, input);
         // Shown in the browser's own PDF viewer (the button opens a new tab), not downloaded into a blank one.
         return pdf is null ? NotFound() : File(pdf, "application/pdf");
     }

@@ -17,7 +17,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// their authenticator app — or returns it with a comment. Signatories only; the service checks everything again.
 /// </summary>
 public sealed class SignatureModel(
-    Proposals proposals, DerogationDbContext db, UserManager<PortalUser> users, AccountEmails links, IWebHostEnvironment environment, IConfiguration configuration,
+    Proposals proposals, DerogationDbContext db, UserManager<PortalUser> users, IWebHostEnvironment environment, IConfiguration configuration,
     IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
@@ -78,7 +78,7 @@ public sealed class SignatureModel(
             return Page();
         }
 
-        var (error, signed) = await proposals.SignAsync(Application.Reference!, User.UserId(), Code, Revision, DemoBypass, links.AbsoluteUrl(Request, ""),
+        var (error, signed) = await proposals.SignAsync(Application.Reference!, User.UserId(), Code, Revision, DemoBypass,
             ConfirmUnverifiedManufacturer);
         Code = null;
         ModelState.Remove(nameof(Code));
@@ -92,7 +92,7 @@ public sealed class SignatureModel(
             return NotFound();
         }
 
-        var error = await proposals.ReturnAsync(Application.Reference!, User.UserId(), Comment, Revision, links.AbsoluteUrl(Request, ""));
+        var error = await proposals.ReturnAsync(Application.Reference!, User.UserId(), Comment, Revision);
         return Outcome(error, l["ProposalReturnedDone"].Value);
     }
 
@@ -104,7 +104,7 @@ public sealed class SignatureModel(
             return NotFound();
         }
 
-        var pdf = await proposals.PreviewOpenAsync(Application.Reference!, User.UserId(), links.AbsoluteUrl(Request, ""));
+        var pdf = await proposals.PreviewOpenAsync(Application.Reference!, User.UserId());
         return pdf is null ? NotFound() : File(pdf, "application/pdf");
     }
 

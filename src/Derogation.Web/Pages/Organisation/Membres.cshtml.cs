@@ -55,7 +55,7 @@ public sealed class MembresModel(
         var role = kind == OrganisationKind.Manufacturer ? Roles.Manufacturer : Roles.Consultant;
         var token = await accounts.InviteAsync(organisationId, Input.Email.Trim(), role, User.UserId());
         var name = await db.Organisations.Where(o => o.Id == organisationId).Select(o => o.LegalName).SingleAsync();
-        await emails.SendInvitationAsync(Input.Email.Trim(), name, emails.AbsoluteUrl(Request, $"/compte/invitation?jeton={token}"));
+        await emails.SendInvitationAsync(Input.Email.Trim(), name, token);
         Confirmation = l["InviteSent"];
         return RedirectToPage();
     }

@@ -14,7 +14,7 @@ namespace Derogation.Web.Pages.Prescripteur;
 /// unknown or expired, a plain "not found".
 /// </summary>
 [EnableRateLimiting(AccountRateLimits.Policy)]
-public sealed class LienModel(PrescriberPart part, AccountEmails links) : PageModel
+public sealed class LienModel(PrescriberPart part) : PageModel
 {
     public PrescriberView? View { get; private set; }
 
@@ -66,7 +66,7 @@ public sealed class LienModel(PrescriberPart part, AccountEmails links) : PageMo
     public async Task<IActionResult> OnPostAsync(string token)
     {
         var result = await part.CompleteAsync(token, new PrescriberStatementInput(
-            Input.Name, Input.Specialty, Input.Rpps, Input.Establishment, Input.MedicalJustification, Input.PatientInformedAndConsented), links.AbsoluteUrl(Request, ""));
+            Input.Name, Input.Specialty, Input.Rpps, Input.Establishment, Input.MedicalJustification, Input.PatientInformedAndConsented));
         if (result is null)
         {
             return Gone();

@@ -13,7 +13,7 @@ namespace Derogation.Web.Pages.Signalements;
 /// establishments (who have no account) and to manufacturers. Rate-limited like the account forms.
 /// </summary>
 [EnableRateLimiting(AccountRateLimits.Policy)]
-public sealed class NouveauModel(IncidentReports reports, AccountEmails links, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class NouveauModel(IncidentReports reports, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public IncidentInput Input { get; set; } = new();
@@ -26,7 +26,7 @@ public sealed class NouveauModel(IncidentReports reports, AccountEmails links, I
     public async Task<IActionResult> OnPostAsync()
     {
         var userId = User.Identity?.IsAuthenticated == true ? User.UserId() : (Guid?)null;
-        var (result, report) = await reports.ReportAsync(Input, l, userId, links.AbsoluteUrl(Request, ""));
+        var (result, report) = await reports.ReportAsync(Input, l, userId);
         if (report is null)
         {
             result.AddTo(this);

@@ -3,7 +3,7 @@ using Derogation.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Derogation.Core.Letters;
+namespace Derogation.Core.Issuing;
 
 public enum CopiesWithoutAccount
 {

@@ -1,10 +1,12 @@
+using Derogation.Core.Navigation;
 using Derogation.Core.Applications;
 using Derogation.Core.Data;
+using Derogation.Core.Letters;
 using Derogation.Core.Notifications;
 using Derogation.Core.Organisations;
 using Microsoft.EntityFrameworkCore;
 
-namespace Derogation.Core.Letters;
+namespace Derogation.Core.Issuing;
 
 /// <summary>A reasoned letter to issue: its content, what it announces (in French and English), and who gets a copy without an account.</summary>
 public sealed record LetterToIssue(
@@ -24,9 +26,9 @@ public sealed record LetterToIssue(
 /// single-use link, per <see cref="LetterOptions"/>) for those without an account. Decisions, suspensions,
 /// reinstatements and withdrawals all go through here.
 /// </summary>
-public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, TimeProvider clock)
+public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, TimeProvider clock, IPortalLinks links)
 {
-    public async Task<IssuedDocument> IssueAsync(LetterToIssue letter, string portalBaseUrl)
+    public async Task<IssuedDocument> IssueAsync(LetterToIssue letter)
     {
         var application = letter.Application;
         var pdf = DecisionLetterPdf.Render(letter.Content);
@@ -42,8 +44,7 @@ public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, 
         };
         db.IssuedDocuments.Add(document);
 
-        var baseUrl = portalBaseUrl.TrimEnd('/');
-        var link = $"{baseUrl}/demandes/{application.Reference}";
+        var link = links.Application(application.Reference!);
         var accounts = await db.Users.AsNoTracking()
             .Where(u => (u.OrganisationId == application.ManufacturerId || u.OrganisationId == application.FilingOrganisationId) && u.EmailConfirmed && u.Email != null)
             .Select(u => u.Email!).ToListAsync();
@@ -63,7 +64,7 @@ public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, 
             : [];
         foreach (var recipient in letter.WithoutAccount.Concat(unclaimed).DistinctBy(r => r.Email.ToLowerInvariant()))
         {
-            var verification = $"Son authenticité peut être vérifiée à l'adresse {baseUrl}/verification/{letter.VerificationCode}";
+            var verification = $"Son authenticité peut être vérifiée à l'adresse {links.Verification(letter.VerificationCode)}";
             var subject = $"Copie d'une décision de l'ANSM — demande de dérogation {application.Reference}";
             if (options.CopiesWithoutAccount == CopiesWithoutAccount.SingleUseLink)
             {
@@ -71,7 +72,7 @@ public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, 
                 db.LetterLinks.Add(singleUse);
                 db.Enqueue(clock, recipient.Email, subject,
                     $"Madame, Monsieur,\n\nLa décision de l'ANSM sur la demande de dérogation au marquage CE n° {application.Reference} ({letter.French}) vous est adressée en copie. " +
-                    $"Ce lien ouvre la lettre une seule fois, pendant {options.LinkValidityDays} jours ; enregistrez-la à l'ouverture :\n\n{baseUrl}/lettre/{token}\n\n{verification}\n\n" +
+                    $"Ce lien ouvre la lettre une seule fois, pendant {options.LinkValidityDays} jours ; enregistrez-la à l'ouverture :\n\n{links.SingleUseLetter(token)}\n\n{verification}\n\n" +
                     "ANSM — Agence nationale de sécurité du médicament et des produits de santé",
                     "LetterCopy", application.Id);
                 continue;
