@@ -149,6 +149,7 @@ builder.Services.AddSingleton<Derogation.Core.Navigation.IPortalLinks>(services 
 builder.Services.AddMemoryCache();
 builder.Services.AddSingleton<AccountPresence>();
 builder.Services.AddScoped<AccountService>();
+builder.Services.AddScoped<Derogation.Core.Accounts.AccountAudit>();
 builder.Services.AddScoped<MandateService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationSubmission>();
@@ -158,6 +159,8 @@ builder.Services.AddScoped<Derogation.Core.Applications.ApplicationWithdrawal>()
 builder.Services.AddScoped<Derogation.Core.Review.InformationRequests>();
 builder.Services.AddScoped<Derogation.Core.Issuing.LetterIssuer>();
 builder.Services.AddScoped<Derogation.Core.Review.Proposals>();
+builder.Services.AddScoped<Derogation.Core.Review.ProposalInputValidator>();
+builder.Services.AddScoped<Derogation.Core.Review.InternalNotes>();
 builder.Services.AddScoped<Derogation.Core.Incidents.IncidentReports>();
 builder.Services.AddScoped<Derogation.Core.Review.AnnualRecaps>();
 builder.Services.AddScoped<Derogation.Core.Review.PublicRegister>();
@@ -177,7 +180,7 @@ builder.Services.AddScoped<Derogation.Web.Applications.VersionComparison>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ReviewTargets").Get<Derogation.Core.Applications.ReviewTargets>() ?? new());
 builder.Services.AddSingleton(builder.Configuration.GetSection("Applications").Get<Derogation.Core.Applications.ApplicationRules>() ?? new());
 builder.Services.AddScoped(services => new Derogation.Core.Applications.RuleContext(
-    services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Derogation.Web.SharedResource>>(),
+    services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Derogation.Core.CoreText>>(),
     services.GetRequiredService<TimeProvider>(),
     services.GetRequiredService<Derogation.Core.Applications.ApplicationRules>()));
 var documentOptions = builder.Configuration.GetSection("Documents").Get<Derogation.Core.Documents.DocumentOptions>() ?? new();

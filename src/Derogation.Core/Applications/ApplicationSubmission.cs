@@ -97,7 +97,7 @@ public sealed class ApplicationSubmission(
             CreatedAt = now,
             CreatedByUserId = viewer.UserId,
         });
-        var receipt = DepositReceiptPdf.Render(ReceiptFor(draft, mandate, rules.L));
+        var receipt = DepositReceiptPdf.Render(ReceiptFor(draft, mandate));
         db.IssuedDocuments.Add(new IssuedDocument
         {
             Id = Guid.NewGuid(),
@@ -208,40 +208,31 @@ public sealed class ApplicationSubmission(
     }
 
     /// <summary>The receipt is in French, the language of ANSM's acts, whatever the user's language.</summary>
-    private static DepositReceipt ReceiptFor(Application application, Mandates.Mandate? mandate, IStringLocalizer l)
+    private static DepositReceipt ReceiptFor(Application application, Mandates.Mandate? mandate)
     {
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo("fr-FR");
-        try
-        {
-            var answers = application.Answers;
-            return new DepositReceipt(
-                application.Reference!,
-                application.SubmittedAt!.Value,
-                l["Kind" + application.Kind],
-                l["LegalBasis" + answers.Parties.LegalBasis],
-                $"{application.Manufacturer!.LegalName} ({application.Manufacturer.Country})",
-                application.FilingOrganisation.LegalName,
-                l["FiledAs" + answers.Parties.FiledAs],
-                answers.Device.TradeName ?? "",
-                answers.Device.Model,
-                answers.Device.References,
-                answers.Documents.Select(d => new ReceiptDocument(
-                    l["DocumentType" + d.Type] + (d.AttachedByPortal ? " (joint automatiquement par le portail)" : ""), d.FileName, d.SizeBytes, d.Sha256)).ToList(),
-                answers.Device.ReferenceList.Select(r => (r.Code ?? "", r.Description ?? "")).ToList(),
-                answers.EarlierDerogations.HasEarlierDerogations == true
-                    ? answers.EarlierDerogations.Derogations.Select(d =>
-                        l["EarlierDerogationSummary", d.DecisionReference ?? "", d.PatientsTreated ?? 0, d.DevicesUsed ?? 0, d.Incidents ?? ""].Value).ToList()
-                    : [],
-                application.Extends?.Reference,
-                mandate is null ? null : Mandates.MandateAttestation.Describe(mandate),
-                answers.PrescriberStatement is { } statement
-                    ? $"rempli par le prescripteur, {statement.Name} ({statement.Specialty}, RPPS {statement.Rpps}), le {FrenchTime.InParis(statement.CompletedAt):dd/MM/yyyy}"
-                    : null);
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = previous;
-        }
+        var answers = application.Answers;
+        return new DepositReceipt(
+            application.Reference!,
+            application.SubmittedAt!.Value,
+            CoreText.French("Kind" + application.Kind),
+            CoreText.French("LegalBasis" + answers.Parties.LegalBasis),
+            $"{application.Manufacturer!.LegalName} ({application.Manufacturer.Country})",
+            application.FilingOrganisation.LegalName,
+            CoreText.French("FiledAs" + answers.Parties.FiledAs),
+            answers.Device.TradeName ?? "",
+            answers.Device.Model,
+            answers.Device.References,
+            answers.Documents.Select(d => new ReceiptDocument(
+                CoreText.French("DocumentType" + d.Type) + (d.AttachedByPortal ? " (joint automatiquement par le portail)" : ""), d.FileName, d.SizeBytes, d.Sha256)).ToList(),
+            answers.Device.ReferenceList.Select(r => (r.Code ?? "", r.Description ?? "")).ToList(),
+            answers.EarlierDerogations.HasEarlierDerogations == true
+                ? answers.EarlierDerogations.Derogations.Select(d =>
+                    CoreText.French("EarlierDerogationSummary", d.DecisionReference ?? "", d.PatientsTreated ?? 0, d.DevicesUsed ?? 0, d.Incidents ?? "")).ToList()
+                : [],
+            application.Extends?.Reference,
+            mandate is null ? null : Mandates.MandateAttestation.Describe(mandate),
+            answers.PrescriberStatement is { } statement
+                ? $"rempli par le prescripteur, {statement.Name} ({statement.Specialty}, RPPS {statement.Rpps}), le {FrenchTime.InParis(statement.CompletedAt):dd/MM/yyyy}"
+                : null);
     }
 }

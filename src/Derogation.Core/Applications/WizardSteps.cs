@@ -2,9 +2,27 @@ using FluentValidation.Results;
 
 namespace Derogation.Core.Applications;
 
-/// <summary>One step of a wizard: its address, its title, the section it fills and that section's validator.</summary>
+/// <summary>
+/// The stable names of the wizards' steps: what information requests store (the sections an applicant may amend)
+/// and what the web project maps to each step's page. Never change one without a data migration.
+/// </summary>
+public static class StepNames
+{
+    public const string Parties = "Parties";
+    public const string Device = "Device";
+    public const string NonCompliance = "NonCompliance";
+    public const string Patient = "Patient";
+    public const string HealthProfessionals = "HealthProfessionals";
+    public const string GlobalScope = "GlobalScope";
+    public const string EarlierDerogations = "EarlierDerogations";
+    public const string Safety = "Safety";
+    public const string Documents = "Documents";
+    public const string Declarations = "Declarations";
+}
+
+/// <summary>One step of a wizard: its stable name (<see cref="StepNames"/>), its title, the section it fills and that section's validator.</summary>
 public sealed record WizardStep(
-    string Slug, string TitleKey, Func<ApplicationAnswers, object> Section, Func<ApplicationAnswers, RuleContext, bool, ValidationResult> Validate);
+    string Name, string TitleKey, Func<ApplicationAnswers, object> Section, Func<ApplicationAnswers, RuleContext, bool, ValidationResult> Validate);
 
 /// <summary>
 /// The ordered steps of each wizard: the single source of truth for navigation, for "a step cannot be opened
@@ -14,24 +32,22 @@ public sealed record WizardStep(
 /// </summary>
 public static class WizardSteps
 {
-    public const string Summary = "recapitulatif";
-
-    public static readonly WizardStep Parties = new("parties", "StepParties", a => a.Parties,
+    public static readonly WizardStep Parties = new(StepNames.Parties, "StepParties", a => a.Parties,
         (a, c, complete) => new PartiesValidator(c.L, complete).Validate(a.Parties));
 
-    public static readonly WizardStep Safety = new("securite-performances", "StepSafety", a => a.Safety,
+    public static readonly WizardStep Safety = new(StepNames.Safety, "StepSafety", a => a.Safety,
         (a, c, complete) => new SafetyValidator(c.L, complete).Validate(a.Safety));
 
-    public static readonly WizardStep Patient = new("patient", "StepPatient", a => a.Patient,
+    public static readonly WizardStep Patient = new(StepNames.Patient, "StepPatient", a => a.Patient,
         (a, c, complete) => new PatientValidator(c.L, complete, c.Clock).Validate(a.Patient));
 
-    public static readonly WizardStep HealthProfessionals = new("professionnels", "StepHealthProfessionals", a => a.HealthProfessionals,
+    public static readonly WizardStep HealthProfessionals = new(StepNames.HealthProfessionals, "StepHealthProfessionals", a => a.HealthProfessionals,
         (a, c, complete) => new HealthProfessionalsValidator(c.L, complete).Validate(a.HealthProfessionals));
 
-    public static readonly WizardStep GlobalScope = new("perimetre", "StepGlobalScope", a => a.GlobalScope,
+    public static readonly WizardStep GlobalScope = new(StepNames.GlobalScope, "StepGlobalScope", a => a.GlobalScope,
         (a, c, complete) => new GlobalScopeValidator(c.L, complete, c.Rules, a.Parties.LegalBasis).Validate(a.GlobalScope));
 
-    public static readonly WizardStep EarlierDerogations = new("derogations-anterieures", "StepEarlierDerogations", a => a.EarlierDerogations,
+    public static readonly WizardStep EarlierDerogations = new(StepNames.EarlierDerogations, "StepEarlierDerogations", a => a.EarlierDerogations,
         (a, c, complete) => new EarlierDerogationsValidator(c.L, complete).Validate(a.EarlierDerogations));
 
     private static readonly IReadOnlyList<WizardStep> Individual =
@@ -48,19 +64,19 @@ public static class WizardSteps
 
     public static IReadOnlyList<WizardStep> For(ApplicationKind kind) => kind == ApplicationKind.Individual ? Individual : Global;
 
-    /// <summary>The step of this wizard at this address, or null when the wizard has no such step.</summary>
-    public static WizardStep? Find(ApplicationKind kind, string slug) => For(kind).SingleOrDefault(s => s.Slug == slug);
+    /// <summary>The step of this wizard with this name, or null when the wizard has no such step.</summary>
+    public static WizardStep? Find(ApplicationKind kind, string name) => For(kind).SingleOrDefault(s => s.Name == name);
 
     /// <summary>The first step not yet complete, or null when every step is.</summary>
     public static WizardStep? FirstIncomplete(ApplicationKind kind, ApplicationAnswers answers, RuleContext context) =>
         For(kind).FirstOrDefault(step => !step.Validate(answers, context, true).IsValid);
 
     /// <summary>A step may be opened once every step before it is complete.</summary>
-    public static bool CanOpen(ApplicationKind kind, string slug, ApplicationAnswers answers, RuleContext context)
+    public static bool CanOpen(ApplicationKind kind, string name, ApplicationAnswers answers, RuleContext context)
     {
         foreach (var step in For(kind))
         {
-            if (step.Slug == slug)
+            if (step.Name == name)
             {
                 return true;
             }
@@ -71,18 +87,18 @@ public static class WizardSteps
             }
         }
 
-        return slug == Summary;
+        return false;
     }
 
-    private static WizardStep Device(ApplicationKind kind) => new("dispositif", "StepDevice", a => a.Device,
+    private static WizardStep Device(ApplicationKind kind) => new(StepNames.Device, "StepDevice", a => a.Device,
         (a, c, complete) => new DeviceValidator(c.L, complete, a.Parties.LegalBasis, kind).Validate(a.Device));
 
-    private static WizardStep NonCompliance(ApplicationKind kind) => new("marquage-ce", "StepNonCompliance", a => a.NonCompliance,
+    private static WizardStep NonCompliance(ApplicationKind kind) => new(StepNames.NonCompliance, "StepNonCompliance", a => a.NonCompliance,
         (a, c, complete) => new NonComplianceValidator(c.L, complete, kind).Validate(a.NonCompliance));
 
-    private static WizardStep Documents(ApplicationKind kind) => new("documents", "StepDocuments", a => a.Documents,
+    private static WizardStep Documents(ApplicationKind kind) => new(StepNames.Documents, "StepDocuments", a => a.Documents,
         (a, c, complete) => new Documents.DocumentsValidator(c.L, complete, kind).Validate(a));
 
-    private static WizardStep Declarations(ApplicationKind kind) => new("declarations", "StepDeclarations", a => a.Declarations,
+    private static WizardStep Declarations(ApplicationKind kind) => new(StepNames.Declarations, "StepDeclarations", a => a.Declarations,
         (a, c, complete) => new DeclarationsValidator(c.L, complete, kind).Validate(a.Declarations));
 }

@@ -97,4 +97,5 @@ public static class AuditActions
     public const string OrganisationVerified = "OrganisationVerified";
     public const string OrganisationClaimed = "OrganisationClaimed";
     public const string DraftTakenOver = "DraftTakenOver";
+    public const string NoteAdded = "NoteAdded";
 }

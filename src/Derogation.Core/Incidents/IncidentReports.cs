@@ -60,12 +60,12 @@ public sealed partial class IncidentInputValidator : AbstractValidator<IncidentI
 /// audit event and the messages to ANSM (the reviewer who held the case, or the agency's reviewers) and to the
 /// manufacturer, in one transaction.
 /// </summary>
-public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock, IPortalLinks links)
+public sealed class IncidentReports(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock, IPortalLinks links, IStringLocalizer<CoreText> l)
 {
     private static readonly ApplicationStatus[] Granted = [ApplicationStatus.Granted, ApplicationStatus.Suspended, ApplicationStatus.Withdrawn, ApplicationStatus.Expired];
 
     /// <returns>The report, or null with the validation result's errors when refused.</returns>
-    public async Task<(ValidationResult Result, IncidentReport? Report)> ReportAsync(IncidentInput input, IStringLocalizer l, Guid? userId)
+    public async Task<(ValidationResult Result, IncidentReport? Report)> ReportAsync(IncidentInput input, Guid? userId)
     {
         var result = await new IncidentInputValidator(l, clock).ValidateAsync(input);
         var reference = input.DerogationReference?.Trim().ToUpperInvariant();

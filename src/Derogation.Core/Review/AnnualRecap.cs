@@ -51,7 +51,7 @@ internal sealed class AnnualRecapConfiguration : IEntityTypeConfiguration<Annual
 public sealed record RecapError(int? Line, string Field, string Message);
 
 /// <summary>Filing the annual recap, and the derogation's validity as it stands after any extension.</summary>
-public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock, IPortalLinks links)
+public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, TimeProvider clock, IPortalLinks links, IStringLocalizer<CoreText> l)
 {
     /// <summary>The granted annual prosthesis derogation the viewer may file a recap for, with its covered elements; null otherwise.</summary>
     public async Task<(Application Application, IReadOnlyList<DeviceReference> Elements, DateOnly PeriodEnd, AnnualRecap? Filed)?> OpenAsync(string reference, Viewer viewer)
@@ -80,7 +80,7 @@ public sealed class AnnualRecaps(DerogationDbContext db, OutboxSignal outbox, Ti
     }
 
     public async Task<(IReadOnlyList<RecapError> Errors, AnnualRecap? Recap)> FileAsync(
-        string reference, Viewer viewer, IReadOnlyList<RecapLine> lines, bool extensionRequested, string? comment, IStringLocalizer l)
+        string reference, Viewer viewer, IReadOnlyList<RecapLine> lines, bool extensionRequested, string? comment)
     {
         if (await OpenAsync(reference, viewer) is not { } open)
         {

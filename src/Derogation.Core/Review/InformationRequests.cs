@@ -137,7 +137,7 @@ public sealed class InformationRequests(
             return (InformationRequestError.NoPrescriberToAsk, null, null);
         }
 
-        var steps = WizardSteps.For(application.Kind).Select(s => s.Slug).ToList();
+        var steps = WizardSteps.For(application.Kind).Select(s => s.Name).ToList();
         if (input.AmendableSections.Any(section => !steps.Contains(section)))
         {
             return (InformationRequestError.UnknownSection, null, null);
@@ -272,7 +272,7 @@ public sealed class InformationRequests(
 
         if (WizardSteps.FirstIncomplete(application.Kind, application.Answers, rules) is { } incomplete)
         {
-            return (AnswerError.SectionIncomplete, incomplete.Slug);
+            return (AnswerError.SectionIncomplete, incomplete.Name);
         }
 
         var now = clock.GetUtcNow();

@@ -69,7 +69,7 @@ public sealed record ProposalToSign(
 /// the proposal with a comment instead. Every rule is checked here, whatever the page sent.
 /// </summary>
 public sealed class Proposals(
-    DerogationDbContext db, UserManager<PortalUser> users, LetterIssuer issuer, OutboxSignal outbox, TimeProvider clock, IPortalLinks links)
+    DerogationDbContext db, UserManager<PortalUser> users, LetterIssuer issuer, OutboxSignal outbox, TimeProvider clock, IPortalLinks links, ProposalInputValidator rules)
 {
     public const int MaxCommentLength = 4000;
 
@@ -92,7 +92,7 @@ public sealed class Proposals(
     public async Task<(ProposalError Error, Proposal? Proposal)> ProposeAsync(
         string reference, ProposalInput input, Guid reviewerId, int? revisionSeen)
     {
-        var invalid = Validate(input);
+        var invalid = ProposalInputValidator.FirstError(rules.Validate(input));
         if (invalid != ProposalError.None)
         {
             return (invalid, null);
@@ -472,36 +472,6 @@ public sealed class Proposals(
         var documents = await db.IssuedDocuments.AsNoTracking().Where(d => codes.Keys.Contains(d.Id))
             .OrderBy(d => d.CreatedAt).Select(d => new { d.Id, d.Kind, d.CreatedAt }).ToListAsync();
         return documents.Select(d => (d.Id, d.Kind, d.CreatedAt, codes[d.Id])).ToList();
-    }
-
-    private static ProposalError Validate(ProposalInput input)
-    {
-        if (input.Act == ProposalAct.Decision && input.Outcome is null)
-        {
-            return ProposalError.OutcomeRequired;
-        }
-
-        if (string.IsNullOrWhiteSpace(input.Reasons))
-        {
-            return ProposalError.ReasonsRequired;
-        }
-
-        if (input.Reasons.Length > 20000 || input.Correction?.Length > 20000)
-        {
-            return ProposalError.TooLong;
-        }
-
-        if (input.Act == ProposalAct.Rectification && string.IsNullOrWhiteSpace(input.Correction))
-        {
-            return ProposalError.CorrectionRequired;
-        }
-
-        if (input.OtherRecipients?.Any(r => string.IsNullOrWhiteSpace(r.Name) || !System.Net.Mail.MailAddress.TryCreate(r.Email, out _)) == true)
-        {
-            return ProposalError.RecipientInvalid;
-        }
-
-        return ProposalError.None;
     }
 
     /// <summary>A grant's conditions travel with a grant, and with the rectification of one (whose outcome is the grant's).</summary>

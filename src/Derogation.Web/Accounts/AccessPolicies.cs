@@ -69,8 +69,9 @@ internal sealed class PortalAuthorizationResultHandler : IAuthorizationMiddlewar
             var failed = authorizeResult.AuthorizationFailure?.FailedRequirements.ToList() ?? [];
             if (failed.Count > 0 && failed.All(r => r is SecondFactorRequirement))
             {
-                var returnTo = Uri.EscapeDataString(context.Request.Path + context.Request.QueryString);
-                context.Response.Redirect($"/compte/double-authentification?retour={returnTo}");
+                var setUp = context.RequestServices.GetRequiredService<LinkGenerator>().GetPathByPage(
+                    "/Compte/DoubleAuthentification", handler: null, values: new { retour = (context.Request.Path + context.Request.QueryString).ToString() });
+                context.Response.Redirect(setUp!);
                 return;
             }
 

@@ -14,6 +14,8 @@ internal static class PortalCultures
     public static void AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization(options => options.ResourcesPath = "Resources");
+        // The pages' strings fall back to Core's (a closed registration wins over AddLocalization's open one).
+        services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>, PortalStrings>();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.DefaultRequestCulture = new RequestCulture("fr-FR");

@@ -8,44 +8,45 @@ public static class MainNavigation
 {
     public static IReadOnlyList<NavigationItem> For(ClaimsPrincipal user)
     {
-        var items = new List<NavigationItem> { new("NavHome", "/") };
+        var items = new List<NavigationItem> { new("NavHome", "/Index") };
         if (user.IsInRole(Roles.Manufacturer) || user.IsInRole(Roles.Consultant))
         {
-            items.Add(new("NavMyApplications", "/demandes"));
-            items.Add(new("NavNewIndividual", "/demandes/individuelle/nouvelle"));
-            items.Add(new("NavNewGlobal", "/demandes/globale/nouvelle"));
-            items.Add(new("NavMandates", "/mandats"));
+            items.Add(new("NavMyApplications", "/Demandes/Index"));
+            items.Add(new("NavNewIndividual", "/Demandes/Nouvelle", new { kind = "individuelle" }));
+            items.Add(new("NavNewGlobal", "/Demandes/Nouvelle", new { kind = "globale" }));
+            items.Add(new("NavMandates", "/Mandats/Index"));
             if (user.HasClaim(Accounts.PortalClaims.OrganisationAdministrator, "true"))
             {
-                items.Add(new("NavMembers", "/organisation/membres"));
-                items.Add(new("NavVerification", "/organisation/verification"));
+                items.Add(new("NavMembers", "/Organisation/Membres"));
+                items.Add(new("NavVerification", "/Organisation/Verification"));
             }
         }
 
         if (Accounts.PortalClaims.IsReviewer(user) || user.IsInRole(Roles.Signatory))
         {
-            items.Add(new("NavReviewQueue", "/instruction"));
+            items.Add(new("NavReviewQueue", "/Instruction/Index"));
         }
 
         if (user.IsInRole(Roles.Signatory))
         {
-            items.Add(new("NavSignatures", "/instruction/signatures"));
+            items.Add(new("NavSignatures", "/Instruction/Signatures"));
         }
 
         if (user.IsInRole(Roles.Administrator))
         {
-            items.Add(new("NavAdministration", "/admin"));
+            items.Add(new("NavAdministration", "/Admin/Index"));
         }
 
-        items.Add(new("NavPublicRegister", "/derogations-globales"));
+        items.Add(new("NavPublicRegister", "/DerogationsGlobales"));
         if (!Accounts.PortalClaims.IsAnsmStaff(user))
         {
             // Prescribers and establishments (no account) and manufacturers report incidents; ANSM reads them.
-            items.Add(new("NavIncidentReport", "/signalements/nouveau"));
+            items.Add(new("NavIncidentReport", "/Signalements/Nouveau"));
         }
         return items;
     }
 }
 
 /// <param name="LabelKey">A key of SharedResource.</param>
-public sealed record NavigationItem(string LabelKey, string Path);
+/// <param name="Page">The Razor page it opens; the layout generates its address from the page's route.</param>
+public sealed record NavigationItem(string LabelKey, string Page, object? Values = null);

@@ -51,7 +51,7 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
             problems.AddRange(await reviewerPage.SeriousAccessibilityViolationsAsync());
 
             await page.Locator("#Message").FillAsync("Précisez la révision exacte du modèle livré à l'établissement.");
-            await page.Locator("label[for='section-dispositif']").ClickAsync();
+            await page.Locator("label[for='section-Device']").ClickAsync();
             await page.Locator("#AnswerDeadline").FillAsync(DateTime.Today.AddDays(15).ToString("yyyy-MM-dd"));
             await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer la demande d'information" }).ClickAsync();
             await reviewerPage.WaitForPathAsync($"/instruction/{reference}");

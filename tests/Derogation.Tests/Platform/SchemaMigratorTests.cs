@@ -29,6 +29,43 @@ public sealed class SchemaMigratorTests
     }
 
     [Fact]
+    public async Task StepNamesMigration_RewritesTheSectionsStoredBySlug_AsTheStepsStableNames_InTheirOrder()
+    {
+        await using var database = await TestDatabase.CreateEmptyAsync();
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        async Task ExecuteAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        foreach (var migration in SchemaMigrator.All.Where(m => m.Version < 21))
+        {
+            await ExecuteAsync(migration.Sql);
+        }
+
+        // A request made before the change, as stored then (the application row itself does not matter here).
+        await ExecuteAsync("""
+            SET session_replication_role = replica;
+            INSERT INTO information_requests (id, application_id, round, message, amendable_sections, requested_at, requested_by_user_id)
+            VALUES (gen_random_uuid(), gen_random_uuid(), 1, 'Précisez.',
+                    ARRAY['securite-performances', 'dispositif', 'patient', 'parties', 'marquage-ce', 'professionnels', 'perimetre', 'derogations-anterieures', 'documents', 'declarations'],
+                    now(), gen_random_uuid());
+            SET session_replication_role = DEFAULT;
+            """);
+        await ExecuteAsync(SchemaMigrator.All.Single(m => m.Version == 21).Sql);
+
+        await using var read = new NpgsqlCommand("SELECT amendable_sections FROM information_requests", connection);
+        var sections = (string[])(await read.ExecuteScalarAsync())!;
+        Assert.Equal(["Safety", "Device", "Patient", "Parties", "NonCompliance", "HealthProfessionals", "GlobalScope", "EarlierDerogations", "Documents", "Declarations"], sections);
+        // Every step of both wizards is among the names the migration writes.
+        var steps = new[] { Derogation.Core.Applications.ApplicationKind.Individual, Derogation.Core.Applications.ApplicationKind.Global }
+            .SelectMany(Derogation.Core.Applications.WizardSteps.For).Select(s => s.Name).Distinct();
+        Assert.All(steps, name => Assert.Contains(name, sections));
+    }
+
+    [Fact]
     public async Task Migrate_WhenAnAppliedScriptWasEdited_RefusesToStart()
     {
         await using var database = await TestDatabase.CreateAsync();

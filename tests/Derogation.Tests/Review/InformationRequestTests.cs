@@ -39,7 +39,7 @@ public sealed class InformationRequestTests(PortalFactory portal) : IClassFixtur
     public async Task Request_NamingOneSection_LetsTheApplicantAmendOnlyThatSection_AndTheAnswerCreatesVersion2()
     {
         var (reference, id, applicant, applicantUser, reviewer) = await UnderReviewAsync();
-        var requested = await RequestAsync(reviewer, reference, "Précisez le modèle exact du dispositif.", "dispositif");
+        var requested = await RequestAsync(reviewer, reference, "Précisez le modèle exact du dispositif.", "Device");
         Assert.Equal($"/instruction/{reference}", requested.Headers.Location!.OriginalString);
         Assert.Equal(ApplicationStatus.InformationRequested, await InDatabaseAsync(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));
 
@@ -100,9 +100,9 @@ public sealed class InformationRequestTests(PortalFactory portal) : IClassFixtur
     {
         var (reference, id, applicant, _, reviewer) = await UnderReviewAsync();
         var page = await Html.ParseAsync(await reviewer.SubmitPairsAsync($"/instruction/{reference}/demande-information",
-            [new("Message", ""), new("Sections", "patient"), new("AnswerDeadline", DateTime.Today.ToString("yyyy-MM-dd"))]));
+            [new("Message", ""), new("Sections", "Patient"), new("AnswerDeadline", DateTime.Today.ToString("yyyy-MM-dd"))]));
         Assert.Equal(["Message : il est obligatoire. Écrivez la question ou la correction attendue."], page.Texts("#resume-erreurs li"));
-        Assert.NotNull(page.QuerySelector("#section-patient[checked]"));
+        Assert.NotNull(page.QuerySelector("#section-Patient[checked]"));
 
         page = await Html.ParseAsync(await reviewer.SubmitPairsAsync($"/instruction/{reference}/demande-information",
             [new("Message", "Précisez."), new("AnswerDeadline", DateTime.Today.ToString("yyyy-MM-dd"))]));

@@ -1,6 +1,10 @@
+using Derogation.Core.Audit;
+using Derogation.Core.Data;
 using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Derogation.Tests.Review;
 
@@ -10,7 +14,7 @@ public sealed class InternalNoteTests(PortalFactory portal) : IClassFixture<Port
     public async Task InternalNotes_AreSharedWithinAnsm_AndNeverShownToTheApplicant()
     {
         var applicant = await portal.CreateClientAsAsync(Roles.Manufacturer);
-        var (reference, _) = await Filing.SubmitIndividualAsync(applicant);
+        var (reference, id) = await Filing.SubmitIndividualAsync(applicant);
         var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
 
         var empty = await Html.ParseAsync(await reviewer.SubmitAsync($"/instruction/{reference}", new Dictionary<string, string> { ["Note"] = "" }, "form[action*='handler=Note']"));
@@ -25,5 +29,12 @@ public sealed class InternalNoteTests(PortalFactory portal) : IClassFixture<Port
 
         var applicantView = await applicant.GetAsync($"/demandes/{reference}");
         Assert.DoesNotContain(text, await applicantView.Content.ReadAsStringAsync());
+
+        // Written with its audit event, which says a note was added and never what it says; the case's history shows it.
+        await using var scope = portal.Services.CreateAsyncScope();
+        var recorded = await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().AuditEvents.AsNoTracking()
+            .SingleAsync(e => e.Action == AuditActions.NoteAdded && e.SubjectId == id.ToString());
+        Assert.DoesNotContain("neurologie", recorded.Details ?? "", StringComparison.Ordinal);
+        Assert.Contains(signatoryView.Texts("table tbody td"), cell => cell.Contains("Note interne ajoutée", StringComparison.Ordinal));
     }
 }

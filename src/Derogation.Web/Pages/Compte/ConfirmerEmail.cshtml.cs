@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Derogation.Web.Pages.Compte;
 
-public sealed class ConfirmerEmailModel(UserManager<PortalUser> users, DerogationDbContext db, TimeProvider clock) : PageModel
+public sealed class ConfirmerEmailModel(UserManager<PortalUser> users, AccountAudit audit) : PageModel
 {
     public bool Confirmed { get; private set; }
 
@@ -33,8 +33,7 @@ public sealed class ConfirmerEmailModel(UserManager<PortalUser> users, Derogatio
         Confirmed = (await users.ConfirmEmailAsync(user, token)).Succeeded;
         if (Confirmed)
         {
-            db.Record(clock, AuditActions.EmailConfirmed, user.Id, "User", user.Id.ToString());
-            await db.SaveChangesAsync();
+            await audit.RecordAsync(AuditActions.EmailConfirmed, user.Id);
         }
     }
 }

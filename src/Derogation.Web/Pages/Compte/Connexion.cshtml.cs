@@ -21,7 +21,7 @@ namespace Derogation.Web.Pages.Compte;
 /// </summary>
 [EnableRateLimiting(AccountRateLimits.Policy)]
 public sealed class ConnexionModel(
-    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, DerogationDbContext db, TimeProvider clock, AccountEmails emails,
+    SignInManager<PortalUser> signIn, UserManager<PortalUser> users, AccountAudit audit, AccountEmails emails,
     IMemoryCache failures, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const int FailuresPerClient = 3;
@@ -76,8 +76,7 @@ public sealed class ConnexionModel(
         if (result.Succeeded)
         {
             failures.Remove(failureKey);
-            db.Record(clock, AuditActions.SignedIn, user!.Id, "User", user.Id.ToString(), "password");
-            await db.SaveChangesAsync();
+            await audit.RecordAsync(AuditActions.SignedIn, user!.Id, "password");
             return LocalRedirect(SafeReturnUrl(ReturnUrl));
         }
 
@@ -88,7 +87,7 @@ public sealed class ConnexionModel(
 
         if (result.IsLockedOut)
         {
-            db.Record(clock, AuditActions.LockedOut, user!.Id, "User", user.Id.ToString());
+            await audit.RecordAsync(AuditActions.LockedOut, user!.Id);
             ModelState.AddModelError("", l["SignInLockedOut"]);
             if (!wasLocked && user.OrganisationId == AccountService.AnsmOrganisationId && user.Email is not null)
             {
@@ -102,11 +101,10 @@ public sealed class ConnexionModel(
         else
         {
             // The typed address is not recorded: it may not be anyone's, and it is personal data.
-            db.Record(clock, AuditActions.SignInFailed, user?.Id, user is null ? null : "User", user?.Id.ToString());
+            await audit.RecordAsync(AuditActions.SignInFailed, user?.Id);
             ModelState.AddModelError("", l["SignInFailed"]);
         }
 
-        await db.SaveChangesAsync();
         return Page();
     }
 

@@ -12,7 +12,7 @@ namespace Derogation.Web.Pages.Compte;
 /// Signing out ends the session on the server too: the account's security stamp changes, so a copy of the cookie
 /// (a shared computer, a stolen token) opens nothing afterwards, on any instance (<see cref="AccountPresence"/>).
 /// </summary>
-public sealed class DeconnexionModel(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, AccountPresence presence, DerogationDbContext db, TimeProvider clock) : PageModel
+public sealed class DeconnexionModel(SignInManager<PortalUser> signIn, UserManager<PortalUser> users, AccountPresence presence, AccountAudit audit) : PageModel
 {
     public void OnGet()
     {
@@ -22,8 +22,7 @@ public sealed class DeconnexionModel(SignInManager<PortalUser> signIn, UserManag
     {
         if (User.Identity?.IsAuthenticated == true)
         {
-            db.Record(clock, AuditActions.SignedOut, User.UserId(), "User", User.UserId().ToString());
-            await db.SaveChangesAsync();
+            await audit.RecordAsync(AuditActions.SignedOut, User.UserId());
             if (await users.GetUserAsync(User) is { } user)
             {
                 await users.UpdateSecurityStampAsync(user);
@@ -32,6 +31,6 @@ public sealed class DeconnexionModel(SignInManager<PortalUser> signIn, UserManag
         }
 
         await signIn.SignOutAsync();
-        return Redirect("/");
+        return RedirectToPage("/Index");
     }
 }

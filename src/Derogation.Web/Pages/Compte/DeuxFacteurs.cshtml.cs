@@ -12,7 +12,7 @@ namespace Derogation.Web.Pages.Compte;
 
 /// <summary>The second step of signing in: a code from the authenticator app, or a recovery code.</summary>
 [EnableRateLimiting(AccountRateLimits.Policy)]
-public sealed class DeuxFacteursModel(SignInManager<PortalUser> signIn, DerogationDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class DeuxFacteursModel(SignInManager<PortalUser> signIn, AccountAudit audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -50,13 +50,11 @@ public sealed class DeuxFacteursModel(SignInManager<PortalUser> signIn, Derogati
             : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (result.Succeeded)
         {
-            db.Record(clock, AuditActions.SignedIn, user.Id, "User", user.Id.ToString(), recovery.Length > 0 ? "password+recovery-code" : "password+totp");
-            await db.SaveChangesAsync();
+            await audit.RecordAsync(AuditActions.SignedIn, user.Id, recovery.Length > 0 ? "password+recovery-code" : "password+totp");
             return LocalRedirect(ConnexionModel.SafeReturnUrl(ReturnUrl));
         }
 
-        db.Record(clock, result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, user.Id, "User", user.Id.ToString(), "second factor");
-        await db.SaveChangesAsync();
+        await audit.RecordAsync(result.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, user.Id, "second factor");
         ModelState.AddModelError(recovery.Length > 0 ? "Input.RecoveryCode" : "Input.Code",
             result.IsLockedOut ? l["SignInLockedOut"] : l["TwoFactorCodeInvalid"]);
         return Page();

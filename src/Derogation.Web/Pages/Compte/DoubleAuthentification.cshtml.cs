@@ -15,7 +15,7 @@ namespace Derogation.Web.Pages.Compte;
 /// shown once. ANSM accounts are sent here until they have done it.
 /// </summary>
 public sealed class DoubleAuthentificationModel(
-    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, DerogationDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
+    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, AccountAudit audit, IStringLocalizer<SharedResource> l) : PageModel
 {
     public const string Issuer = "ANSM Dérogations";
 
@@ -68,8 +68,7 @@ public sealed class DoubleAuthentificationModel(
 
         await users.SetTwoFactorEnabledAsync(user, true);
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
-        db.Record(clock, AuditActions.TwoFactorEnabled, user.Id, "User", user.Id.ToString());
-        await db.SaveChangesAsync();
+        await audit.RecordAsync(AuditActions.TwoFactorEnabled, user.Id);
         // The code just given is a second factor: this session now counts as signed in with it.
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(PortalClaims.AuthenticationMethod, "mfa")]);
         return Page();

@@ -61,7 +61,7 @@ public sealed class InvitationModel(
 
         await signIn.SignInAsync(result.User!, isPersistent: false);
         // ANSM accounts set up their second factor before anything else.
-        return Open.OrganisationId == AccountService.AnsmOrganisationId ? Redirect("/compte/double-authentification") : Redirect("/");
+        return Open.OrganisationId == AccountService.AnsmOrganisationId ? RedirectToPage("/Compte/DoubleAuthentification") : RedirectToPage("/Index");
     }
 
     private async Task LoadAsync()

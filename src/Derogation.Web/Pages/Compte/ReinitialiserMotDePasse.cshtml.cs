@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace Derogation.Web.Pages.Compte;
 
 public sealed class ReinitialiserMotDePasseModel(
-    UserManager<PortalUser> users, DerogationDbContext db, TimeProvider clock, IOptions<IdentityOptions> identity, IStringLocalizer<SharedResource> l) : PageModel
+    UserManager<PortalUser> users, AccountAudit audit, IOptions<IdentityOptions> identity, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -66,8 +66,7 @@ public sealed class ReinitialiserMotDePasseModel(
         // A new password ends a lockout: the person has proved they hold the mailbox.
         await users.SetLockoutEndDateAsync(user!, null);
         await users.ResetAccessFailedCountAsync(user!);
-        db.Record(clock, AuditActions.PasswordReset, user!.Id, "User", user.Id.ToString());
-        await db.SaveChangesAsync();
+        await audit.RecordAsync(AuditActions.PasswordReset, user!.Id);
         Done = true;
         return Page();
     }

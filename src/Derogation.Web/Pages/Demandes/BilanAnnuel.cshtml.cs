@@ -48,7 +48,7 @@ public sealed class BilanAnnuelModel(AnnualRecaps recaps, IStringLocalizer<Share
             return NotFound();
         }
 
-        var (errors, recap) = await recaps.FileAsync(reference, User.AsViewer(), Lines, ExtensionRequested, Comment, l);
+        var (errors, recap) = await recaps.FileAsync(reference, User.AsViewer(), Lines, ExtensionRequested, Comment);
         if (recap is null)
         {
             foreach (var error in errors)
@@ -60,7 +60,7 @@ public sealed class BilanAnnuelModel(AnnualRecaps recaps, IStringLocalizer<Share
         }
 
         TempData["Confirmation"] = l[ExtensionRequested ? "RecapFiledWithExtension" : "RecapFiled", PeriodEnd.ToString("d")].Value;
-        return Redirect($"/demandes/{Application.Reference}");
+        return RedirectToPage("/Demandes/Demande", new { key = Application.Reference });
     }
 
     private async Task<bool> LoadAsync(string reference)

@@ -39,7 +39,8 @@ public sealed class DemandeModel(
     public bool CanAnswer => Application.Status == ApplicationStatus.InformationRequested && Application.FilingOrganisationId == User.AsViewer().OrganisationId;
 
     /// <summary>Where a draft resumes: its first incomplete step, or the summary.</summary>
-    public string ResumeSlug => WizardSteps.FirstIncomplete(Application.Kind, Application.Answers, rules)?.Slug ?? WizardSteps.Summary;
+    /// <summary>Where a draft resumes: its first step not yet complete, or its summary.</summary>
+    public WizardStep? ResumeStep => WizardSteps.FirstIncomplete(Application.Kind, Application.Answers, rules);
 
     public async Task<IActionResult> OnGetAsync(string key)
     {

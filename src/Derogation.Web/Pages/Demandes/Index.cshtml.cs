@@ -36,6 +36,6 @@ public sealed class IndexModel(DerogationDbContext db, ApplicationDrafts drafts,
         }
 
         TempData["Confirmation"] = l["DraftTakenOver"].Value;
-        return Redirect($"/demandes/{id}");
+        return RedirectToPage("/Demandes/Demande", new { key = id });
     }
 }

@@ -1,3 +1,4 @@
+using Derogation.Web.Pages.Demandes.Etapes;
 using Derogation.Core.Applications;
 using Derogation.Core.Mandates;
 using Derogation.Core.Organisations;
@@ -34,7 +35,7 @@ public sealed class NouvelleModel(ApplicationDrafts drafts, MandateService manda
             return Page();
         }
 
-        return error == DraftError.None ? Redirect($"/demandes/{draft!.Id}/{WizardSteps.Parties.Slug}") : NotFound();
+        return error == DraftError.None ? RedirectToPage(StepPages.Of(WizardSteps.Parties), new { id = draft!.Id }) : NotFound();
     }
 
     private async Task LoadAsync()

@@ -40,7 +40,7 @@ public sealed class PrescripteurModel(ApplicationDrafts drafts, PrescriberPart p
         {
             case PrescriberInviteError.None:
                 Confirmation = l["PrescriberInvitationSent"].Value;
-                return Redirect($"/demandes/{id}/prescripteur");
+                return RedirectToPage("/Demandes/Prescripteur", new { id });
             case PrescriberInviteError.EmailInvalid:
                 ModelState.AddModelError(nameof(Email), l["PrescriberEmailInvalid"]);
                 return await LoadAsync(id) ? Page() : NotFound();

@@ -1,3 +1,4 @@
+using Derogation.Web.Pages.Demandes.Etapes;
 using Derogation.Core.Applications;
 using Derogation.Web.Accounts;
 using Microsoft.AspNetCore.Mvc;
@@ -31,6 +32,6 @@ public sealed class ProlongationModel(ApplicationDrafts drafts, IStringLocalizer
             return Page();
         }
 
-        return Redirect($"/demandes/{draft!.Id}/{WizardSteps.Parties.Slug}");
+        return RedirectToPage(StepPages.Of(WizardSteps.Parties), new { id = draft!.Id });
     }
 }

@@ -44,7 +44,7 @@ public sealed class RecapitulatifModel(
             case SubmissionOutcome.NotFound:
                 return NotFound();
             case SubmissionOutcome.AlreadySubmitted:
-                return Redirect($"/demandes/{result.Application!.Reference}");
+                return RedirectToPage("/Demandes/Demande", new { key = result.Application!.Reference });
             case SubmissionOutcome.NoMandateInForce:
             case SubmissionOutcome.Incomplete:
                 ModelState.AddModelError("", result.Outcome == SubmissionOutcome.NoMandateInForce
@@ -62,7 +62,7 @@ public sealed class RecapitulatifModel(
 
         var application = result.Application!;
         TempData["Confirmation"] = l["SubmittedConfirmation", application.Reference!].Value;
-        return Redirect($"/demandes/{application.Reference}");
+        return RedirectToPage("/Demandes/Demande", new { key = application.Reference });
     }
 
     private void Show(Application draft)

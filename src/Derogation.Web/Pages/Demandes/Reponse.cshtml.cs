@@ -53,7 +53,7 @@ public sealed class ReponseModel(
         {
             case AnswerError.None:
                 TempData["Confirmation"] = l["AnswerSent"].Value;
-                return Redirect($"/demandes/{Application.Reference}");
+                return RedirectToPage("/Demandes/Demande", new { key = Application.Reference });
             case AnswerError.NotFound or AnswerError.NothingToAnswer:
                 return NotFound();
             case AnswerError.Identifying:
@@ -87,7 +87,7 @@ public sealed class ReponseModel(
         }
 
         TempData["Confirmation"] = l["AnswerDraftSaved"].Value;
-        return Redirect($"/demandes/{Application.Reference}/reponse");
+        return RedirectToPage("/Demandes/Reponse", new { reference = Application.Reference });
     }
 
     /// <summary>Each finding named, with the fix; the text stays in the form.</summary>
@@ -111,7 +111,7 @@ public sealed class ReponseModel(
 
         Application = application;
         OpenRequest = request;
-        Amendable = WizardSteps.For(application.Kind).Where(step => request.AmendableSections.Contains(step.Slug))
+        Amendable = WizardSteps.For(application.Kind).Where(step => request.AmendableSections.Contains(step.Name))
             .Select(step => (step, presenter.Describe(step.Section(application.Answers)))).ToList();
         var latest = await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id)
             .OrderByDescending(v => v.Version).Select(v => v.Answers).FirstAsync();

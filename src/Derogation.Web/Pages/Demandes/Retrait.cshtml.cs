@@ -45,7 +45,7 @@ public sealed class RetraitModel(ApplicationWithdrawal withdrawal, DerogationDbC
         }
 
         TempData["Confirmation"] = l["WithdrawalDone", Application.Reference!].Value;
-        return Redirect($"/demandes/{Application.Reference}");
+        return RedirectToPage("/Demandes/Demande", new { key = Application.Reference });
     }
 
     private async Task<bool> LoadAsync(string reference)

@@ -31,6 +31,6 @@ public sealed class SupprimerModel(ApplicationDrafts drafts, IStringLocalizer<Sh
         }
 
         TempData["Confirmation"] = l["DraftDeleted"].Value;
-        return Redirect("/demandes");
+        return RedirectToPage("/Demandes/Index");
     }
 }

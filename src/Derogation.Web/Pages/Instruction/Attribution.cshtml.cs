@@ -30,7 +30,7 @@ public sealed class AttributionModel(ReviewQueue queue, DerogationDbContext db, 
         }
 
         ReviewerId = Application.AssignedReviewerId;
-        return ReviewQueue.IsOpen(Application.Status) ? Page() : Redirect($"/instruction/{Application.Reference}");
+        return ReviewQueue.IsOpen(Application.Status) ? Page() : RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
     }
 
     public async Task<IActionResult> OnPostAsync(string reference)
@@ -51,7 +51,7 @@ public sealed class AttributionModel(ReviewQueue queue, DerogationDbContext db, 
         {
             case AssignOutcome.Assigned:
                 TempData["Message"] = l["AssignDone", Reviewers.First(r => r.Item1 == ReviewerId.ToString()).Item2].Value;
-                return Redirect($"/instruction/{Application.Reference}");
+                return RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
             case AssignOutcome.NotFound:
                 return NotFound();
             default:

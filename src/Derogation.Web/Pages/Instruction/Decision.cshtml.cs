@@ -12,8 +12,8 @@ namespace Derogation.Web.Pages.Instruction;
 /// the signatory it goes to. Nothing is issued here: the signatory signs it (<see cref="SignatureModel"/>). While
 /// information is requested, only a refusal or a closure can be proposed.
 /// </summary>
-public sealed class DecisionModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, IStringLocalizer<SharedResource> l)
-    : ProposalPage(proposals, decisions, db, l)
+public sealed class DecisionModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, ProposalInputValidator rules, IStringLocalizer<SharedResource> l)
+    : ProposalPage(proposals, decisions, db, rules, l)
 {
     /// <summary>Others to receive a copy of the letter, one per line: "Name ; e-mail address".</summary>
     [BindProperty]
@@ -60,24 +60,14 @@ public sealed class DecisionModel(Proposals proposals, DecisionService decisions
             return NotFound();
         }
 
-        if (Outcome is null)
-        {
-            ModelState.AddModelError(nameof(Outcome), L["DecisionOutcomeRequired"]);
-        }
-
-        RequireCommonFields();
+        // Only the form's own reading is checked here; every rule on what it says is the service's (ProposeAsync).
         var recipients = ParseRecipients();
         if (recipients is null)
         {
             ModelState.AddModelError(nameof(OtherRecipients), L["DecisionRecipientsFormat"]);
         }
 
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        return await ProposeAsync(new ProposalInput(ProposalAct.Decision, Outcome, Reasons, Conditions, SignatoryId!.Value, recipients));
+        return await ProposeAsync(new ProposalInput(ProposalAct.Decision, Outcome, Reasons, Conditions, SignatoryId ?? Guid.Empty, recipients ?? []));
     }
 
     public async Task<IActionResult> OnPostPreviewAsync(string reference) =>

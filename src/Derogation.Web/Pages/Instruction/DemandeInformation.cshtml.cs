@@ -50,7 +50,7 @@ public sealed class DemandeInformationModel(
         }
 
         RowVersion = Application.RowVersion;
-        return Application.Status == ApplicationStatus.UnderReview ? Page() : Redirect($"/instruction/{Application.Reference}");
+        return Application.Status == ApplicationStatus.UnderReview ? Page() : RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
     }
 
     public async Task<IActionResult> OnPostAsync(string reference)
@@ -79,7 +79,7 @@ public sealed class DemandeInformationModel(
         {
             case InformationRequestError.None:
                 TempData["Message"] = l["InformationRequestSent"].Value;
-                return Redirect($"/instruction/{Application.Reference}");
+                return RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
             case InformationRequestError.NotFound:
                 return NotFound();
             default:

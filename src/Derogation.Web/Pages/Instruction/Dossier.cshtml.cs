@@ -18,7 +18,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// </summary>
 public sealed class DossierModel(
     DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, Proposals proposals,
-    TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    Derogation.Core.Review.InternalNotes notes, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Why the reviewer cancels the open information request (shown to the applicant).</summary>
     [BindProperty]
@@ -115,18 +115,14 @@ public sealed class DossierModel(
             return NotFound();
         }
 
-        if (string.IsNullOrWhiteSpace(Note) || Note.Length > 4000)
+        var error = await notes.AddAsync(Application.Id, User.UserId(), Note);
+        if (error != Derogation.Core.Review.NoteError.None)
         {
-            ModelState.AddModelError(nameof(Note), string.IsNullOrWhiteSpace(Note) ? l["NoteRequired"] : l["TooLong", 4000]);
+            ModelState.AddModelError(nameof(Note), error == Derogation.Core.Review.NoteError.Required ? l["NoteRequired"] : l["TooLong", Derogation.Core.Review.InternalNotes.MaxLength]);
             return await OnGetAsync(reference);
         }
 
-        db.InternalNotes.Add(new Derogation.Core.Review.InternalNote
-        {
-            Id = Guid.NewGuid(), ApplicationId = Application.Id, AuthorUserId = User.UserId(), Text = Note.Trim(), CreatedAt = clock.GetUtcNow(),
-        });
-        await db.SaveChangesAsync();
-        return Redirect($"/instruction/{Application.Reference}#notes");
+        return RedirectToPage("/Instruction/Dossier", null, new { reference = Application.Reference }, "notes");
     }
 
     /// <summary>The holder (or a senior reviewer) cancels the open information request, with a reason the applicant reads.</summary>

@@ -55,7 +55,7 @@ public sealed class IndexModel(ReviewQueue queue, IStringLocalizer<SharedResourc
         }
 
         Message = outcome == TakeOutcome.Taken ? l["TakenConfirmation", reference] : l["AlreadyTaken", reference, holder ?? "—"];
-        return Redirect(outcome == TakeOutcome.Taken ? $"/instruction/{reference}" : "/instruction");
+        return outcome == TakeOutcome.Taken ? RedirectToPage("/Instruction/Dossier", new { reference }) : RedirectToPage("/Instruction/Index");
     }
 
     /// <summary>The address of this view with one setting changed (tabs, pages), keeping the others.</summary>
@@ -70,6 +70,6 @@ public sealed class IndexModel(ReviewQueue queue, IStringLocalizer<SharedResourc
             ["recherche"] = Search,
             ["page"] = (page ?? (tab is null ? PageNumber : 1)).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/instruction", query.Where(p => !string.IsNullOrEmpty(p.Value)));
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Instruction/Index")!, query.Where(p => !string.IsNullOrEmpty(p.Value)));
     }
 }

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Instruction;
 
 /// <summary>Suspend, reinstate, withdraw or extend a granted derogation as a proposal: reasons and signatory; the letter follows the signature.</summary>
-public sealed class MesureModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, IStringLocalizer<SharedResource> l)
-    : ProposalPage(proposals, decisions, db, l)
+public sealed class MesureModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, ProposalInputValidator rules, IStringLocalizer<SharedResource> l)
+    : ProposalPage(proposals, decisions, db, rules, l)
 {
     private readonly DerogationDbContext _db = db;
 
@@ -42,13 +42,7 @@ public sealed class MesureModel(Proposals proposals, DecisionService decisions, 
             return NotFound();
         }
 
-        RequireCommonFields();
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
-        return await ProposeAsync(new ProposalInput(Act, null, Reasons, new DecisionConditions(), SignatoryId!.Value));
+        return await ProposeAsync(new ProposalInput(Act, null, Reasons, new DecisionConditions(), SignatoryId ?? Guid.Empty));
     }
 
     public async Task<IActionResult> OnPostPreviewAsync(string reference) =>

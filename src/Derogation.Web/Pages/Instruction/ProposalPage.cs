@@ -15,7 +15,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// <see cref="Proposals"/> checks every rule again (who holds the case, what applies, that the proposal was not
 /// returned or changed meanwhile), and whatever was typed is kept when it refuses.
 /// </summary>
-public abstract class ProposalPage(Proposals proposals, DecisionService decisions, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public abstract class ProposalPage(Proposals proposals, DecisionService decisions, DerogationDbContext db, ProposalInputValidator rules, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? Reasons { get; set; }
@@ -69,21 +69,22 @@ public abstract class ProposalPage(Proposals proposals, DecisionService decision
     /// <summary>Whether the signed-in reviewer may prepare proposals on this case (the service decides again).</summary>
     protected bool MayPropose => User.IsInRole(Core.Organisations.Roles.SeniorReviewer) || Application.AssignedReviewerId == User.UserId();
 
-    protected void RequireCommonFields()
-    {
-        if (string.IsNullOrWhiteSpace(Reasons))
-        {
-            ModelState.AddModelError(nameof(Reasons), l["DecisionReasonsRequired"]);
-        }
-
-        if (SignatoryId is null)
-        {
-            ModelState.AddModelError(nameof(SignatoryId), l["DecisionSignatoryRequired"]);
-        }
-    }
-
+    /// <summary>
+    /// Checks <paramref name="input"/> with the service's own rules (<see cref="ProposalInputValidator"/>), every failure
+    /// beside its field at once together with what the page itself could not read, then proposes it.
+    /// </summary>
     protected async Task<IActionResult> ProposeAsync(ProposalInput input)
     {
+        foreach (var failure in rules.Validate(input).Errors)
+        {
+            ModelState.AddModelError(FieldOf(Enum.Parse<ProposalError>(failure.ErrorCode)), failure.ErrorMessage);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
         var (error, proposal) = await proposals.ProposeAsync(Application.Reference!, input, User.UserId(), Revision);
         if (error == ProposalError.None)
         {

@@ -12,8 +12,8 @@ namespace Derogation.Web.Pages.Instruction;
 /// A signed letter is never edited: it is rectified by a reasoned decision, proposed here and signed like any other.
 /// For a grant's letter the conditions can be rectified too (the register and the case file then show them).
 /// </summary>
-public sealed class RectificationModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, IStringLocalizer<SharedResource> l)
-    : ProposalPage(proposals, decisions, db, l)
+public sealed class RectificationModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, ProposalInputValidator rules, IStringLocalizer<SharedResource> l)
+    : ProposalPage(proposals, decisions, db, rules, l)
 {
     private readonly DerogationDbContext _db = db;
     private readonly DecisionService _decisions = decisions;
@@ -58,17 +58,6 @@ public sealed class RectificationModel(Proposals proposals, DecisionService deci
         if (!await LoadLetterAsync(reference))
         {
             return NotFound();
-        }
-
-        RequireCommonFields();
-        if (string.IsNullOrWhiteSpace(Correction))
-        {
-            ModelState.AddModelError(nameof(Correction), L["ProposalErrorCorrectionRequired"]);
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
         }
 
         return await ProposeAsync(Input());

@@ -98,7 +98,7 @@ public sealed class LettreModel(
         }
 
         TempData["Confirmation"] = l["LetterUploaded"].Value;
-        return Redirect("/mandats");
+        return RedirectToPage("/Mandats/Index");
     }
 
     private async Task<bool> IsConsultancyAdministratorAsync()

@@ -37,6 +37,6 @@ public sealed class RetirerModel(AccountService accounts, AccountPresence presen
         // Signed out on their next request, not after the presence cache's few seconds.
         presence.Forget(id);
         Confirmation = l["MemberRemoved", result.User!.FullName];
-        return Redirect("/organisation/membres");
+        return RedirectToPage("/Organisation/Membres");
     }
 }

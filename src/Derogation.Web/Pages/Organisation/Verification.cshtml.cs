@@ -58,7 +58,7 @@ public sealed class VerificationModel(
         }
 
         Confirmation = l["EvidenceSubmitted"].Value;
-        return Redirect("/organisation/verification");
+        return RedirectToPage("/Organisation/Verification");
     }
 
     private async Task<bool> LoadAsync()

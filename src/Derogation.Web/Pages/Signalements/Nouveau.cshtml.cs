@@ -26,7 +26,7 @@ public sealed class NouveauModel(IncidentReports reports, IStringLocalizer<Share
     public async Task<IActionResult> OnPostAsync()
     {
         var userId = User.Identity?.IsAuthenticated == true ? User.UserId() : (Guid?)null;
-        var (result, report) = await reports.ReportAsync(Input, l, userId);
+        var (result, report) = await reports.ReportAsync(Input, userId);
         if (report is null)
         {
             result.AddTo(this);
@@ -34,6 +34,6 @@ public sealed class NouveauModel(IncidentReports reports, IStringLocalizer<Share
         }
 
         Confirmation = l["IncidentRecorded", report.Number].Value;
-        return Redirect("/signalements/nouveau");
+        return RedirectToPage("/Signalements/Nouveau");
     }
 }

@@ -6,7 +6,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 public sealed class DeclarationsModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
     : WizardStepPage<DeclarationsAnswers>(drafts, l, rules)
 {
-    protected override string Slug => "declarations";
+    protected override string StepName => StepNames.Declarations;
 
     protected override DeclarationsAnswers Read(ApplicationAnswers answers) => answers.Declarations;
 

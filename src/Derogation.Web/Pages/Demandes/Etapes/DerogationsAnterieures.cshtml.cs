@@ -6,7 +6,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 public sealed class DerogationsAnterieuresModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
     : WizardStepPage<EarlierDerogationsAnswers>(drafts, l, rules)
 {
-    protected override string Slug => "derogations-anterieures";
+    protected override string StepName => StepNames.EarlierDerogations;
 
     protected override EarlierDerogationsAnswers Read(ApplicationAnswers answers) => answers.EarlierDerogations;
 

@@ -6,7 +6,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 public sealed class DispositifModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
     : WizardStepPage<DeviceAnswers>(drafts, l, rules)
 {
-    protected override string Slug => "dispositif";
+    protected override string StepName => StepNames.Device;
 
     protected override DeviceAnswers Read(ApplicationAnswers answers) => answers.Device;
 

@@ -41,7 +41,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
     [BindProperty]
     public uint? RowVersion { get; set; }
 
-    protected override string Slug => "documents";
+    protected override string StepName => StepNames.Documents;
 
     public long MaxMegabytes => options.MaxFileBytes / 1024 / 1024;
 
@@ -121,7 +121,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
         }
 
         Confirmation = l["DocumentAdded", string.Join(", ", added)];
-        return Redirect($"/demandes/{id}/{Step.Slug}");
+        return RedirectToPage(StepPages.Of(Step), new { id });
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id, Guid document)
@@ -137,7 +137,7 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             return NotFound();
         }
 
-        return await store.RemoveAsync(Application, document) ? Redirect($"/demandes/{id}/{Step.Slug}") : NotFound();
+        return await store.RemoveAsync(Application, document) ? RedirectToPage(StepPages.Of(Step), new { id }) : NotFound();
     }
 
     public async Task<IActionResult> OnPostContinueAsync(Guid id)
@@ -154,11 +154,11 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             return Page();
         }
 
-        return Redirect(Amending ? AnswerPage : $"/demandes/{id}/{NextStep?.Slug ?? WizardSteps.Summary}");
+        return Amending ? Redirect(AnswerPage) : RedirectToPage(StepPages.OfNext(NextStep), new { id });
     }
 
     /// <summary>While answering, documents can be added; the submitted ones can be removed only when ANSM named this section.</summary>
-    public bool CanRemove => !Amending || OpenRequest!.AmendableSections.Contains(Step.Slug);
+    public bool CanRemove => !Amending || OpenRequest!.AmendableSections.Contains(Step.Name);
 
     private static string SafeName(string name) => Path.GetFileName(name.Replace('\\', '/'));
 

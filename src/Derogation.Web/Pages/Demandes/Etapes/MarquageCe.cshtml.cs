@@ -6,7 +6,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 public sealed class MarquageCeModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
     : WizardStepPage<NonComplianceAnswers>(drafts, l, rules)
 {
-    protected override string Slug => "marquage-ce";
+    protected override string StepName => StepNames.NonCompliance;
 
     protected override NonComplianceAnswers Read(ApplicationAnswers answers) => answers.NonCompliance;
 

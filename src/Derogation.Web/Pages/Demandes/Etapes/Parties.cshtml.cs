@@ -6,7 +6,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 public sealed class PartiesModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
     : WizardStepPage<PartiesAnswers>(drafts, l, rules)
 {
-    protected override string Slug => "parties";
+    protected override string StepName => StepNames.Parties;
 
     protected override PartiesAnswers Read(ApplicationAnswers answers) => answers.Parties;
 

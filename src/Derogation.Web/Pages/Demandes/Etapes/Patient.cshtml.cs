@@ -6,7 +6,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 public sealed class PatientModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
     : WizardStepPage<PatientAnswers>(drafts, l, rules)
 {
-    protected override string Slug => "patient";
+    protected override string StepName => StepNames.Patient;
 
     protected override PatientAnswers Read(ApplicationAnswers answers) => answers.Patient;
 

@@ -8,7 +8,7 @@ public sealed class PerimetreModel(ApplicationDrafts drafts, IStringLocalizer<Sh
 {
     public int MaxMonths => Rules.Rules.GlobalMaxValidityMonths;
 
-    protected override string Slug => "perimetre";
+    protected override string StepName => StepNames.GlobalScope;
 
     protected override GlobalScopeAnswers Read(ApplicationAnswers answers) => answers.GlobalScope;
 

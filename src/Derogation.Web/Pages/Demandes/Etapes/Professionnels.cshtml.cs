@@ -6,7 +6,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 public sealed class ProfessionnelsModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
     : WizardStepPage<HealthProfessionalsAnswers>(drafts, l, rules)
 {
-    protected override string Slug => "professionnels";
+    protected override string StepName => StepNames.HealthProfessionals;
 
     protected override HealthProfessionalsAnswers Read(ApplicationAnswers answers) => answers.HealthProfessionals;
 

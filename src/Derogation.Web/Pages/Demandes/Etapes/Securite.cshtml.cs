@@ -6,7 +6,7 @@ namespace Derogation.Web.Pages.Demandes.Etapes;
 public sealed class SecuriteModel(ApplicationDrafts drafts, IStringLocalizer<SharedResource> l, RuleContext rules)
     : WizardStepPage<SafetyAnswers>(drafts, l, rules)
 {
-    protected override string Slug => "securite-performances";
+    protected override string StepName => StepNames.Safety;
 
     protected override SafetyAnswers Read(ApplicationAnswers answers) => answers.Safety;
 

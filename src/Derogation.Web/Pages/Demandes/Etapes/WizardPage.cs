@@ -21,8 +21,8 @@ public abstract class WizardPage(ApplicationDrafts drafts, RuleContext rules) : 
 
     public WizardStep? NextStep => StepNumber < Steps.Count ? Steps[StepNumber] : null;
 
-    /// <summary>The step's address; which step object it is depends on the kind of application (<see cref="WizardSteps.Find"/>).</summary>
-    protected abstract string Slug { get; }
+    /// <summary>The step this page draws; which step object it is depends on the kind of application (<see cref="WizardSteps.Find"/>).</summary>
+    protected abstract string StepName { get; }
 
     protected ApplicationDrafts Drafts => drafts;
 
@@ -35,12 +35,12 @@ public abstract class WizardPage(ApplicationDrafts drafts, RuleContext rules) : 
     public Derogation.Core.Review.InformationRequest? OpenRequest { get; private set; }
 
     /// <summary>Where the user goes when the step is saved while amending: back to the answer.</summary>
-    protected string AnswerPage => $"/demandes/{Application.Reference}/reponse";
+    protected string AnswerPage => Url.Page("/Demandes/Reponse", new { reference = Application.Reference })!;
 
     /// <summary>Loads and checks the draft; returns what to answer instead of the page, or null to go on.</summary>
     protected async Task<IActionResult?> OpenAsync(Guid id)
     {
-        var (draft, openRequest) = await drafts.FindAmendableAsync(id, User.AsViewer(), Slug);
+        var (draft, openRequest) = await drafts.FindAmendableAsync(id, User.AsViewer(), StepName);
         if (draft is null)
         {
             return NotFound();
@@ -50,16 +50,16 @@ public abstract class WizardPage(ApplicationDrafts drafts, RuleContext rules) : 
         OpenRequest = openRequest;
         ViewData["Amending"] = Amending;
         Steps = WizardSteps.For(draft.Kind);
-        if (WizardSteps.Find(draft.Kind, Slug) is not { } step)
+        if (WizardSteps.Find(draft.Kind, StepName) is not { } step)
         {
             return NotFound(); // e.g. the patient step of a global application
         }
 
         Step = step;
-        if (!Amending && !WizardSteps.CanOpen(draft.Kind, Step.Slug, draft.Answers, rules))
+        if (!Amending && !WizardSteps.CanOpen(draft.Kind, Step.Name, draft.Answers, rules))
         {
             // A step cannot be opened before the ones it depends on: back to the first one not yet complete.
-            return Redirect($"/demandes/{draft.Id}/{WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, rules)!.Slug}");
+            return RedirectToPage(StepPages.Of(WizardSteps.FirstIncomplete(draft.Kind, draft.Answers, rules)!), new { id = draft.Id });
         }
 
         return null;

@@ -106,16 +106,16 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 
         if (toPrescriber)
         {
-            return Redirect($"/demandes/{Application.Id}/prescripteur");
+            return RedirectToPage("/Demandes/Prescripteur", new { id = Application.Id });
         }
 
         if (saveForLater)
         {
             TempData["Confirmation"] = l["DraftSavedForLater"].Value;
-            return Redirect("/demandes");
+            return RedirectToPage("/Demandes/Index");
         }
 
-        return Redirect($"/demandes/{Application.Id}/{NextStep?.Slug ?? WizardSteps.Summary}");
+        return RedirectToPage(StepPages.OfNext(NextStep), new { id = Application.Id });
     }
 
 }
