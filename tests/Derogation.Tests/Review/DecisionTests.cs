@@ -304,4 +304,22 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         ], page.Texts("#resume-erreurs li"));
         Assert.Equal("Usage hospitalier uniquement.", page.Text("#Conditions_Restrictions"));
     }
+
+    [Fact]
+    public async Task SignatureForm_WithoutACode_IsRefusedBesideTheField_AndNothingIsIssued()
+    {
+        var (reference, id, reviewer, _, _) = await UnderReviewAsync();
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await portal.EnrolAuthenticatorAsync(signatory);
+        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données de sécurité.", ["SignatoryId"] = signatory.Id.ToString() })).StatusCode);
+
+        var client = await portal.CreateClientForAsync(signatory);
+        var refused = await client.SubmitAsync($"/instruction/{reference}/signature", new Dictionary<string, string> { ["Code"] = "" }, "form#signer");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await Html.ParseAsync(refused);
+        Assert.Equal("Code de l'application d'authentification : saisissez les 6 chiffres affichés à l'instant par votre application.", page.Text("#Code-messages"));
+        Assert.False(await InScopeAsync(s => s.GetRequiredService<Derogation.Core.Data.DerogationDbContext>().Decisions.AnyAsync(d => d.ApplicationId == id)));
+    }
 }

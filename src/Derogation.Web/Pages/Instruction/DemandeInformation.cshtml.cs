@@ -60,16 +60,7 @@ public sealed class DemandeInformationModel(
             return NotFound();
         }
 
-        if (string.IsNullOrWhiteSpace(Message))
-        {
-            ModelState.AddModelError(nameof(Message), l["InformationMessageRequired"]);
-        }
-
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
-
+        // Every rule on the request is the service's; the page only places each answer beside its field.
         await using var content = Attachment?.OpenReadStream();
         var (error, uploadError, _) = await requests.RequestAsync(Application.Reference!,
             new InformationRequestInput(Message, Sections, AnswerDeadline, AskPrescriber),
@@ -95,6 +86,7 @@ public sealed class DemandeInformationModel(
                 {
                     InformationRequestError.AttachmentRejected => Applications.UploadErrors.Message(l, uploadError!, documentOptions),
                     InformationRequestError.MessageTooLong => l["TooLong", InformationRequests.MaxTextLength],
+                    InformationRequestError.MessageRequired => l["InformationMessageRequired"],
                     _ => l["InformationError" + error],
                 });
                 return Page();

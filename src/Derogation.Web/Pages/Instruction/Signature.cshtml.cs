@@ -72,12 +72,7 @@ public sealed class SignatureModel(
             return NotFound();
         }
 
-        if (AsksForCode && string.IsNullOrWhiteSpace(Code))
-        {
-            ModelState.AddModelError(nameof(Code), l["ProposalErrorInvalidCode"]);
-            return Page();
-        }
-
+        // A missing code is refused by the service like a wrong one (ProposalError.InvalidCode), beside the field.
         var (error, signed) = await proposals.SignAsync(Application.Reference!, User.UserId(), Code, Revision, DemoBypass,
             ConfirmUnverifiedManufacturer);
         Code = null;
