@@ -202,6 +202,13 @@ public sealed class DeviceReference
     public string? Description { get; set; }
 }
 
+/// <summary>The prostheses an annual derogation for partial revisions concerns.</summary>
+public enum ProsthesisKind
+{
+    Joint,
+    Dental,
+}
+
 /// <summary>What a global derogation covers: unidentified patients meeting criteria, for a period, in France.</summary>
 public sealed class GlobalScopeAnswers
 {
@@ -210,6 +217,8 @@ public sealed class GlobalScopeAnswers
     /// 12 months, an annual recap of the elements used): a variant of the global derogation (docs/adr/0006).
     /// </summary>
     public bool AnnualProsthesisRevision { get; set; }
+    /// <summary>For the annual derogation: joint or dental prostheses (ANSM publishes the two lists apart).</summary>
+    public ProsthesisKind? ProsthesisKind { get; set; }
     public string? TargetPopulation { get; set; }
     public string? NeedJustification { get; set; }
     public string? NoAlternativeJustification { get; set; }

@@ -14,6 +14,8 @@ public sealed class GlobalScopeValidator : SectionValidator<GlobalScopeAnswers>
         RuleFor(g => g.ValidUntil).Must((g, until) => until == AnnualEnd(g.ValidFrom!.Value))
             .When(g => g.AnnualProsthesisRevision && g.ValidFrom is not null && g.ValidUntil is not null)
             .WithMessage((g, _) => L["AnnualProsthesisTwelveMonths", AnnualEnd(g.ValidFrom!.Value).ToString("d", System.Globalization.CultureInfo.CurrentCulture)]);
+        RuleFor(g => g.ProsthesisKind).NotNull().When(g => g.AnnualProsthesisRevision && requireComplete)
+            .WithMessage(L["FieldRequired", L["FieldProsthesisKind"]]);
         Text(g => g.TargetPopulation, "FieldTargetPopulation");
         Text(g => g.NeedJustification, "FieldGlobalNeedJustification");
         Text(g => g.NoAlternativeJustification, "FieldNoAlternativeJustification");

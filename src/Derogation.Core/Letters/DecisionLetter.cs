@@ -110,7 +110,14 @@ public static class DecisionLetterBuilder
         switch (decision.Outcome)
         {
             case DecisionOutcome.Grant:
-                articles.Add(new LetterArticle([$"Une dérogation {kindText} à l'obligation de marquage CE, au titre de l'{article}, est accordée à {manufacturer.LegalName} pour le dispositif {deviceDescription}."]));
+                var granted = new List<string> { $"Une dérogation {kindText} à l'obligation de marquage CE, au titre de l'{article}, est accordée à {manufacturer.LegalName} pour le dispositif {deviceDescription}." };
+                if (!individual && !string.IsNullOrWhiteSpace(answers.GlobalScope.TargetPopulation))
+                {
+                    // A global derogation is for whom the application said: the indication and population bound its use.
+                    granted.Add($"Elle vaut pour l'indication et la population suivantes : {FrenchText.Sentence(answers.GlobalScope.TargetPopulation)}");
+                }
+
+                articles.Add(new LetterArticle(granted));
                 articles.Add(new LetterArticle(References(answers)));
                 if (individual)
                 {
@@ -130,12 +137,15 @@ public static class DecisionLetterBuilder
                 }
 
                 articles.Add(new LetterArticle([Validity(decision.Conditions, individual)]));
+                articles.Add(new LetterArticle(StandardParagraphs.Fill(individual ? StandardParagraphs.GrantIndividual : StandardParagraphs.GrantGlobal, ivd)));
                 break;
             case DecisionOutcome.Refuse:
-                articles.Add(new LetterArticle([$"La demande de dérogation {kindText} à l'obligation de marquage CE n° {application.Reference}, présentée pour le dispositif {deviceDescription}, est refusée."]));
+                articles.Add(new LetterArticle([$"La demande de dérogation {kindText} à l'obligation de marquage CE n° {application.Reference}, présentée pour le dispositif {deviceDescription}, est refusée.",
+                    .. StandardParagraphs.Fill(StandardParagraphs.Refusal, ivd)]));
                 break;
             default:
-                articles.Add(new LetterArticle([$"La demande de dérogation {kindText} n° {application.Reference}, présentée pour le dispositif {deviceDescription}, est close sans décision sur le fond."]));
+                articles.Add(new LetterArticle([$"La demande de dérogation {kindText} n° {application.Reference}, présentée pour le dispositif {deviceDescription}, est close sans décision sur le fond.",
+                    .. StandardParagraphs.Fill(StandardParagraphs.Closure, ivd)]));
                 break;
         }
 
@@ -231,7 +241,7 @@ public static class DecisionLetterBuilder
         var named = $"la décision du {date} relative à la demande de dérogation {kindText} n° {application.Reference} (code de vérification {rectified.VerificationCode})";
         var articles = new List<LetterArticle>
         {
-            new([$"La présente décision rectifie {named}.", "Cette décision est rectifiée comme suit :", correction.Trim()]),
+            new([$"La présente décision rectifie {named}.", "Cette décision est rectifiée comme suit :", FrenchText.Sentence(correction)]),
         };
         if (newConditions is not null)
         {
@@ -325,49 +335,58 @@ public static class DecisionLetterBuilder
         return recipients;
     }
 
-    /// <summary>One "Considérant" per line of reasons, however the reviewer began it ("Considérant que…", "que…", or plainly).</summary>
-    private static List<string> Considering(string reasons) =>
-        reasons.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(reason => reason.StartsWith("Considérant", StringComparison.OrdinalIgnoreCase) ? reason
-                : reason.StartsWith("que ", StringComparison.OrdinalIgnoreCase) || reason.StartsWith("qu'", StringComparison.OrdinalIgnoreCase) || reason.StartsWith("qu’", StringComparison.OrdinalIgnoreCase)
-                    ? $"Considérant {reason}"
-                    : $"Considérant que {reason}")
-            .ToList();
+    /// <summary>One "Considérant" per line of reasons, however the reviewer began it (<see cref="FrenchText.Considering"/>).</summary>
+    private static List<string> Considering(string reasons) => [.. FrenchText.Considerants(reasons)];
 
+    /// <summary>
+    /// The scope of the derogation, one reference per line ("code — description"): run together, references typed on
+    /// separate lines would make the legal scope ambiguous.
+    /// </summary>
     private static List<string> References(ApplicationAnswers answers)
     {
-        if (answers.Device.ReferenceList is { Count: > 0 } list)
+        var references = answers.Device.ReferenceList is { Count: > 0 } list
+            ? list.Select(r => string.IsNullOrWhiteSpace(r.Description) ? r.Code ?? "" : $"{r.Code} — {r.Description}").ToList()
+            : FrenchText.Lines(answers.Device.References).Select(OneReference).ToList();
+        return references.Count switch
         {
-            return [$"La dérogation couvre les {list.Count} références suivantes :", .. list.Select(r => $"— {r.Code} : {r.Description}")];
-        }
-
-        return [$"La dérogation couvre les références : {(string.IsNullOrWhiteSpace(answers.Device.References) ? "celles décrites dans la demande" : answers.Device.References.Replace('\n', ' '))}."];
+            0 => ["La dérogation couvre les références décrites dans la demande."],
+            1 => ["La dérogation couvre la référence suivante :", .. FrenchText.Enumeration(references)],
+            _ => [$"La dérogation couvre les {references.Count} références suivantes :", .. FrenchText.Enumeration(references)],
+        };
     }
 
+    /// <summary>"GS-500-24 : coffret 24 tests" as typed in the wizard, written "GS-500-24 — coffret 24 tests".</summary>
+    private static string OneReference(string line)
+    {
+        var parts = line.Split(" : ", 2, StringSplitOptions.TrimEntries);
+        return parts.Length == 2 && parts[0].Length > 0 ? $"{parts[0]} — {parts[1]}" : line;
+    }
+
+    /// <summary>The conditions as an enumeration: what the reviewer typed, its own final punctuation removed, one separator each.</summary>
     private static List<string> Conditions(DecisionConditions conditions)
     {
-        var lines = new List<string>();
+        var items = new List<string>();
         if (conditions.MaxPatients is { } patients)
         {
-            lines.Add($"— nombre maximal de patients : {patients} ;");
+            items.Add($"nombre maximal de patients : {patients.ToString("N0", French).Replace('\u202F', '\u00A0')}");
         }
 
         if (!string.IsNullOrWhiteSpace(conditions.Establishments))
         {
-            lines.Add($"— établissements : {conditions.Establishments.Trim()} ;");
+            items.Add($"établissements : {string.Join(" ; ", FrenchText.Lines(conditions.Establishments).Select(FrenchText.Bare))}");
         }
 
         if (!string.IsNullOrWhiteSpace(conditions.FollowUp))
         {
-            lines.Add($"— suivi et déclarations : {conditions.FollowUp.Trim()} ;");
+            items.Add($"suivi et déclarations : {FrenchText.Bare(conditions.FollowUp)}");
         }
 
         if (!string.IsNullOrWhiteSpace(conditions.Restrictions))
         {
-            lines.Add($"— restrictions : {conditions.Restrictions.Trim()}.");
+            items.Add($"restrictions : {FrenchText.Bare(conditions.Restrictions)}");
         }
 
-        return lines;
+        return [.. FrenchText.Enumeration(items)];
     }
 
     private static string Validity(DecisionConditions conditions, bool individual)
@@ -458,38 +477,54 @@ public static class DecisionLetterPdf
         pdf.Paragraph("Décide :", 11, bold: true);
         for (var i = 0; i < letter.Articles.Count; i++)
         {
-            pdf.Paragraph(i == 0 ? "Article 1er" : $"Article {i + 1}", 10, bold: true);
-            foreach (var paragraph in letter.Articles[i].Paragraphs)
+            var (number, paragraphs) = (i, letter.Articles[i].Paragraphs);
+            // An article's heading never ends a page: it stays with its first paragraph.
+            pdf.Keep(block =>
+            {
+                block.Paragraph(number == 0 ? "Article 1er" : $"Article {number + 1}", 10, bold: true);
+                if (paragraphs.Count > 0)
+                {
+                    block.Paragraph(paragraphs[0], 10);
+                }
+            });
+            foreach (var paragraph in paragraphs.Skip(1))
             {
                 pdf.Paragraph(paragraph, 10);
             }
         }
 
-        // The signature block stays on one page: who signed, their title and when.
-        pdf.Space(10)
-            .KeepTogether(80)
-            .Paragraph("Pour le directeur général et par délégation,", 10, indent: 260)
-            .Paragraph(letter.SignatoryName, 10, bold: true, indent: 260)
-            .Paragraph(letter.SignatoryTitle, 9, indent: 260);
-        if (letter.SignedAt is { } signedAt)
+        // The signature (who signed, their title and when), the copies and the verification stay together: the end of
+        // a letter never spills one line onto a page of its own.
+        pdf.Space(10).Keep(block =>
         {
-            pdf.Paragraph($"Signé le {FrenchTime.InParis(signedAt).ToString("d MMMM yyyy 'à' HH'h'mm", French)} (heure de Paris)", 8, indent: 260);
-        }
-        if (letter.CopyTo.Count > 0)
-        {
-            pdf.Space(8).Paragraph("Copie à :", 10, bold: true);
-            foreach (var copy in letter.CopyTo)
+            block.Paragraph("Pour le directeur général et par délégation,", 10, indent: 260)
+                .Paragraph(letter.SignatoryName, 10, bold: true, indent: 260)
+                .Paragraph(letter.SignatoryTitle, 9, indent: 260);
+            if (letter.SignedAt is { } signedAt)
             {
-                pdf.Paragraph("— " + copy, 9);
+                block.Paragraph($"Signé le {FrenchTime.InParis(signedAt).ToString("d MMMM yyyy 'à' HH'h'mm", French)} (heure de Paris)", 8, indent: 260);
             }
-        }
 
-        if (letter.VerificationCode is not null)
-        {
-            pdf.Space(8).Rule()
-                .Paragraph($"Code de vérification : {letter.VerificationCode}", 9, bold: true)
-                .Paragraph($"L'authenticité de cette décision peut être vérifiée à l'adresse {letter.VerificationUrl}", 8);
-        }
+            if (letter.CopyTo.Count > 0)
+            {
+                block.Space(8).Paragraph("Copie à :", 10, bold: true);
+                foreach (var copy in letter.CopyTo)
+                {
+                    block.Paragraph("— " + copy, 9);
+                }
+            }
+
+            if (letter.VerificationCode is not null)
+            {
+                block.Space(8).Rule()
+                    .Paragraph($"Code de vérification : {letter.VerificationCode}", 9, bold: true)
+                    .Paragraph($"L'authenticité de cette décision peut être vérifiée à l'adresse {letter.VerificationUrl}, ou en lisant ce code avec un téléphone :", 8);
+                if (letter.VerificationUrl is not null)
+                {
+                    block.QrCode(VerificationQr.Modules(letter.VerificationUrl), 72);
+                }
+            }
+        });
 
         return pdf.Finish(letter.Draft ? $"PROJET — {letter.Reference}" : $"Décision {letter.Reference} — ANSM");
     }

@@ -91,6 +91,56 @@ public sealed class FlowDocument : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Lays <paramref name="block"/> out on one page: had it run over a page break, it is laid out again from the top of
+    /// a new page — an article's heading stays with its text, the signature, the copies and the verification code
+    /// stay together, and a last line never stands alone on a page of its own. A block longer than a page flows.
+    /// </summary>
+    public FlowDocument Keep(Action<FlowDocument> block)
+    {
+        var (pages, drawn, y) = (_pages.Count, _page.Count, _y);
+        block(this);
+        if (_pages.Count == pages || y <= Margin)
+        {
+            return this;
+        }
+
+        _pages.RemoveRange(pages, _pages.Count - pages);
+        _page = _pages[^1];
+        _page.RemoveRange(drawn, _page.Count - drawn);
+        NewPage();
+        block(this);
+        return this;
+    }
+
+    /// <summary>
+    /// A QR code drawn as vector squares (sharp at any zoom, nothing to decode), <paramref name="size"/> points wide,
+    /// at <paramref name="indent"/> from the left margin, with its quiet zone.
+    /// </summary>
+    public FlowDocument QrCode(bool[,] modules, double size, double indent = 0)
+    {
+        EnsureRoom(size + 4);
+        var count = modules.GetLength(0);
+        var module = size / count;
+        var (left, top) = (Margin + indent, _y);
+        _page.Add(graphics =>
+        {
+            for (var row = 0; row < count; row++)
+            {
+                for (var column = 0; column < count; column++)
+                {
+                    if (modules[row, column])
+                    {
+                        // A hair wider than the module, so that neighbours join without a seam.
+                        graphics.DrawRectangle(XBrushes.Black, left + (column * module), top + (row * module), module + 0.05, module + 0.05);
+                    }
+                }
+            }
+        });
+        _y += size + 4;
+        return this;
+    }
+
     public FlowDocument Space(double points = 8)
     {
         _y += points;

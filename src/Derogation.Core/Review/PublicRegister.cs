@@ -27,7 +27,10 @@ public sealed record RegisterEntry(
     DateOnly ValidFrom,
     DateOnly? ValidUntil,
     string Conditions,
-    RegisterStatus Status);
+    RegisterStatus Status,
+    LegalBasis? LegalBasis = null,
+    string Indication = "",
+    ProsthesisKind? AnnualProsthesis = null);
 
 /// <summary>
 /// The one rule for where a derogation stands (docs/register.md): the register's page, CSV and JSON, the verification
@@ -64,7 +67,7 @@ public sealed class PublicRegister(DerogationDbContext db, TimeProvider clock)
             .Join(db.Decisions.Where(d => d.Outcome == DecisionOutcome.Grant), a => a.Id, d => d.ApplicationId, (a, d) => new { a, d })
             .Join(db.ApplicationVersions, x => new { Id = x.a.Id, x.d.Version }, v => new { Id = v.ApplicationId, v.Version }, (x, v) => new
             {
-                x.a.Reference, x.a.Status, Manufacturer = x.a.Manufacturer!.LegalName, Country = x.a.Manufacturer.Country, x.d.DecidedAt, x.d.Conditions, v.Answers,
+                x.a.Reference, x.a.Status, x.a.LegalBasis, Manufacturer = x.a.Manufacturer!.LegalName, Country = x.a.Manufacturer.Country, x.d.DecidedAt, x.d.Conditions, v.Answers,
                 Extended = db.GrantMeasures.Where(m => m.ApplicationId == x.a.Id && m.Kind == GrantMeasureKind.Extension).Max(m => m.NewValidUntil),
             })
             .ToListAsync();
@@ -75,7 +78,10 @@ public sealed class PublicRegister(DerogationDbContext db, TimeProvider clock)
             var references = r.Answers.Device.ReferenceList.Select(x => new RegisterReference(x.Code ?? "", x.Description ?? "")).ToList();
             return new RegisterEntry(r.Reference!, r.Answers.Device.TradeName ?? "", r.Manufacturer, r.Country, references, granted,
                 r.Conditions.ValidFrom ?? granted, r.Extended ?? r.Conditions.ValidUntil, Conditions(r.Conditions),
-                DerogationStatus.Of(r.Status, r.Conditions.ValidFrom ?? granted, today));
+                DerogationStatus.Of(r.Status, r.Conditions.ValidFrom ?? granted, today),
+                r.LegalBasis ?? r.Answers.Parties.LegalBasis,
+                r.Answers.GlobalScope.TargetPopulation?.Trim() ?? "",
+                r.Answers.GlobalScope.AnnualProsthesisRevision ? r.Answers.GlobalScope.ProsthesisKind ?? ProsthesisKind.Joint : null);
         });
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -91,7 +97,7 @@ public sealed class PublicRegister(DerogationDbContext db, TimeProvider clock)
     /// <summary>The conditions in one line: what a reader needs, the full text being in the letter.</summary>
     private static string Conditions(DecisionConditions conditions) => string.Join(" ; ", new[]
     {
-        conditions.MaxPatients is { } patients ? $"{patients} patients au plus" : null,
+        conditions.MaxPatients is { } patients ? $"{patients.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")).Replace('\u202F', '\u00A0')} patients au plus" : null,
         string.IsNullOrWhiteSpace(conditions.Establishments) ? null : $"établissements : {conditions.Establishments.Trim()}",
         string.IsNullOrWhiteSpace(conditions.Restrictions) ? null : conditions.Restrictions.Trim(),
         string.IsNullOrWhiteSpace(conditions.FollowUp) ? null : $"suivi : {conditions.FollowUp.Trim()}",

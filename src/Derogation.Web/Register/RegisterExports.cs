@@ -13,7 +13,9 @@ namespace Derogation.Web.Register;
 public static class RegisterExports
 {
     public static readonly string[] CsvColumns =
-        ["reference", "device", "manufacturer", "manufacturer_country", "references", "granted_on", "valid_from", "valid_until", "conditions", "status"];
+        ["reference", "device", "manufacturer", "manufacturer_country", "references", "granted_on", "valid_from", "valid_until", "conditions", "status",
+         // Added later, at the end: a consumer reading the columns by position keeps working (docs/register.md).
+         "legal_basis", "indication", "annual_prosthesis"];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -39,13 +41,16 @@ public static class RegisterExports
             string[] fields =
             [
                 e.Reference, e.Device, e.Manufacturer, e.ManufacturerCountry, string.Join(" | ", e.References.Select(r => $"{r.Code} : {r.Description}")),
-                Day(e.GrantedOn), Day(e.ValidFrom), e.ValidUntil is { } until ? Day(until) : "", e.Conditions, JsonNamingPolicy.SnakeCaseLower.ConvertName(e.Status.ToString()),
+                Day(e.GrantedOn), Day(e.ValidFrom), e.ValidUntil is { } until ? Day(until) : "", e.Conditions, Snake(e.Status.ToString()),
+                e.LegalBasis is { } basis ? Snake(basis.ToString()) : "", e.Indication, e.AnnualProsthesis is { } kind ? Snake(kind.ToString()) : "",
             ];
             csv.Append(string.Join(',', fields.Select(Quote))).Append("\r\n");
         }
 
         return csv.ToString();
     }
+
+    private static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -48,7 +48,8 @@ public static class Filing
 
     /// <summary>Files and submits a complete global application (3 references by default), as a manufacturer would.</summary>
     /// <param name="annualProsthesis">Files it as the annual derogation for partial prosthesis revisions (docs/adr/0006).</param>
-    public static async Task<(string Reference, Guid Id)> SubmitGlobalAsync(HttpClient client, int references = 3, bool annualProsthesis = false)
+    /// <param name="prosthesisKind">For the annual variant: "Joint" or "Dental".</param>
+    public static async Task<(string Reference, Guid Id)> SubmitGlobalAsync(HttpClient client, int references = 3, bool annualProsthesis = false, string prosthesisKind = "Joint")
     {
         var started = await client.SubmitAsync("/demandes/globale/nouvelle", new Dictionary<string, string>());
         var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
@@ -63,6 +64,7 @@ public static class Filing
             if (annualProsthesis && slug == "perimetre")
             {
                 values["Input.AnnualProsthesisRevision"] = "true";
+                values["Input.ProsthesisKind"] = prosthesisKind;
             }
 
             Xunit.Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitAsync($"/demandes/{id}/{slug}", values)).StatusCode);

@@ -27,6 +27,7 @@ public sealed class DecisionLetterTests
         answers.Device.TradeName = "Valve cardiaque Épsilon";
         answers.Device.Model = "EPS-29";
         answers.Device.References = "EPS-29-A";
+        answers.GlobalScope.TargetPopulation = "Adultes en reprise partielle de prothèse de hanche";
         answers.Device.ReferenceList = kind == ApplicationKind.Global
             ? Enumerable.Range(1, references).Select(i => new DeviceReference { Code = $"REF-{i:000}", Description = $"Élément de révision n° {i}, taille {i % 7}" }).ToList()
             : [];
@@ -112,7 +113,7 @@ public sealed class DecisionLetterTests
 
         // Reasons, each a "Considérant".
         Assert.Contains("Considérant l'absence d'alternative marquée CE ;", text);
-        Assert.Contains("Considérant que le bénéfice attendu l'emporte sur les risques.", text);
+        Assert.Contains("Considérant que le bénéfice attendu l'emporte sur les risques ;", text);
 
         // Articles.
         Assert.Contains("Décide : Article 1er", text);
@@ -124,12 +125,30 @@ public sealed class DecisionLetterTests
             Assert.Contains("Déclarer tout incident à l'ANSM sans délai", text);
             Assert.Contains("restrictions : Usage hospitalier uniquement", text);
             Assert.Contains("La dérogation est valable du 1 décembre 2026 au 31 mai 2027 inclus.", text);
-            Assert.Contains(kind == ApplicationKind.Global ? "REF-002 : Élément de révision n° 2" : "La dérogation couvre les références : EPS-29-A.", text);
+            Assert.Contains(kind == ApplicationKind.Global ? "— REF-002 — Élément de révision n° 2, taille 2." : "La dérogation couvre la référence suivante : — EPS-29-A.", text);
+            // What the law attaches to a grant, whatever the reviewer typed.
+            Assert.Contains(kind == ApplicationKind.Individual
+                ? "L'opérateur peut mettre le dispositif à la disposition de l'établissement de santé et du professionnel de santé mentionnés ci-dessus, pour la seule prise en charge du patient concerné."
+                : "L'opérateur peut mettre le dispositif à la disposition de tout établissement de santé ou professionnel de santé qui en a besoin, pour l'indication autorisée", text);
+            Assert.Contains("informe clairement le patient que le dispositif n'est pas revêtu du marquage CE et recueille son consentement libre et éclairé", text);
+            Assert.Contains($"déclaré sans délai à l'ANSM au titre de la {(basis == LegalBasis.MedicalDevice ? "matériovigilance" : "réactovigilance")}.", text);
+            Assert.Contains("La présente dérogation vaut pour le seul territoire français", text);
+            Assert.Contains("elle peut la suspendre ou la retirer à tout moment", text);
+            if (kind == ApplicationKind.Global)
+            {
+                Assert.Contains("Elle vaut pour l'indication et la population suivantes : Adultes en reprise partielle de prothèse de hanche.", text);
+            }
+            else
+            {
+                Assert.DoesNotContain("indication et la population", text);
+            }
         }
         else
         {
             Assert.Contains($"n° {reference}, présentée pour le dispositif « Valve cardiaque Épsilon », modèle EPS-29, est refusée.", text);
+            Assert.Contains("L'opérateur ne peut pas mettre à disposition le dispositif objet de la demande au titre d'une dérogation à l'obligation de marquage CE.", text);
             Assert.DoesNotContain("est accordée", text);
+            Assert.DoesNotContain("consentement", text);
         }
 
         // The patient: initials and year of birth only, and only on an individual grant.
@@ -179,7 +198,7 @@ public sealed class DecisionLetterTests
 
         for (var i = 1; i <= 40; i++)
         {
-            Assert.Single(Regex.Matches(text, $@"REF-{i:000} : Élément de révision n° {i},"));
+            Assert.Single(Regex.Matches(text, $@"REF-{i:000} — Élément de révision n° {i},"));
         }
 
         Assert.Contains("La dérogation couvre les 40 références suivantes :", text);

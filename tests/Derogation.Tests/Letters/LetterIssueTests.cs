@@ -137,7 +137,7 @@ public sealed class LetterIssueTests(PortalFactory portal) : IClassFixture<Porta
         Assert.Equal("application/pdf", preview.Content.Headers.ContentType!.MediaType);
         var text = Regex.Replace(await PdfText.ReadAsync(await preview.Content.ReadAsByteArrayAsync()), @"\s+", " ");
         Assert.Contains("PROJET — aperçu avant décision", text);
-        Assert.Contains("Considérant les données de performances fournies.", text);
+        Assert.Contains("Considérant les données de performances fournies ;", text);
         Assert.DoesNotContain("Code de vérification", text);
 
         Assert.False(await InDatabaseAsync(db => db.Decisions.AnyAsync(d => d.ApplicationId == id)));

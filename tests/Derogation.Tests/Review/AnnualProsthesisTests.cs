@@ -45,7 +45,7 @@ public sealed class AnnualProsthesisTests(PortalFactory portal) : IClassFixture<
         var client = await portal.CreateClientAsAsync(Roles.Manufacturer);
         var perimeter = new Dictionary<string, string>(GlobalWizardFill.Steps().Single(s => s.Slug == "perimetre").Fields)
         {
-            ["Input.AnnualProsthesisRevision"] = "true", ["Input.ValidUntil"] = "2027-10-31", ["action"] = "continuer",
+            ["Input.AnnualProsthesisRevision"] = "true", ["Input.ProsthesisKind"] = "Joint", ["Input.ValidUntil"] = "2027-10-31", ["action"] = "continuer",
         };
         var md = await DraftUpToPerimeterAsync(client, "MedicalDevice");
         var page = await Html.ParseAsync(await client.SubmitAsync($"/demandes/{md}/perimetre", perimeter));
@@ -116,7 +116,7 @@ public sealed class AnnualProsthesisTests(PortalFactory portal) : IClassFixture<
         var letter = await db.IssuedDocuments.AsNoTracking().SingleAsync(d => d.Id == measure.LetterDocumentId);
         Assert.Contains("est prolongée de douze mois, jusqu'au 31 décembre 2028 inclus", Regex.Replace(await PdfText.ReadAsync(letter.Content), @"\s+", " "), StringComparison.Ordinal);
         var register = await Html.ParseAsync(await portal.CreateAnonymousClient().GetAsync($"/derogations-globales?recherche={reference}"));
-        Assert.Equal("du 01/01/2027 au 31/12/2028", register.QuerySelectorAll("#registre tbody td")[3].TextContent.Trim());
+        Assert.Equal("du 01/01/2027 au 31/12/2028", register.QuerySelectorAll("#registre tbody td")[4].TextContent.Trim());
         // The next anniversary opens its own recap.
         Assert.Null((await Html.ParseAsync(await manufacturer.GetAsync($"/demandes/{reference}/bilan-annuel"))).QuerySelector("#bilan-depose"));
     }

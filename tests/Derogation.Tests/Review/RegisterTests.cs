@@ -72,24 +72,29 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         var page = await Html.ParseAsync(await anonymous.GetAsync($"/derogations-globales?recherche={reference}"));
         var row = page.QuerySelectorAll("#registre tbody tr td").Select(td => td.TextContent.Trim()).ToList();
         var csv = (await anonymous.GetStringAsync($"/derogations-globales.csv?recherche={reference}")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("reference,device,manufacturer,manufacturer_country,references,granted_on,valid_from,valid_until,conditions,status", csv[0]);
+        Assert.Equal("reference,device,manufacturer,manufacturer_country,references,granted_on,valid_from,valid_until,conditions,status,legal_basis,indication,annual_prosthesis", csv[0]);
         var fields = Regex.Matches(csv[1], "(?<=^|,)(\"(?:[^\"]|\"\")*\"|[^,]*)").Select(m => m.Value.Trim('"').Replace("\"\"", "\"")).ToList();
         Assert.Equal(reference, fields[0]);
-        Assert.StartsWith(fields[1], row[1], StringComparison.Ordinal);
-        Assert.Equal(row[2], $"{fields[2]} ({fields[3]})");
+        // Page columns: reference, legal basis, device (with its indication), manufacturer, validity, conditions, status.
+        Assert.StartsWith(fields[1], row[2], StringComparison.Ordinal);
+        Assert.Equal(row[3], $"{fields[2]} ({fields[3]})");
         Assert.Equal("2027-12-31", fields[7]);
-        Assert.Equal(row[4], fields[8]);
+        Assert.Equal(row[5], fields[8]);
         Assert.Equal("withdrawn", fields[9]);
         Assert.Equal(3, fields[4].Split(" | ").Length);
+        Assert.Equal("medical_device", fields[10]);
+        Assert.Contains(fields[11], row[2], StringComparison.Ordinal);
+        Assert.Equal("", fields[12]);
 
         using var json = JsonDocument.Parse(await anonymous.GetStringAsync($"/derogations-globales.json?recherche={reference}"));
         var entry = json.RootElement.GetProperty("derogations").EnumerateArray().Single();
         Assert.Equal(reference, entry.GetProperty("reference").GetString());
         Assert.Equal(fields[1], entry.GetProperty("device").GetString());
+        Assert.Equal(fields[11], entry.GetProperty("indication").GetString());
         Assert.Equal("withdrawn", entry.GetProperty("status").GetString());
         Assert.Equal("2027-12-31", entry.GetProperty("validUntil").GetString());
         Assert.Equal(3, entry.GetProperty("references").GetArrayLength());
-        Assert.Equal(row[4], entry.GetProperty("conditions").GetString());
+        Assert.Equal(row[5], entry.GetProperty("conditions").GetString());
     }
 
     [Fact]
@@ -111,7 +116,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         var text = Regex.Replace(await PdfText.ReadAsync(letter.Content), @"\s+", " ");
         Assert.Contains("Décision portant retrait d'une dérogation", text);
         Assert.Contains("Considérant que le fabricant n'a pas transmis le bilan d'utilisation demandé ;", text);
-        Assert.Contains("Considérant que la sécurité des patients ne peut plus être appréciée.", text);
+        Assert.Contains("Considérant que la sécurité des patients ne peut plus être appréciée ;", text);
         Assert.Contains($"La dérogation globale à l'obligation de marquage CE n° {reference}", text);
         Assert.Contains("est retirée à compter de la notification de la présente décision.", text);
         Assert.Contains("Vu la décision du", text);
@@ -156,7 +161,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
 
         Assert.Equal("À venir", (await PageStatusesAsync(anonymous, reference))[reference]);
         var csv = (await anonymous.GetStringAsync($"/derogations-globales.csv?recherche={reference}")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(",upcoming", csv[1], StringComparison.Ordinal);
+        Assert.Contains(",upcoming,", csv[1], StringComparison.Ordinal);
         using (var json = JsonDocument.Parse(await anonymous.GetStringAsync($"/derogations-globales.json?recherche={reference}")))
         {
             Assert.Equal("upcoming", json.RootElement.GetProperty("derogations")[0].GetProperty("status").GetString());
@@ -263,5 +268,41 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal("Expirée", (await PageStatusesAsync(anonymous))[reference]);
         await using var check = portal.Services.CreateAsyncScope();
         Assert.Equal(ApplicationStatus.Expired, await check.ServiceProvider.GetRequiredService<DerogationDbContext>().Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync());
+    }
+
+    [Fact]
+    public async Task Register_NamesTheLegalBasisAndIndication_AndListsAnnualProsthesisDerogationsApart_OnThePageCsvAndJson()
+    {
+        var (global, _, _, _, _) = await GrantedGlobalAsync();
+        var manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var (dental, _) = await Filing.SubmitGlobalAsync(manufacturer, references: 2, annualProsthesis: true, prosthesisKind: "Dental");
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        await Filing.TakeAsync(reviewer, dental);
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{dental}/decision", new Dictionary<string, string>
+        {
+            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = "2027-01-01",
+            ["Conditions.ValidUntil"] = "2027-12-31", ["SignatoryId"] = signatory.Id.ToString(),
+        })).StatusCode);
+        await portal.SignAsync(dental, signatory);
+        var anonymous = portal.CreateAnonymousClient();
+
+        var page = await Html.ParseAsync(await anonymous.GetAsync("/derogations-globales"));
+        var globalRow = page.QuerySelectorAll("#registre-globales tbody tr").Single(r => r.TextContent.Contains(global, StringComparison.Ordinal));
+        Assert.Contains("DM — règlement (UE) 2017/745, art. 59", globalRow.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Indication : Patients porteurs d'un implant Modulo nécessitant une révision.", Regex.Replace(globalRow.TextContent, @"\s+", " "), StringComparison.Ordinal);
+        Assert.DoesNotContain(page.QuerySelectorAll("#registre-globales tbody tr"), r => r.TextContent.Contains(dental, StringComparison.Ordinal));
+        Assert.Single(page.QuerySelectorAll("#registre-annuelles-dentaires tbody tr"), r => r.TextContent.Contains(dental, StringComparison.Ordinal));
+        Assert.Equal("Dérogations annuelles — reprises partielles de prothèses dentaires (1)", page.Text("#titre-annuelles-dentaires"));
+
+        var csv = (await anonymous.GetStringAsync("/derogations-globales.csv")).TrimStart('\uFEFF').Split("\r\n");
+        Assert.EndsWith(",status,legal_basis,indication,annual_prosthesis", csv[0], StringComparison.Ordinal);
+        Assert.EndsWith(",medical_device,Patients porteurs d'un implant Modulo nécessitant une révision.,dental", Assert.Single(csv, l => l.StartsWith(dental, StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.EndsWith(",medical_device,Patients porteurs d'un implant Modulo nécessitant une révision.,", Assert.Single(csv, l => l.StartsWith(global, StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(await anonymous.GetStringAsync("/derogations-globales.json"));
+        var entry = json.RootElement.GetProperty("derogations").EnumerateArray().Single(e => e.GetProperty("reference").GetString() == dental);
+        Assert.Equal("dental", entry.GetProperty("annualProsthesis").GetString());
+        Assert.Equal("medical_device", entry.GetProperty("legalBasis").GetString());
     }
 }
