@@ -161,6 +161,8 @@ builder.Services.AddScoped<Derogation.Core.Issuing.LetterIssuer>();
 builder.Services.AddScoped<Derogation.Core.Review.Proposals>();
 builder.Services.AddScoped<Derogation.Core.Review.ProposalInputValidator>();
 builder.Services.AddScoped<Derogation.Core.Review.InternalNotes>();
+builder.Services.AddScoped<Derogation.Core.Issuing.LetterWordings>();
+builder.Services.AddScoped<Derogation.Core.Review.UsageDeclarations>();
 builder.Services.AddScoped<Derogation.Core.Incidents.IncidentReports>();
 builder.Services.AddScoped<Derogation.Core.Review.AnnualRecaps>();
 builder.Services.AddScoped<Derogation.Core.Review.PublicRegister>();

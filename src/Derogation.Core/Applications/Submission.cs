@@ -46,6 +46,8 @@ public sealed class IssuedDocument
     public required byte[] Content { get; set; }
     public required string Sha256 { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>For a letter: the versions of the standard paragraphs it was drawn with ("GrantGlobal v3, …").</summary>
+    public string? Wording { get; set; }
 }
 
 internal sealed class ReferenceCounterConfiguration : IEntityTypeConfiguration<ReferenceCounter>
@@ -78,6 +80,7 @@ internal sealed class IssuedDocumentConfiguration : IEntityTypeConfiguration<Iss
         builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(30);
         builder.Property(d => d.FileName).HasMaxLength(200);
         builder.Property(d => d.Sha256).HasMaxLength(64);
+        builder.Property(d => d.Wording).HasMaxLength(200);
         builder.HasIndex(d => new { d.ApplicationId, d.Kind });
         builder.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }

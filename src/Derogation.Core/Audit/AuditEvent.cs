@@ -98,4 +98,6 @@ public static class AuditActions
     public const string OrganisationClaimed = "OrganisationClaimed";
     public const string DraftTakenOver = "DraftTakenOver";
     public const string NoteAdded = "NoteAdded";
+    public const string LetterWordingChanged = "LetterWordingChanged";
+    public const string UsageDeclared = "UsageDeclared";
 }

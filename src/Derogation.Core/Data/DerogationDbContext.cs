@@ -29,6 +29,8 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.InformationRequest> InformationRequests => Set<Review.InformationRequest>();
     public DbSet<Notifications.OutboxMessage> OutboxMessages => Set<Notifications.OutboxMessage>();
     public DbSet<LetterLink> LetterLinks => Set<LetterLink>();
+    public DbSet<LetterWording> LetterWordings => Set<LetterWording>();
+    public DbSet<Review.UsageDeclaration> UsageDeclarations => Set<Review.UsageDeclaration>();
     public DbSet<Review.GrantMeasure> GrantMeasures => Set<Review.GrantMeasure>();
     public DbSet<Review.ExpiryReminder> ExpiryReminders => Set<Review.ExpiryReminder>();
     public DbSet<Incidents.IncidentReport> IncidentReports => Set<Incidents.IncidentReport>();

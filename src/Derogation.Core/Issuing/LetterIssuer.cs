@@ -18,7 +18,8 @@ public sealed record LetterToIssue(
     string VerificationCode,
     IReadOnlyList<LetterRecipient> WithoutAccount,
     string French,
-    string English);
+    string English,
+    string? Wording = null);
 
 /// <summary>
 /// Issues a letter inside the caller's transaction: renders it once, stores it with its SHA-256, and writes the
@@ -41,6 +42,7 @@ public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, 
             Content = pdf,
             Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)),
             CreatedAt = letter.IssuedAt,
+            Wording = letter.Wording,
         };
         db.IssuedDocuments.Add(document);
 

@@ -72,7 +72,8 @@ public sealed record LetterSource(
     LetterDecision Decision,
     string? VerificationCode,
     string? VerificationAddress,
-    bool Draft);
+    bool Draft,
+    LetterWordingSet? Wording = null);
 
 public static class DecisionLetterBuilder
 {
@@ -86,6 +87,7 @@ public static class DecisionLetterBuilder
     {
         var (application, answers, manufacturer, filer, decision) = (source.Case, source.Case.Answers, source.Case.Manufacturer, source.Case.Filer, source.Decision);
         var ivd = (application.LegalBasis ?? answers.Parties.LegalBasis) == LegalBasis.InVitroDiagnostic;
+        var wording = source.Wording ?? StandardParagraphs.Defaults;
         var individual = application.Kind == ApplicationKind.Individual;
         var device = answers.Device.TradeName ?? application.DeviceName ?? "—";
         var kindText = individual ? "individuelle" : "globale";
@@ -137,15 +139,15 @@ public static class DecisionLetterBuilder
                 }
 
                 articles.Add(new LetterArticle([Validity(decision.Conditions, individual)]));
-                articles.Add(new LetterArticle(StandardParagraphs.Fill(individual ? StandardParagraphs.GrantIndividual : StandardParagraphs.GrantGlobal, ivd)));
+                articles.Add(new LetterArticle(StandardParagraphs.Fill(individual ? wording.GrantIndividual : wording.GrantGlobal, ivd)));
                 break;
             case DecisionOutcome.Refuse:
                 articles.Add(new LetterArticle([$"La demande de dérogation {kindText} à l'obligation de marquage CE n° {application.Reference}, présentée pour le dispositif {deviceDescription}, est refusée.",
-                    .. StandardParagraphs.Fill(StandardParagraphs.Refusal, ivd)]));
+                    .. StandardParagraphs.Fill(wording.Refusal, ivd)]));
                 break;
             default:
                 articles.Add(new LetterArticle([$"La demande de dérogation {kindText} n° {application.Reference}, présentée pour le dispositif {deviceDescription}, est close sans décision sur le fond.",
-                    .. StandardParagraphs.Fill(StandardParagraphs.Closure, ivd)]));
+                    .. StandardParagraphs.Fill(wording.Closure, ivd)]));
                 break;
         }
 

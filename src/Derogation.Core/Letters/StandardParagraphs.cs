@@ -1,5 +1,8 @@
 namespace Derogation.Core.Letters;
 
+/// <summary>The standard paragraphs a letter is drawn with (the portal's own, or the version ANSM wrote).</summary>
+public sealed record LetterWordingSet(string GrantIndividual, string GrantGlobal, string Refusal, string Closure);
+
 /// <summary>
 /// What every letter of an outcome says besides the reviewer's reasons and conditions (seeds 000–003: on a grant, who
 /// may supply the device and for what, the patient's information and consent, vigilance, France only, ANSM's follow-up;
@@ -31,6 +34,9 @@ public static class StandardParagraphs
     public const string Closure = """
         En l'absence de décision sur le fond, l'opérateur ne peut pas mettre à disposition le dispositif objet de la demande au titre d'une dérogation à l'obligation de marquage CE.
         """;
+
+    /// <summary>The portal's own wording: what a letter says until ANSM edits it (<c>/admin/modeles</c>).</summary>
+    public static readonly LetterWordingSet Defaults = new(GrantIndividual, GrantGlobal, Refusal, Closure);
 
     /// <summary>The paragraphs of <paramref name="text"/>, placeholders filled.</summary>
     public static IReadOnlyList<string> Fill(string text, bool ivd) =>

@@ -43,7 +43,8 @@ public sealed class ExpiryOptions
 }
 
 /// <summary>
-/// Global derogations past their end date become Expired (with an audit event); before that, the manufacturer is
+/// Derogations past their end date — global ones, and individual ones given an end date — become Expired (with an
+/// audit event); before a global one ends, the manufacturer is
 /// reminded with a link to request an extension. Safe with several instances: the expiring rows are claimed with
 /// FOR UPDATE SKIP LOCKED, and each reminder is recorded by its (derogation, threshold) key before it is sent.
 /// </summary>
@@ -67,13 +68,16 @@ public sealed class ExpiryService(DerogationDbContext db, ExpiryOptions options,
         return (expired, reminded);
     }
 
-    /// <summary>Granted or suspended global derogations whose validity ended before today.</summary>
+    /// <summary>
+    /// Granted or suspended derogations whose validity ended before today: global ones, and individual ones given an end
+    /// date (an individual derogation without one lasts for its patient's care).
+    /// </summary>
     private async Task<int> ExpireAsync(DateOnly today)
     {
         await using var transaction = await db.Database.BeginTransactionAsync();
         var ids = await db.Database.SqlQuery<Guid>($"""
             SELECT a.id AS "Value" FROM applications a JOIN decisions d ON d.application_id = a.id
-            WHERE a.kind = 'Global' AND a.status IN ('Granted', 'Suspended')
+            WHERE a.status IN ('Granted', 'Suspended')
               AND COALESCE((SELECT max(m.new_valid_until) FROM grant_measures m WHERE m.application_id = a.id AND m.kind = 'Extension'),
                            (d.conditions ->> 'validUntil')::date) < {today}
             FOR UPDATE OF a SKIP LOCKED

@@ -69,7 +69,7 @@ public sealed record ProposalToSign(
 /// the proposal with a comment instead. Every rule is checked here, whatever the page sent.
 /// </summary>
 public sealed class Proposals(
-    DerogationDbContext db, UserManager<PortalUser> users, LetterIssuer issuer, OutboxSignal outbox, TimeProvider clock, IPortalLinks links, ProposalInputValidator rules)
+    DerogationDbContext db, UserManager<PortalUser> users, LetterIssuer issuer, OutboxSignal outbox, TimeProvider clock, IPortalLinks links, ProposalInputValidator rules, LetterWordings wordings)
 {
     public const int MaxCommentLength = 4000;
 
@@ -322,7 +322,7 @@ public sealed class Proposals(
         var now = clock.GetUtcNow();
         var letter = await PlanAsync(application, proposal, signatory.FullName, TitleOf(signatory), now, draft: false);
         var document = await issuer.IssueAsync(new LetterToIssue(application, letter.Content, letter.Kind, letter.FileName, now, letter.VerificationCode!,
-            letter.WithoutAccount, letter.French, letter.English));
+            letter.WithoutAccount, letter.French, letter.English, letter.Wording));
         var from = application.Status;
         switch (letter.Issued)
         {
@@ -525,13 +525,21 @@ public sealed class Proposals(
 
     private sealed record LetterPlan(
         object? Issued, DecisionLetter Content, IssuedDocumentKind Kind, string FileName, string? VerificationCode,
-        IReadOnlyList<LetterRecipient> WithoutAccount, string French, string English, Decision? RectifiedDecision = null);
+        IReadOnlyList<LetterRecipient> WithoutAccount, string French, string English, Decision? RectifiedDecision = null, string? Wording = null);
 
     /// <summary>
     /// What signing <paramref name="proposal"/> issues — the decision or measure row (not yet saved) and the letter's
     /// content — the same for the preview (<paramref name="draft"/>) as for the signature, so the preview is the letter.
     /// </summary>
     private async Task<LetterPlan> PlanAsync(Application application, Proposal proposal, string signatoryName, string signatoryTitle, DateTimeOffset at, bool draft)
+    {
+        // The standard paragraphs as ANSM's administrators last wrote them; the letter records which versions.
+        var (wording, wordingLabel) = await wordings.ForLettersAsync();
+        return await PlanAsync(application, proposal, signatoryName, signatoryTitle, at, draft, wording) with { Wording = wordingLabel };
+    }
+
+    private async Task<LetterPlan> PlanAsync(
+        Application application, Proposal proposal, string signatoryName, string signatoryTitle, DateTimeOffset at, bool draft, LetterWordingSet wording)
     {
         var manufacturer = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == application.ManufacturerId);
         var filer = await db.Organisations.AsNoTracking().SingleAsync(o => o.Id == application.FilingOrganisationId);
@@ -555,7 +563,7 @@ public sealed class Proposals(
                 VerificationCode = code,
             };
             var answers = await AnswersAsync(application.Id, version);
-            var source = new LetterSource(LetterFacts.Case(application, answers, manufacturer, filer), LetterFacts.Decision(decision), code, draft || code is null ? null : links.Verification(code), draft);
+            var source = new LetterSource(LetterFacts.Case(application, answers, manufacturer, filer), LetterFacts.Decision(decision), code, draft || code is null ? null : links.Verification(code), draft, wording);
             var outcome = decision.Outcome switch
             {
                 DecisionOutcome.Grant => ("décision de l'ANSM : demande accordée", "ANSM's decision: granted"),
@@ -568,7 +576,7 @@ public sealed class Proposals(
 
         var granted = await db.Decisions.SingleAsync(d => d.ApplicationId == application.Id);
         var grantedAnswers = await AnswersAsync(application.Id, granted.Version);
-        var grantSource = new LetterSource(LetterFacts.Case(application, grantedAnswers, manufacturer, filer), LetterFacts.Decision(granted), code, draft || code is null ? null : links.Verification(code), draft);
+        var grantSource = new LetterSource(LetterFacts.Case(application, grantedAnswers, manufacturer, filer), LetterFacts.Decision(granted), code, draft || code is null ? null : links.Verification(code), draft, wording);
         var recipients = DecisionLetterBuilder.RecipientsWithoutAccount(grantedAnswers, grantSource.Decision, application.Kind);
         if (proposal.Act == ProposalAct.Rectification)
         {

@@ -96,6 +96,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ($"/demandes/{Guid.NewGuid()}", [], false),
         ("/demandes/DIV-2026-99999", [], false),
         ("/demandes/DIV-2026-99999/retrait", [], false),
+        ("/demandes/DGL-2026-99999/utilisation", [], false),
         ("/mandats/lettre", [Visitor.ConsultantAdministrator, Visitor.ConsultantWithoutMandate], false),
         ("/demandes/DIV-2026-99999/reponse", [], false),
         ("/instruction", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
@@ -113,6 +114,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/admin/comptes-ansm", [Visitor.Administrator], false),
         ("/admin/mandats", [Visitor.Administrator], false),
         ("/admin/organisations", [Visitor.Administrator], false),
+        ("/admin/modeles", [Visitor.Administrator], false),
         ("/organisation/verification", FilerAdministrators, false),
         ($"/demandes/{Guid.NewGuid()}/prescripteur", [], false),
         ("/prescripteur/jeton-inconnu", [], true),
@@ -163,6 +165,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         // Only an ANSM administrator verifies an organisation; only an organisation's administrator gives its evidence.
         { $"/admin/organisations?handler=Verify&id={Guid.Empty}", "", Visitor.ManufacturerAdministrator },
         { $"/admin/organisations?handler=Verify&id={Guid.Empty}", "", Visitor.Reviewer },
+        // Only an ANSM administrator changes the letters' wording (a reviewer or signatory included).
+        { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Reviewer },
+        { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Signatory },
         { "/organisation/verification", "", Visitor.ManufacturerMember },
         // The prescriber's link is sent only for the organisation's own individual drafts.
         { $"/demandes/{Guid.Empty}/prescripteur", "Email=dr%40chu.example", Visitor.ConsultantAdministrator },

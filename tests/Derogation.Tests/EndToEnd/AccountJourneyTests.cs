@@ -93,6 +93,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
     [InlineData(Roles.Consultant, "/mandats/lettre")]
     [InlineData(Roles.Administrator, "/admin/comptes-ansm")]
     [InlineData(Roles.Administrator, "/admin/mandats")]
+    [InlineData(Roles.Administrator, "/admin/modeles")]
     [InlineData(Roles.Reviewer, "/instruction")]
     public async Task SignedInPages_AreAccessible(string role, string path)
     {

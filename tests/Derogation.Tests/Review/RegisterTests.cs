@@ -305,4 +305,37 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal("dental", entry.GetProperty("annualProsthesis").GetString());
         Assert.Equal("medical_device", entry.GetProperty("legalBasis").GetString());
     }
+
+    [Fact]
+    public async Task AnIndividualDerogationWithAnEndDate_ExpiresLikeAGlobalOne_AndOneWithoutNeverDoes()
+    {
+        var manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var (dated, datedId) = await Filing.SubmitIndividualAsync(manufacturer);
+        var (open, openId) = await Filing.SubmitIndividualAsync(manufacturer);
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        await Filing.TakeAsync(reviewer, dated);
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{dated}/decision", new Dictionary<string, string>
+        {
+            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'urgence.", ["Conditions.ValidUntil"] = "2027-03-31", ["SignatoryId"] = signatory.Id.ToString(),
+        })).StatusCode);
+        await portal.SignAsync(dated, signatory);
+        await portal.GrantAsync(open);
+
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            // The first day after the end of validity, in Paris.
+            await new ExpiryService(services.GetRequiredService<DerogationDbContext>(), new ExpiryOptions(), services.GetRequiredService<OutboxSignal>(),
+                new FixedClock(new DateTimeOffset(2027, 4, 1, 7, 0, 0, TimeSpan.Zero)), TestLinks.At(services)).RunAsync();
+        }
+
+        await using var check = portal.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<DerogationDbContext>();
+        Assert.Equal(ApplicationStatus.Expired, (await db.Applications.AsNoTracking().SingleAsync(a => a.Id == datedId)).Status);
+        Assert.Equal(ApplicationStatus.Granted, (await db.Applications.AsNoTracking().SingleAsync(a => a.Id == openId)).Status);
+        Assert.True(await db.AuditEvents.AnyAsync(e => e.Action == Derogation.Core.Audit.AuditActions.Expired && e.SubjectId == datedId.ToString()));
+        // The applicant sees it.
+        Assert.Contains("Expirée", (await Html.ParseAsync(await manufacturer.GetAsync($"/demandes/{dated}"))).Texts(".fr-badge"));
+    }
 }

@@ -18,7 +18,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// </summary>
 public sealed class DossierModel(
     DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, Proposals proposals,
-    Derogation.Core.Review.InternalNotes notes, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Why the reviewer cancels the open information request (shown to the applicant).</summary>
     [BindProperty]
@@ -69,6 +69,9 @@ public sealed class DossierModel(
     /// <summary>Every message the portal sent (or is sending) about the application.</summary>
     public IReadOnlyList<Derogation.Core.Notifications.OutboxMessage> Messages { get; private set; } = [];
 
+    /// <summary>For a grant: the uses declared, against the maximum when the decision set one.</summary>
+    public UsageSummary? Usage { get; private set; }
+
     public bool IsSeniorReviewer => User.IsInRole(Derogation.Core.Organisations.Roles.SeniorReviewer);
 
     public async Task<IActionResult> OnGetAsync(string reference)
@@ -98,6 +101,7 @@ public sealed class DossierModel(
         }
 
         Rectifications = await proposals.RectificationsAsync(Application.Id);
+        Usage = Decision?.Outcome == DecisionOutcome.Grant ? await usage.SummaryAsync(Application.Id) : null;
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
