@@ -46,17 +46,8 @@ public sealed class TwoInstances : IAsyncLifetime
         await Portal.InitializeAsync();
         var manufacturer = await Portal.CreateUserAsync(Roles.Manufacturer);
         var (reference, _) = await Filing.SubmitGlobalAsync(await Portal.CreateClientForAsync(manufacturer));
-        var reviewer = await Portal.CreateClientAsAsync(Roles.Reviewer);
-        await Filing.TakeAsync(reviewer, reference);
-        var signatory = await Portal.CreateUserAsync(Roles.Signatory);
         var validUntil = FrenchTime.Today(TimeProvider.System).AddDays(10);
-        var proposed = await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
-        {
-            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString(),
-            ["Conditions.ValidUntil"] = validUntil.ToString("yyyy-MM-dd"),
-        });
-        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await Portal.SignAsync(reference, signatory)).StatusCode);
+        await Portal.GrantAsync(reference, new Dictionary<string, string> { ["Conditions.ValidUntil"] = validUntil.ToString("yyyy-MM-dd") });
         ExpiringReference = reference;
 
         var antivirus = await TestAntivirus.OptionsAsync();

@@ -276,15 +276,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         var (global, _, _, _, _) = await GrantedGlobalAsync();
         var manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);
         var (dental, _) = await Filing.SubmitGlobalAsync(manufacturer, references: 2, annualProsthesis: true, prosthesisKind: "Dental");
-        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
-        await Filing.TakeAsync(reviewer, dental);
-        var signatory = await portal.CreateUserAsync(Roles.Signatory);
-        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{dental}/decision", new Dictionary<string, string>
-        {
-            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = "2027-01-01",
-            ["Conditions.ValidUntil"] = "2027-12-31", ["SignatoryId"] = signatory.Id.ToString(),
-        })).StatusCode);
-        await portal.SignAsync(dental, signatory);
+        await portal.GrantAsync(dental, new Dictionary<string, string> { ["Conditions.ValidFrom"] = "2027-01-01", ["Conditions.ValidUntil"] = "2027-12-31" });
         var anonymous = portal.CreateAnonymousClient();
 
         var page = await Html.ParseAsync(await anonymous.GetAsync("/derogations-globales"));
@@ -312,14 +304,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         var manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);
         var (dated, datedId) = await Filing.SubmitIndividualAsync(manufacturer);
         var (open, openId) = await Filing.SubmitIndividualAsync(manufacturer);
-        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
-        await Filing.TakeAsync(reviewer, dated);
-        var signatory = await portal.CreateUserAsync(Roles.Signatory);
-        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{dated}/decision", new Dictionary<string, string>
-        {
-            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'urgence.", ["Conditions.ValidUntil"] = "2027-03-31", ["SignatoryId"] = signatory.Id.ToString(),
-        })).StatusCode);
-        await portal.SignAsync(dated, signatory);
+        await portal.GrantAsync(dated, new Dictionary<string, string> { ["Conditions.ValidUntil"] = "2027-03-31" });
         await portal.GrantAsync(open);
 
         await using (var scope = portal.Services.CreateAsyncScope())

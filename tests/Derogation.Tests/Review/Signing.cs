@@ -45,13 +45,19 @@ public static class Signing
     /// A reviewer takes <paramref name="reference"/>, proposes to grant it to a new signatory, who signs: the usual way
     /// to a granted derogation. Returns the reviewer's client and the signatory, for what follows.
     /// </summary>
-    public static async Task<(HttpClient Reviewer, TestUser Signatory)> GrantAsync(this PortalFactory portal, string reference)
+    /// <param name="conditions">Fields of the decision form's conditions ("Conditions.ValidUntil" = "2027-12-31"…): a global grant needs an end date.</param>
+    public static async Task<(HttpClient Reviewer, TestUser Signatory)> GrantAsync(this PortalFactory portal, string reference, IDictionary<string, string>? conditions = null)
     {
         var reviewer = await portal.CreateClientAsAsync(Derogation.Core.Organisations.Roles.Reviewer);
         await Applications.Filing.TakeAsync(reviewer, reference);
         var signatory = await portal.CreateUserAsync(Derogation.Core.Organisations.Roles.Signatory);
-        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
-            { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() });
+        var form = new Dictionary<string, string> { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() };
+        foreach (var (field, value) in conditions ?? new Dictionary<string, string>())
+        {
+            form[field] = value;
+        }
+
+        Xunit.Assert.Equal(System.Net.HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{reference}/decision", form)).StatusCode);
         await portal.SignAsync(reference, signatory);
         return (reviewer, signatory);
     }

@@ -18,15 +18,10 @@ public sealed class UsageDeclarationTests(PortalFactory portal) : IClassFixture<
     {
         var manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);
         var (reference, id) = await Filing.SubmitGlobalAsync(manufacturer);
-        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
-        await Filing.TakeAsync(reviewer, reference);
-        var signatory = await portal.CreateUserAsync(Roles.Signatory);
-        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+        var (reviewer, _) = await portal.GrantAsync(reference, new Dictionary<string, string>
         {
-            ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = $"{DateTime.Today.Year}-01-01",
-            ["Conditions.ValidUntil"] = $"{DateTime.Today.Year + 1}-06-30", ["Conditions.MaxPatients"] = maximum.ToString(), ["SignatoryId"] = signatory.Id.ToString(),
-        })).StatusCode);
-        await portal.SignAsync(reference, signatory);
+            ["Conditions.ValidFrom"] = $"{DateTime.Today.Year}-01-01", ["Conditions.ValidUntil"] = $"{DateTime.Today.Year + 1}-06-30", ["Conditions.MaxPatients"] = maximum.ToString(),
+        });
         return (reference, id, manufacturer, reviewer);
     }
 
