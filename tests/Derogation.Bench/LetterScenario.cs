@@ -145,6 +145,22 @@ public static class LetterScenario
         body.Append($"<div class='right'><p>Pour le directeur général et par délégation,<br><b>{E(letter.SignatoryName)}</b><br>{E(letter.SignatoryTitle)}</p></div>");
         body.Append($"<p><b>Copie à :</b></p>{string.Concat(letter.CopyTo.Select(c => $"<p>— {E(c)}</p>"))}");
         body.Append($"<hr><p><b>Code de vérification : {E(letter.VerificationCode ?? "")}</b><br><small>{E(letter.VerificationUrl ?? "")}</small></p>");
+        // The same QR code as the PDF's, as vector squares: Chromium draws what PDFsharp draws.
+        var modules = VerificationQr.Modules(letter.VerificationUrl ?? "");
+        var count = modules.GetLength(0);
+        body.Append($"<svg xmlns='http://www.w3.org/2000/svg' width='72pt' height='72pt' viewBox='0 0 {count} {count}'>");
+        for (var row = 0; row < count; row++)
+        {
+            for (var column = 0; column < count; column++)
+            {
+                if (modules[row, column])
+                {
+                    body.Append($"<rect x='{column}' y='{row}' width='1.02' height='1.02'/>");
+                }
+            }
+        }
+
+        body.Append("</svg>");
         return "<!doctype html><html lang='fr'><head><meta charset='utf-8'><style>body{font-family:'Liberation Sans',sans-serif;font-size:10pt;line-height:1.35}" +
                "h1{font-size:13pt}h2{font-size:10pt;margin:6pt 0 2pt}p{margin:0 0 4pt}.right{margin-left:9cm}</style></head><body>" + body + "</body></html>";
     }
