@@ -79,6 +79,9 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
             Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
             await page.Locator("main form button[type=submit]").ClickAsync();
             await page.WaitForSelectorAsync("#resume-erreurs");
+            // The keyboard and the screen reader start at the summary of what to fix, not at the top of the page.
+            await page.WaitForFunctionAsync("() => document.activeElement && document.activeElement.id === 'resume-erreurs'");
+            Assert.Equal("resume-erreurs", await page.EvaluateAsync<string>("() => document.activeElement.id"));
             Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
         }
 
