@@ -23,6 +23,16 @@ public sealed class DecisionService(DerogationDbContext db, UserManager<PortalUs
         return string.Join("-", characters.Chunk(4).Select(chunk => new string(chunk)));
     }
 
+    /// <summary>
+    /// A code as a reader types it — lower case, without its dashes, with spaces — written as printed: four groups of
+    /// four. Anything else is returned as typed (it will not be found).
+    /// </summary>
+    public static string NormaliseVerificationCode(string? typed)
+    {
+        var characters = new string((typed ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
+        return characters.Length == 16 ? string.Join("-", characters.Chunk(4).Select(chunk => new string(chunk))) : (typed ?? "").Trim().ToUpperInvariant();
+    }
+
     public Task<Decision?> ForAsync(Guid applicationId) =>
         db.Decisions.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == applicationId);
 

@@ -30,9 +30,19 @@ public sealed class VerificationModel(DerogationDbContext db, TimeProvider clock
 
     public string Code { get; private set; } = "";
 
-    public async Task<IActionResult> OnGetAsync(string code)
+    /// <summary>No code yet: the page offers the form to type one (as printed under the letter's QR code).</summary>
+    public bool Asking { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? code)
     {
-        Code = code.Trim().ToUpperInvariant();
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            Asking = true;
+            return Page();
+        }
+
+        // Typed without its dashes, in lower case, with spaces: read as printed.
+        Code = DecisionService.NormaliseVerificationCode(code);
         Letter = await db.Decisions.AsNoTracking().Where(d => d.VerificationCode == Code)
             .Join(db.Applications, d => d.ApplicationId, a => a.Id, (d, a) => new { d, a })
             .Join(db.IssuedDocuments, x => x.d.LetterDocumentId, i => i.Id, (x, i) => new Verified(
