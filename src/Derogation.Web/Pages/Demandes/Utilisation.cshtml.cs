@@ -12,7 +12,7 @@ namespace Derogation.Web.Pages.Demandes;
 /// Declaring the uses of a granted derogation (year, establishment, number of patients — nothing identifying), against
 /// its maximum number of patients when the decision set one.
 /// </summary>
-public sealed class UtilisationModel(UsageDeclarations usage, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class UtilisationModel(UsageDeclarations usage, DerogationDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> l) : PageModel
 {
     public Application Application { get; private set; } = null!;
 
@@ -40,7 +40,7 @@ public sealed class UtilisationModel(UsageDeclarations usage, DerogationDbContex
             return NotFound();
         }
 
-        Year ??= Derogation.Core.FrenchTime.Today(TimeProvider.System).Year;
+        Year ??= Derogation.Core.FrenchTime.Today(clock).Year;
         return Page();
     }
 
