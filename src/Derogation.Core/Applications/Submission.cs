@@ -34,6 +34,7 @@ public enum IssuedDocumentKind
     WithdrawalLetter,
     ExtensionLetter,
     RectificationLetter,
+    AmendmentLetter,
 }
 
 /// <summary>A document the portal issued (receipt, letter): stored once with its SHA-256, served as stored, never regenerated.</summary>

@@ -89,6 +89,7 @@ public static class AuditActions
     public const string IncidentReported = "IncidentReported";
     public const string AnnualRecapFiled = "AnnualRecapFiled";
     public const string Extended = "Extended";
+    public const string Amended = "Amended";
     public const string WithdrawnByApplicant = "WithdrawnByApplicant";
     public const string PrescriberInvited = "PrescriberInvited";
     public const string PrescriberStatementCompleted = "PrescriberStatementCompleted";

@@ -24,14 +24,16 @@ public sealed record LetterToIssue(
 /// <summary>
 /// Issues a letter inside the caller's transaction: renders it once, stores it with its SHA-256, and writes the
 /// notifications to the outbox — a link for the manufacturer's and the applicant's users; the letter attached (or a
-/// single-use link, per <see cref="LetterOptions"/>) for those without an account. Decisions, suspensions,
-/// reinstatements and withdrawals all go through here.
+/// single-use link, per <see cref="LetterOptions"/>) for those without an account, in the words ANSM last gave them
+/// (<see cref="LetterEmails"/>; their versions are recorded on the letter beside the paragraphs'). Decisions, measures
+/// and rectifications all go through here.
 /// </summary>
-public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, TimeProvider clock, IPortalLinks links)
+public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, TimeProvider clock, IPortalLinks links, LetterWordings wordings)
 {
     public async Task<IssuedDocument> IssueAsync(LetterToIssue letter)
     {
         var application = letter.Application;
+        var (emails, emailsLabel) = await wordings.ForEmailsAsync();
         var pdf = DecisionLetterPdf.Render(letter.Content);
         var document = new IssuedDocument
         {
@@ -42,7 +44,7 @@ public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, 
             Content = pdf,
             Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)),
             CreatedAt = letter.IssuedAt,
-            Wording = letter.Wording,
+            Wording = letter.Wording is null ? emailsLabel : $"{letter.Wording}; {emailsLabel}",
         };
         db.IssuedDocuments.Add(document);
 
@@ -53,10 +55,10 @@ public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, 
         foreach (var email in accounts.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             db.Enqueue(clock, email, $"Demande {application.Reference} : {letter.French} / {letter.English}",
-                $"Bonjour,\n\nDemande de dérogation {application.Reference} : {letter.French}. " +
-                $"La lettre de l'ANSM est disponible sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
-                $"Hello,\n\nDerogation application {application.Reference}: {letter.English}. ANSM's letter is available on the portal:\n\n{link}\n\n" +
-                "ANSM — CE-marking derogation portal",
+                LetterEmails.Fill(emails.Notice, new Dictionary<string, string>
+                {
+                    ["{reference}"] = application.Reference!, ["{objet}"] = letter.French, ["{object}"] = letter.English, ["{lien}"] = link,
+                }),
                 letter.Kind.ToString(), application.Id);
         }
 
@@ -66,25 +68,22 @@ public sealed class LetterIssuer(DerogationDbContext db, LetterOptions options, 
             : [];
         foreach (var recipient in letter.WithoutAccount.Concat(unclaimed).DistinctBy(r => r.Email.ToLowerInvariant()))
         {
-            var verification = $"Son authenticité peut être vérifiée à l'adresse {links.Verification(letter.VerificationCode)}";
+            var values = new Dictionary<string, string>
+            {
+                ["{reference}"] = application.Reference!, ["{objet}"] = letter.French, ["{verification}"] = links.Verification(letter.VerificationCode),
+                ["{jours}"] = options.LinkValidityDays.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
             var subject = $"Copie d'une décision de l'ANSM — demande de dérogation {application.Reference}";
             if (options.CopiesWithoutAccount == CopiesWithoutAccount.SingleUseLink)
             {
                 var (token, singleUse) = LetterLink.Create(application.Id, document.Id, letter.IssuedAt, options.LinkValidityDays);
                 db.LetterLinks.Add(singleUse);
-                db.Enqueue(clock, recipient.Email, subject,
-                    $"Madame, Monsieur,\n\nLa décision de l'ANSM sur la demande de dérogation au marquage CE n° {application.Reference} ({letter.French}) vous est adressée en copie. " +
-                    $"Ce lien ouvre la lettre une seule fois, pendant {options.LinkValidityDays} jours ; enregistrez-la à l'ouverture :\n\n{links.SingleUseLetter(token)}\n\n{verification}\n\n" +
-                    "ANSM — Agence nationale de sécurité du médicament et des produits de santé",
-                    "LetterCopy", application.Id);
+                values["{lien}"] = links.SingleUseLetter(token);
+                db.Enqueue(clock, recipient.Email, subject, LetterEmails.Fill(emails.CopyLink, values), "LetterCopy", application.Id);
                 continue;
             }
 
-            db.Enqueue(clock, recipient.Email, subject,
-                $"Madame, Monsieur,\n\nVous trouverez ci-joint, pour information, la décision de l'ANSM sur la demande de dérogation au marquage CE n° {application.Reference} " +
-                $"({letter.French}), dont vous êtes destinataire en copie.\n\n{verification}\n\n" +
-                "ANSM — Agence nationale de sécurité du médicament et des produits de santé",
-                "LetterCopy", application.Id, document.Id);
+            db.Enqueue(clock, recipient.Email, subject, LetterEmails.Fill(emails.Copy, values), "LetterCopy", application.Id, document.Id);
         }
 
         return document;

@@ -40,14 +40,17 @@ public enum WordingError
     TooLong,
     /// <summary>A {placeholder} the letters do not fill.</summary>
     UnknownPlaceholder,
+    /// <summary>An e-mail without the placeholder it exists for (the link, the verification address).</summary>
+    MissingPlaceholder,
 }
 
 /// <summary>A wording as it stands: its text and version (0: the portal's own, never edited).</summary>
 public sealed record CurrentWording(string Key, int Version, string Text, DateTimeOffset? ChangedAt);
 
 /// <summary>
-/// The standard paragraphs ANSM adjusts without a release (<c>/admin/modeles</c>): each outcome's text, versioned.
-/// Placeholders are checked on save: only those the letters fill are accepted.
+/// The wordings ANSM adjusts without a release (<c>/admin/modeles</c>), versioned: each outcome's standard paragraphs
+/// and the e-mails that go with a letter (<see cref="LetterEmails"/>). Placeholders are checked on save: only those
+/// the portal fills are accepted, and an e-mail keeps the one it exists for.
 /// </summary>
 public sealed partial class LetterWordings(DerogationDbContext db, TimeProvider clock)
 {
@@ -60,9 +63,17 @@ public sealed partial class LetterWordings(DerogationDbContext db, TimeProvider 
         [nameof(StandardParagraphs.GrantGlobal)] = StandardParagraphs.GrantGlobal,
         [nameof(StandardParagraphs.Refusal)] = StandardParagraphs.Refusal,
         [nameof(StandardParagraphs.Closure)] = StandardParagraphs.Closure,
+        [LetterEmails.NoticeKey] = LetterEmails.Notice,
+        [LetterEmails.CopyKey] = LetterEmails.Copy,
+        [LetterEmails.CopyLinkKey] = LetterEmails.CopyLink,
     };
 
-    public static readonly IReadOnlyList<string> Placeholders = ["{vigilance}"];
+    /// <summary>The placeholders a wording may use.</summary>
+    public static IReadOnlyList<string> PlaceholdersOf(string key) =>
+        LetterEmails.Placeholders.TryGetValue(key, out var email) ? email.Allowed : ["{vigilance}"];
+
+    /// <summary>Whether the wording is an e-mail (plain text, kept line for line) rather than a letter's paragraphs.</summary>
+    public static bool IsEmail(string key) => LetterEmails.Placeholders.ContainsKey(key);
 
     public async Task<IReadOnlyList<CurrentWording>> CurrentAsync()
     {
@@ -78,7 +89,15 @@ public sealed partial class LetterWordings(DerogationDbContext db, TimeProvider 
     {
         var current = (await CurrentAsync()).ToDictionary(w => w.Key);
         var set = new LetterWordingSet(current["GrantIndividual"].Text, current["GrantGlobal"].Text, current["Refusal"].Text, current["Closure"].Text);
-        return (set, string.Join(", ", current.Values.Select(w => $"{w.Key} v{w.Version}")));
+        return (set, string.Join(", ", current.Values.Where(w => !IsEmail(w.Key)).Select(w => $"{w.Key} v{w.Version}")));
+    }
+
+    /// <summary>The e-mails that go with letters now, and their version label, recorded on the letter beside the paragraphs'.</summary>
+    public async Task<(LetterEmailSet Set, string Label)> ForEmailsAsync()
+    {
+        var current = (await CurrentAsync()).ToDictionary(w => w.Key);
+        var set = new LetterEmailSet(current[LetterEmails.NoticeKey].Text, current[LetterEmails.CopyKey].Text, current[LetterEmails.CopyLinkKey].Text);
+        return (set, string.Join(", ", current.Values.Where(w => IsEmail(w.Key)).Select(w => $"{w.Key} v{w.Version}")));
     }
 
     public static WordingError Check(string key, string? text, out string? unknownPlaceholder)
@@ -99,8 +118,15 @@ public sealed partial class LetterWordings(DerogationDbContext db, TimeProvider 
             return WordingError.TooLong;
         }
 
-        unknownPlaceholder = PlaceholderPattern().Matches(text).Select(m => m.Value).FirstOrDefault(p => !Placeholders.Contains(p));
-        return unknownPlaceholder is null ? WordingError.None : WordingError.UnknownPlaceholder;
+        var allowed = PlaceholdersOf(key);
+        unknownPlaceholder = PlaceholderPattern().Matches(text).Select(m => m.Value).FirstOrDefault(p => !allowed.Contains(p));
+        if (unknownPlaceholder is not null)
+        {
+            return WordingError.UnknownPlaceholder;
+        }
+
+        unknownPlaceholder = LetterEmails.Placeholders.TryGetValue(key, out var email) ? email.Required.FirstOrDefault(p => !text.Contains(p, StringComparison.Ordinal)) : null;
+        return unknownPlaceholder is null ? WordingError.None : WordingError.MissingPlaceholder;
     }
 
     /// <summary>Saves <paramref name="text"/> as the next version of <paramref name="key"/>, with its audit event.</summary>

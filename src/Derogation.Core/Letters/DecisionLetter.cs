@@ -61,7 +61,9 @@ public sealed record LetterDecision(
     IReadOnlyList<LetterRecipient> OtherRecipients);
 
 /// <summary>A measure after the grant, as its letter states it.</summary>
-public sealed record LetterMeasure(GrantMeasureKind Kind, string Reasons, DateTimeOffset DecidedAt, DateOnly? NewValidUntil, string SignatoryName, string SignatoryTitle);
+/// <summary>A measure after the grant; <paramref name="Conditions"/>: for an amendment, the conditions as they stand from it.</summary>
+public sealed record LetterMeasure(
+    GrantMeasureKind Kind, string Reasons, DateTimeOffset DecidedAt, DateOnly? NewValidUntil, string SignatoryName, string SignatoryTitle, DecisionConditions? Conditions = null);
 
 /// <summary>
 /// Everything a letter is drawn from, as plain data (the letters know no entity and no database); the decision may
@@ -209,9 +211,22 @@ public static class DecisionLetterBuilder
                 $"{derogation} est prolongée de douze mois, jusqu'au {measure.NewValidUntil?.ToString("d MMMM yyyy", French)} inclus, dans les conditions fixées par la décision du {granted}."),
             GrantMeasureKind.Reinstatement => ("Décision portant levée de la suspension d'une dérogation",
                 $"{derogation} produit à nouveau ses effets à compter de la notification de la présente décision, dans les conditions fixées par la décision du {granted}."),
+            GrantMeasureKind.Amendment => ("Décision portant modification des conditions d'une dérogation", ""),
             _ => ("Décision portant retrait d'une dérogation",
                 $"{derogation} est retirée à compter de la notification de la présente décision."),
         };
+        var articles = new List<LetterArticle> { new([article]) };
+        if (measure.Kind == GrantMeasureKind.Amendment && measure.Conditions is { } amended)
+        {
+            var conditions = Conditions(amended);
+            articles =
+            [
+                new([$"{derogation} est modifiée comme suit. Ses conditions sont désormais les suivantes :", .. conditions.Count > 0 ? conditions : ["aucune condition particulière."]]),
+                new(["La durée de validité de la dérogation n'est pas modifiée par la présente décision."]),
+                new([$"Les autres dispositions de la décision du {granted} demeurent inchangées."]),
+            ];
+        }
+
         var considering = Considering(measure.Reasons);
         return grant with
         {
@@ -220,7 +235,7 @@ public static class DecisionLetterBuilder
             Title = title,
             Vu = vu,
             Considering = considering,
-            Articles = [new LetterArticle([article]), grant.Articles[^2], grant.Articles[^1]],
+            Articles = [.. articles, grant.Articles[^2], grant.Articles[^1]],
             SignatoryName = measure.SignatoryName,
             SignatoryTitle = measure.SignatoryTitle,
             SignedAt = source.Draft ? null : measure.DecidedAt,

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Derogation.Core.Review;
 
 /// <summary>
-/// Which measures apply to a granted derogation: suspension, reinstatement and withdrawal, and the annual
+/// Which measures apply to a granted derogation: amendment of its conditions, suspension, reinstatement and withdrawal, and the annual
 /// prosthesis derogation's extension. They are proposed and signed like decisions (<see cref="Proposals"/>).
 /// </summary>
 public static class GrantMeasures
@@ -13,8 +13,8 @@ public static class GrantMeasures
     /// <summary>Which measures apply to a derogation in this status.</summary>
     public static IReadOnlyList<GrantMeasureKind> Applicable(ApplicationStatus status) => status switch
     {
-        ApplicationStatus.Granted => [GrantMeasureKind.Suspension, GrantMeasureKind.Withdrawal],
-        ApplicationStatus.Suspended => [GrantMeasureKind.Reinstatement, GrantMeasureKind.Withdrawal],
+        ApplicationStatus.Granted => [GrantMeasureKind.Amendment, GrantMeasureKind.Suspension, GrantMeasureKind.Withdrawal],
+        ApplicationStatus.Suspended => [GrantMeasureKind.Amendment, GrantMeasureKind.Reinstatement, GrantMeasureKind.Withdrawal],
         _ => [],
     };
 

@@ -32,6 +32,15 @@ public sealed class InformationRequest
     /// <summary>The version the answer created.</summary>
     public int? AnswerVersion { get; set; }
 
+    /// <summary>
+    /// Asked about a granted (or suspended) derogation: the decision is not reopened — the application keeps its status,
+    /// no section is amended, no version is frozen — and the applicant answers with a text and, optionally, a file.
+    /// </summary>
+    public bool AfterDecision { get; set; }
+
+    /// <summary>After the decision: the applicant's file sent with the answer (same checks as the application's documents).</summary>
+    public DocumentReference? AnswerAttachment { get; set; }
+
     /// <summary>When the applicant was reminded that the deadline is near (once).</summary>
     public DateTimeOffset? ReminderSentAt { get; set; }
     /// <summary>When the holder was told the deadline had passed without an answer (once).</summary>
@@ -64,6 +73,7 @@ internal sealed class InformationRequestConfiguration : IEntityTypeConfiguration
             .Metadata.SetValueComparer(new ValueComparer<List<string>>(
                 (left, right) => left!.SequenceEqual(right!), list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)), list => list.ToList()));
         builder.Property(r => r.Attachment).HasColumnType("jsonb").HasConversion(AttachmentJson);
+        builder.Property(r => r.AnswerAttachment).HasColumnType("jsonb").HasConversion(AttachmentJson);
         builder.HasIndex(r => new { r.ApplicationId, r.Round }).IsUnique();
         builder.HasOne<Application>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }

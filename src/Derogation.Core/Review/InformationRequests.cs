@@ -24,6 +24,10 @@ public enum InformationRequestError
     ChangedMeanwhile,
     /// <summary>Asked of the prescriber, but the application names no prescriber's address (or is not an individual one).</summary>
     NoPrescriberToAsk,
+    /// <summary>After the decision, a request opens no section and asks no prescriber: the decision is not reopened.</summary>
+    NothingToAmendAfterDecision,
+    /// <summary>A request already waits for an answer on this derogation.</summary>
+    AlreadyOpen,
 }
 
 public enum AnswerError
@@ -38,6 +42,10 @@ public enum AnswerError
     SectionIncomplete,
     /// <summary>The answer identifies the patient (Anonymisation.InTextAbout says what).</summary>
     Identifying,
+    /// <summary>The file sent with an answer after the decision was refused (the refusal says why).</summary>
+    AttachmentRejected,
+    /// <summary>A file goes with an answer only after the decision; before it, documents are added in the application.</summary>
+    AttachmentNotExpected,
 }
 
 public enum CancelRequestError
@@ -64,10 +72,12 @@ public sealed record InformationRequestInput(string? Message, IReadOnlyList<stri
 public sealed record RequestAttachment(string FileName, Stream Content);
 
 /// <summary>
-/// Questions and answers during the review (docs/domain.md §4). A request moves the application to
+/// Questions and answers (docs/domain.md §4). During the review, a request moves the application to
 /// InformationRequested and stops the regulatory clock; the applicant may amend only the sections named and add
 /// documents; the answer freezes the next version, moves the target date on by the days waited, and hands the
-/// application back to its reviewer. Each transition is one transaction with its audit event and notifications.
+/// application back to its reviewer. After a grant, ANSM may still ask (follow-up of the derogation): the decision is
+/// not reopened — the status stays, nothing is amended — and the applicant answers with a text and optionally a file.
+/// Each transition is one transaction with its audit event and notifications.
 /// </summary>
 public sealed class InformationRequests(
     DerogationDbContext db, DocumentStore documents, RuleContext rules, OutboxSignal outbox, InformationRequestOptions options, TimeProvider clock, PrescriberPart prescribers, IPortalLinks links)
@@ -121,14 +131,25 @@ public sealed class InformationRequests(
             return (InformationRequestError.NotFound, null, null);
         }
 
+        var afterDecision = MayAskAfterDecision(application.Status);
         if (rowVersionSeenByUser is not null && rowVersionSeenByUser != application.RowVersion)
         {
-            return (application.Status == ApplicationStatus.UnderReview ? InformationRequestError.ChangedMeanwhile : InformationRequestError.NotUnderReview, null, null);
+            return (application.Status == ApplicationStatus.UnderReview || afterDecision ? InformationRequestError.ChangedMeanwhile : InformationRequestError.NotUnderReview, null, null);
         }
 
-        if (application.Status != ApplicationStatus.UnderReview)
+        if (application.Status != ApplicationStatus.UnderReview && !afterDecision)
         {
             return (InformationRequestError.NotUnderReview, null, null);
+        }
+
+        if (afterDecision && (input.AmendableSections.Count > 0 || input.AskPrescriber))
+        {
+            return (InformationRequestError.NothingToAmendAfterDecision, null, null);
+        }
+
+        if (afterDecision && await OpenRequestAsync(application.Id) is not null)
+        {
+            return (InformationRequestError.AlreadyOpen, null, null);
         }
 
         var prescriberEmail = application.Answers.HealthProfessionals.PrescriberEmail;
@@ -159,16 +180,37 @@ public sealed class InformationRequests(
             Attachment = file,
             RequestedAt = now,
             RequestedByUserId = reviewerId,
+            AfterDecision = afterDecision,
         };
         db.InformationRequests.Add(request);
-        var from = application.Status;
-        application.Status = ApplicationStatus.InformationRequested;
-        application.UpdatedAt = now;
-        db.Record(clock, AuditActions.InformationRequested, reviewerId, nameof(Application), application.Id.ToString(), $"round {round}",
-            fromState: from.ToString(), toState: application.Status.ToString());
         var link = links.Application(application.Reference!);
         var deadlineText = request.AnswerDeadline is { } d ? $" avant le {d:dd/MM/yyyy}" : "";
         var deadlineEnglish = request.AnswerDeadline is { } e ? $" by {e:yyyy-MM-dd}" : "";
+        application.UpdatedAt = now;
+        if (afterDecision)
+        {
+            db.Record(clock, AuditActions.InformationRequested, reviewerId, nameof(Application), application.Id.ToString(), $"round {round}, after the decision");
+            foreach (var recipient in await ApplicantSideEmailsAsync(application))
+            {
+                db.Enqueue(clock, recipient,
+                    $"Dérogation {application.Reference} : l'ANSM demande des informations / ANSM requests information",
+                    $"Bonjour,\n\nDans le cadre du suivi de la dérogation {application.Reference}, l'ANSM vous demande des informations. " +
+                    $"La décision n'est pas remise en cause. Consultez la question et répondez{deadlineText} sur le portail :\n\n{link}\n\n" +
+                    $"ANSM — portail des dérogations au marquage CE\n\n---\n\nHello,\n\nAs part of its follow-up of derogation {application.Reference}, ANSM asks you for information. " +
+                    $"The decision is not reopened. Read the question and answer{deadlineEnglish} on the portal:\n\n{link}\n\nANSM — CE-marking derogation portal",
+                    AuditActions.InformationRequested, application.Id);
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            outbox.Wake();
+            return (InformationRequestError.None, null, request);
+        }
+
+        var from = application.Status;
+        application.Status = ApplicationStatus.InformationRequested;
+        db.Record(clock, AuditActions.InformationRequested, reviewerId, nameof(Application), application.Id.ToString(), $"round {round}",
+            fromState: from.ToString(), toState: application.Status.ToString());
         if (input.AskPrescriber)
         {
             // The same single-use link as the applicant's invitation, with the reviewer's message; it works while the request is open.
@@ -193,6 +235,9 @@ public sealed class InformationRequests(
         return (InformationRequestError.None, null, request);
     }
 
+    /// <summary>A granted derogation, or a suspended one, may still be asked about; the decision is not reopened.</summary>
+    public static bool MayAskAfterDecision(ApplicationStatus status) => status is ApplicationStatus.Granted or ApplicationStatus.Suspended;
+
     /// <summary>The request waiting for an answer, if any.</summary>
     public Task<InformationRequest?> OpenRequestAsync(Guid applicationId) =>
         db.InformationRequests.Where(r => r.ApplicationId == applicationId && r.AnsweredAt == null && r.CancelledAt == null).SingleOrDefaultAsync();
@@ -200,9 +245,9 @@ public sealed class InformationRequests(
     public async Task<IReadOnlyList<InformationRequest>> AllAsync(Guid applicationId) =>
         await db.InformationRequests.AsNoTracking().Where(r => r.ApplicationId == applicationId).OrderBy(r => r.Round).ToListAsync();
 
-    /// <summary>A reviewer's file attached to one of the application's requests.</summary>
+    /// <summary>A file attached to one of the application's requests: the reviewer's, or the applicant's answer after the decision.</summary>
     public async Task<DocumentReference?> AttachmentAsync(Guid applicationId, Guid documentId) =>
-        (await AllAsync(applicationId)).Select(r => r.Attachment).FirstOrDefault(a => a?.Id == documentId);
+        (await AllAsync(applicationId)).SelectMany(r => new[] { r.Attachment, r.AnswerAttachment }).FirstOrDefault(a => a?.Id == documentId);
 
     /// <summary>May this step of the application be changed now: a draft, or a section named by the open request.</summary>
     public static bool MayAmend(Application application, InformationRequest? openRequest, string slug) =>
@@ -239,16 +284,45 @@ public sealed class InformationRequests(
     /// Sends the answer: the application's current answers become the next version, the clock restarts with the
     /// target date moved on by the days waited, and the application is back under review with its reviewer.
     /// </summary>
-    public async Task<(AnswerError Error, string? IncompleteSection)> AnswerAsync(Guid applicationId, Viewer viewer, string? answer)
+    public async Task<(AnswerError Error, string? IncompleteSection, UploadRefusal? Refusal)> AnswerAsync(
+        Guid applicationId, Viewer viewer, string? answer, RequestAttachment? attachment = null)
     {
         if (string.IsNullOrWhiteSpace(answer))
         {
-            return (AnswerError.AnswerRequired, null);
+            return (AnswerError.AnswerRequired, null, null);
         }
 
         if (answer.Length > MaxTextLength)
         {
-            return (AnswerError.AnswerTooLong, null);
+            return (AnswerError.AnswerTooLong, null, null);
+        }
+
+        var answerable = await AnswerableAsync(applicationId, viewer);
+        var open = answerable is null ? null : await OpenRequestAsync(answerable.Id);
+        if (answerable is null || open is null)
+        {
+            return (answerable is null ? AnswerError.NotFound : AnswerError.NothingToAnswer, null, null);
+        }
+
+        // The file is checked before anything is locked, as a document would be (for an individual derogation, by the patient rules too).
+        Inspected? inspected = null;
+        if (attachment is not null)
+        {
+            if (!open.AfterDecision)
+            {
+                return (AnswerError.AttachmentNotExpected, null, null);
+            }
+
+            var patient = answerable.Kind == ApplicationKind.Individual
+                ? new PatientInitials(answerable.Answers.Patient.LastNameInitial, answerable.Answers.Patient.FirstNameInitial) : null;
+            var (refusal, checkedFile) = await documents.InspectAsync(attachment.FileName, attachment.Content,
+                new UploadSubject(nameof(Application), answerable.Id.ToString(), viewer.UserId), patient);
+            if (refusal is not null)
+            {
+                return (AnswerError.AttachmentRejected, null, refusal);
+            }
+
+            inspected = checkedFile;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -256,23 +330,31 @@ public sealed class InformationRequests(
         var application = await AnswerableAsync(applicationId, viewer);
         if (application is null)
         {
-            return (AnswerError.NotFound, null);
+            return (AnswerError.NotFound, null, null);
         }
 
         var request = await OpenRequestAsync(application.Id);
-        if (application.Status != ApplicationStatus.InformationRequested || request is null)
+        if (request is null || request.Id != open.Id || (!request.AfterDecision && application.Status != ApplicationStatus.InformationRequested))
         {
-            return (AnswerError.NothingToAnswer, null);
+            return (AnswerError.NothingToAnswer, null, null);
         }
 
         if (Anonymisation.InTextAbout(application, answer).Count > 0)
         {
-            return (AnswerError.Identifying, null);
+            return (AnswerError.Identifying, null, null);
+        }
+
+        if (request.AfterDecision)
+        {
+            await AnswerAfterDecisionAsync(application, request, viewer, answer, attachment, inspected);
+            await transaction.CommitAsync();
+            outbox.Wake();
+            return (AnswerError.None, null, null);
         }
 
         if (WizardSteps.FirstIncomplete(application.Kind, application.Answers, rules) is { } incomplete)
         {
-            return (AnswerError.SectionIncomplete, incomplete.Name);
+            return (AnswerError.SectionIncomplete, incomplete.Name, null);
         }
 
         var now = clock.GetUtcNow();
@@ -320,7 +402,43 @@ public sealed class InformationRequests(
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
         outbox.Wake();
-        return (AnswerError.None, null);
+        return (AnswerError.None, null, null);
+    }
+
+    /// <summary>The answer to a question asked after the decision: kept with its file; the status, the version and the conditions stay.</summary>
+    private async Task AnswerAfterDecisionAsync(Application application, InformationRequest request, Viewer viewer, string answer, RequestAttachment? attachment, Inspected? inspected)
+    {
+        var now = clock.GetUtcNow();
+        request.Answer = answer.Trim();
+        request.AnsweredAt = now;
+        request.AnsweredByUserId = viewer.UserId;
+        request.AnswerAttachment = attachment is null ? null : await documents.WriteAsync(application.Id, DocumentType.Other, attachment.FileName, attachment.Content, inspected!);
+        application.UpdatedAt = now;
+        db.Record(clock, AuditActions.InformationAnswered, viewer.UserId, nameof(Application), application.Id.ToString(), $"round {request.Round}, after the decision");
+        var link = links.Application(application.Reference!);
+        if (application.ManufacturerId != application.FilingOrganisationId)
+        {
+            foreach (var recipient in await db.EmailsAsync(application.ManufacturerId))
+            {
+                db.Enqueue(clock, recipient, $"Dérogation {application.Reference} : réponse envoyée à l'ANSM / answer sent to ANSM",
+                    $"Bonjour,\n\nLe demandeur a répondu, pour votre compte, à la question n° {request.Round} de l'ANSM sur la dérogation {application.Reference}. " +
+                    $"La réponse est consultable sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                    $"Hello,\n\nThe applicant answered, on your behalf, ANSM's question no. {request.Round} on derogation {application.Reference}. " +
+                    $"The answer can be read on the portal:\n\n{link}\n\nANSM — CE-marking derogation portal",
+                    "InformationAnsweredCopy", application.Id);
+            }
+        }
+
+        var reviewerEmail = await db.Users.Where(u => u.Id == application.AssignedReviewerId).Select(u => u.Email).SingleOrDefaultAsync();
+        if (reviewerEmail is not null)
+        {
+            db.Enqueue(clock, reviewerEmail, $"Dérogation {application.Reference} : réponse du demandeur (suivi)",
+                $"Bonjour,\n\nLe demandeur a répondu à la question n° {request.Round} posée après la décision sur la dérogation {application.Reference}.\n\n" +
+                $"{links.CaseFile(application.Reference!)}\n\nPortail des dérogations au marquage CE",
+                AuditActions.InformationAnswered, application.Id);
+        }
+
+        await db.SaveChangesAsync();
     }
 
     /// <summary>
@@ -354,7 +472,7 @@ public sealed class InformationRequests(
         }
 
         var request = await OpenRequestAsync(application.Id);
-        if (application.Status != ApplicationStatus.InformationRequested || request is null)
+        if (request is null || (!request.AfterDecision && application.Status != ApplicationStatus.InformationRequested))
         {
             return CancelRequestError.NothingToCancel;
         }
@@ -363,20 +481,30 @@ public sealed class InformationRequests(
         request.CancelledAt = now;
         request.CancelledByUserId = reviewerId;
         request.CancelReason = reason.Trim();
-        var waited = FrenchTime.Today(clock).DayNumber - DateOnly.FromDateTime(FrenchTime.InParis(request.RequestedAt).DateTime).DayNumber;
-        application.TargetDate = application.TargetDate?.AddDays(Math.Max(0, waited));
-        var from = application.Status;
-        application.Status = ApplicationStatus.UnderReview;
         application.UpdatedAt = now;
-        db.Record(clock, AuditActions.InformationRequestCancelled, reviewerId, nameof(Application), application.Id.ToString(), $"round {request.Round}",
-            fromState: from.ToString(), toState: application.Status.ToString());
+        if (request.AfterDecision)
+        {
+            // Nothing was stopped: the derogation simply stays as it is.
+            db.Record(clock, AuditActions.InformationRequestCancelled, reviewerId, nameof(Application), application.Id.ToString(), $"round {request.Round}, after the decision");
+        }
+        else
+        {
+            var waited = FrenchTime.Today(clock).DayNumber - DateOnly.FromDateTime(FrenchTime.InParis(request.RequestedAt).DateTime).DayNumber;
+            application.TargetDate = application.TargetDate?.AddDays(Math.Max(0, waited));
+            var from = application.Status;
+            application.Status = ApplicationStatus.UnderReview;
+            db.Record(clock, AuditActions.InformationRequestCancelled, reviewerId, nameof(Application), application.Id.ToString(), $"round {request.Round}",
+                fromState: from.ToString(), toState: application.Status.ToString());
+        }
+
         var link = links.Application(application.Reference!);
         foreach (var recipient in await ApplicantSideEmailsAsync(application))
         {
             db.Enqueue(clock, recipient, $"Demande {application.Reference} : demande d'information annulée / information request cancelled",
                 $"Bonjour,\n\nL'ANSM a annulé la demande d'information n° {request.Round} sur la demande {application.Reference}. Le motif est indiqué sur le portail :\n\n{link}\n\n" +
-                $"L'instruction reprend.\n\nANSM — portail des dérogations au marquage CE\n\n---\n\nHello,\n\nANSM cancelled information request no. {request.Round} on application {application.Reference}. " +
-                $"The reason is shown on the portal:\n\n{link}\n\nThe review resumes.\n\nANSM — CE-marking derogation portal",
+                (request.AfterDecision ? "" : "L'instruction reprend.\n\n") + "ANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                $"Hello,\n\nANSM cancelled information request no. {request.Round} on application {application.Reference}. " +
+                $"The reason is shown on the portal:\n\n{link}\n\n" + (request.AfterDecision ? "" : "The review resumes.\n\n") + "ANSM — CE-marking derogation portal",
                 AuditActions.InformationRequestCancelled, application.Id);
         }
 
@@ -399,7 +527,9 @@ public sealed class InformationRequests(
         var due = await db.InformationRequests.AsNoTracking()
             .Where(r => r.AnsweredAt == null && r.CancelledAt == null && r.AnswerDeadline != null
                         && ((r.ReminderSentAt == null && r.AnswerDeadline >= today && r.AnswerDeadline <= remindFrom) || (r.OverdueNotifiedAt == null && r.AnswerDeadline < today)))
-            .Join(db.Applications.Where(a => a.Status == ApplicationStatus.InformationRequested), r => r.ApplicationId, a => a.Id, (r, a) => new { Request = r, Application = a })
+            .Join(db.Applications, r => r.ApplicationId, a => a.Id, (r, a) => new { Request = r, Application = a })
+            .Where(x => x.Application.Status == ApplicationStatus.InformationRequested
+                        || (x.Request.AfterDecision && (x.Application.Status == ApplicationStatus.Granted || x.Application.Status == ApplicationStatus.Suspended)))
             .ToListAsync();
         var (reminded, overdue) = (0, 0);
         foreach (var (request, application) in due.Select(d => (d.Request, d.Application)))
@@ -423,7 +553,9 @@ public sealed class InformationRequests(
                 {
                     db.Enqueue(clock, holder, $"Demande {application.Reference} : délai de réponse dépassé",
                         $"Bonjour,\n\nLe délai de réponse à la demande d'information n° {request.Round} sur la demande {application.Reference} a expiré le {deadline:dd/MM/yyyy} sans réponse. " +
-                        $"Vous pouvez relancer le demandeur, annuler la demande, ou proposer un refus ou une clôture sans décision :\n\n{links.CaseFile(application.Reference!)}\n\n" +
+                        (request.AfterDecision
+                            ? $"La décision n'est pas remise en cause ; vous pouvez relancer le demandeur, annuler la question, ou proposer une mesure (modification des conditions, suspension, retrait) :\n\n{links.CaseFile(application.Reference!)}\n\n"
+                            : $"Vous pouvez relancer le demandeur, annuler la demande, ou proposer un refus ou une clôture sans décision :\n\n{links.CaseFile(application.Reference!)}\n\n") +
                         "Portail des dérogations au marquage CE",
                         "InformationDeadlinePassed", application.Id);
                 }
@@ -437,9 +569,11 @@ public sealed class InformationRequests(
                 {
                     db.Enqueue(clock, recipient, $"Demande {application.Reference} : réponse attendue avant le {deadline:dd/MM/yyyy} / answer due by {deadline:yyyy-MM-dd}",
                         $"Bonjour,\n\nL'ANSM attend votre réponse à la demande d'information n° {request.Round} sur la demande {application.Reference} avant le {deadline:dd/MM/yyyy}. " +
-                        $"Sans réponse, la demande pourra être refusée ou close sans décision. Répondez sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
+                        (request.AfterDecision ? "" : "Sans réponse, la demande pourra être refusée ou close sans décision. ") +
+                        $"Répondez sur le portail :\n\n{link}\n\nANSM — portail des dérogations au marquage CE\n\n---\n\n" +
                         $"Hello,\n\nANSM is waiting for your answer to information request no. {request.Round} on application {application.Reference} by {deadline:yyyy-MM-dd}. " +
-                        $"Without an answer, the application may be refused or closed without decision. Answer on the portal:\n\n{link}\n\nANSM — CE-marking derogation portal",
+                        (request.AfterDecision ? "" : "Without an answer, the application may be refused or closed without decision. ") +
+                        $"Answer on the portal:\n\n{link}\n\nANSM — CE-marking derogation portal",
                         AuditActions.InformationDeadlineReminded, application.Id);
                 }
 

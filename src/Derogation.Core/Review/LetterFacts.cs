@@ -17,5 +17,5 @@ public static class LetterFacts
         new(decision.Outcome, decision.Version, decision.Reasons, decision.Conditions, decision.DecidedAt, decision.SignatoryName, decision.SignatoryTitle, decision.OtherRecipients);
 
     public static LetterMeasure Measure(GrantMeasure measure) =>
-        new(measure.Kind, measure.Reasons, measure.DecidedAt, measure.NewValidUntil, measure.SignatoryName, measure.SignatoryTitle);
+        new(measure.Kind, measure.Reasons, measure.DecidedAt, measure.NewValidUntil, measure.SignatoryName, measure.SignatoryTitle, measure.Conditions);
 }

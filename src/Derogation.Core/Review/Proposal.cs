@@ -16,6 +16,8 @@ public enum ProposalAct
     Extension,
     /// <summary>A reasoned decision correcting a letter already signed (<see cref="Proposal.RectifiesDocumentId"/>).</summary>
     Rectification,
+    /// <summary>New conditions for a granted derogation (<see cref="Proposal.Conditions"/>), with their own reasoned letter.</summary>
+    Amendment,
 }
 
 public enum ProposalState
@@ -73,10 +75,6 @@ public sealed class Proposal
 
 internal sealed class ProposalConfiguration : IEntityTypeConfiguration<Proposal>
 {
-    private static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DecisionConditions?, string?> PreviousJson = new(
-        conditions => conditions == null ? null : System.Text.Json.JsonSerializer.Serialize(conditions, AnswersJson.Options),
-        json => json == null ? null : System.Text.Json.JsonSerializer.Deserialize<DecisionConditions>(json, AnswersJson.Options));
-
     public void Configure(EntityTypeBuilder<Proposal> builder)
     {
         builder.ToTable("proposals");
@@ -88,7 +86,7 @@ internal sealed class ProposalConfiguration : IEntityTypeConfiguration<Proposal>
         builder.Property(p => p.Correction).HasMaxLength(20000);
         builder.Property(p => p.ReturnComment).HasMaxLength(4000);
         builder.Property(p => p.Conditions).HasJsonbConversion();
-        builder.Property(p => p.PreviousConditions).HasColumnType("jsonb").HasConversion(PreviousJson);
+        builder.Property(p => p.PreviousConditions).HasColumnType("jsonb").HasConversion(ConditionsJson.Converter);
         builder.Property(p => p.OtherRecipients).HasJsonbConversion();
         builder.Property(p => p.VerificationCode).HasMaxLength(32);
         builder.HasIndex(p => p.VerificationCode).IsUnique();

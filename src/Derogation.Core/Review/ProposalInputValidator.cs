@@ -24,6 +24,8 @@ public sealed class ProposalInputValidator : AbstractValidator<ProposalInput>
             .Must(c => !string.IsNullOrWhiteSpace(c)).When(p => p.Act == ProposalAct.Rectification, ApplyConditionTo.CurrentValidator)
             .WithErrorCode(nameof(ProposalError.CorrectionRequired)).WithMessage(_ => l["ProposalErrorCorrectionRequired"])
             .MaximumLength(MaxTextLength).WithErrorCode(nameof(ProposalError.TooLong)).WithMessage(_ => l["ProposalErrorTooLong"]);
+        RuleFor(p => p.Conditions.MaxPatients).GreaterThanOrEqualTo(1).When(p => p.Conditions.MaxPatients is not null)
+            .WithErrorCode(nameof(ProposalError.MaxPatientsInvalid)).WithMessage(_ => l["ProposalErrorMaxPatients"]);
         RuleFor(p => p.SignatoryUserId).NotEqual(Guid.Empty)
             .WithErrorCode(nameof(ProposalError.NotASignatory)).WithMessage(_ => l["DecisionSignatoryRequired"]);
         RuleFor(p => p.OtherRecipients)

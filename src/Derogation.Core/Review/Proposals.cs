@@ -35,6 +35,10 @@ public enum ProposalError
     LetterNotFound,
     /// <summary>The proposal changed (or was returned, or signed) since the form was displayed.</summary>
     ChangedMeanwhile,
+    /// <summary>A maximum number of patients below 1.</summary>
+    MaxPatientsInvalid,
+    /// <summary>An amendment that leaves every condition as it stands.</summary>
+    NothingAmended,
     /// <summary>No proposal waits for a signature.</summary>
     NothingToSign,
     CommentRequired,
@@ -144,6 +148,25 @@ public sealed class Proposals(
             // Conditions travel with the rectification of a grant's letter only: decided here, not by the form.
             var grantLetter = await db.Decisions.AnyAsync(d => d.ApplicationId == application.Id && d.LetterDocumentId == input.RectifiesDocumentId && d.Outcome == DecisionOutcome.Grant);
             input = input with { Outcome = grantLetter ? DecisionOutcome.Grant : null };
+        }
+
+        if (input.Act == ProposalAct.Amendment)
+        {
+            // An amendment changes what the derogation allows, never how long it lasts (extension, withdrawal and
+            // expiry own that): the validity is the grant's, whatever the form sent.
+            var current = (await db.Decisions.AsNoTracking().SingleAsync(d => d.ApplicationId == application.Id)).Conditions;
+            var amended = new DecisionConditions
+            {
+                ValidFrom = current.ValidFrom, ValidUntil = current.ValidUntil, MaxPatients = input.Conditions.MaxPatients,
+                Establishments = Trimmed(input.Conditions.Establishments), FollowUp = Trimmed(input.Conditions.FollowUp), Restrictions = Trimmed(input.Conditions.Restrictions),
+            };
+            if (amended.MaxPatients == current.MaxPatients && amended.Establishments == Trimmed(current.Establishments)
+                && amended.FollowUp == Trimmed(current.FollowUp) && amended.Restrictions == Trimmed(current.Restrictions))
+            {
+                return (ProposalError.NothingAmended, null);
+            }
+
+            input = input with { Conditions = amended };
         }
 
         if (KeepsConditions(input) && input.Conditions.ValidFrom is not null && input.Conditions.ValidUntil < input.Conditions.ValidFrom)
@@ -353,15 +376,37 @@ public sealed class Proposals(
                 {
                     GrantMeasureKind.Suspension => ApplicationStatus.Suspended,
                     GrantMeasureKind.Reinstatement or GrantMeasureKind.Extension => ApplicationStatus.Granted,
+                    GrantMeasureKind.Amendment => application.Status,
                     _ => ApplicationStatus.Withdrawn,
                 };
+                if (measure.Kind == GrantMeasureKind.Amendment)
+                {
+                    // As for a rectification: the decision row holds the conditions as they now stand (register, uses,
+                    // expiry read it); the amendment keeps what it replaced, and the grant's letter stays as issued.
+                    var granted = await db.Decisions.SingleAsync(d => d.ApplicationId == application.Id);
+                    measure.PreviousConditions = granted.Conditions;
+                    granted.Conditions = measure.Conditions!;
+                }
+
+                if (measure.Kind == GrantMeasureKind.Withdrawal)
+                {
+                    // A question asked after the grant is moot once the derogation is withdrawn.
+                    foreach (var request in await db.InformationRequests.Where(r => r.ApplicationId == application.Id && r.AnsweredAt == null && r.CancelledAt == null).ToListAsync())
+                    {
+                        request.CancelledAt = now;
+                        request.CancelledByUserId = signatoryId;
+                    }
+                }
+
                 db.Record(clock, measure.Kind switch
                 {
                     GrantMeasureKind.Suspension => AuditActions.Suspended,
                     GrantMeasureKind.Reinstatement => AuditActions.Reinstated,
                     GrantMeasureKind.Extension => AuditActions.Extended,
+                    GrantMeasureKind.Amendment => AuditActions.Amended,
                     _ => AuditActions.WithdrawnByAnsm,
-                }, signatoryId, nameof(Application), application.Id.ToString(), measure.Reasons, from.ToString(), application.Status.ToString());
+                }, signatoryId, nameof(Application), application.Id.ToString(), measure.Reasons,
+                    measure.Kind == GrantMeasureKind.Amendment ? null : from.ToString(), measure.Kind == GrantMeasureKind.Amendment ? null : application.Status.ToString());
                 break;
             default:
                 proposal.LetterDocumentId = document.Id;
@@ -474,9 +519,10 @@ public sealed class Proposals(
         return documents.Select(d => (d.Id, d.Kind, d.CreatedAt, codes[d.Id])).ToList();
     }
 
-    /// <summary>A grant's conditions travel with a grant, and with the rectification of one (whose outcome is the grant's).</summary>
+    /// <summary>A grant's conditions travel with a grant, an amendment, and the rectification of a grant (whose outcome is the grant's).</summary>
     private static bool KeepsConditions(ProposalInput input) =>
-        (input.Act == ProposalAct.Decision && input.Outcome == DecisionOutcome.Grant)
+        input.Act == ProposalAct.Amendment
+        || (input.Act == ProposalAct.Decision && input.Outcome == DecisionOutcome.Grant)
         || (input.Act == ProposalAct.Rectification && input.Outcome == DecisionOutcome.Grant);
 
     private async Task<ProposalError> ApplicableAsync(Application application, ProposalAct act, DecisionOutcome? outcome, Guid? rectifiesDocumentId)
@@ -504,8 +550,11 @@ public sealed class Proposals(
         ProposalAct.Suspension => GrantMeasureKind.Suspension,
         ProposalAct.Reinstatement => GrantMeasureKind.Reinstatement,
         ProposalAct.Extension => GrantMeasureKind.Extension,
+        ProposalAct.Amendment => GrantMeasureKind.Amendment,
         _ => GrantMeasureKind.Withdrawal,
     };
+
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>The letter a rectification names, if it is one of the application's letters, with its verification code.</summary>
     private async Task<(IssuedDocument Document, string Code)?> RectifiedAsync(Guid applicationId, Guid? documentId)
@@ -601,6 +650,14 @@ public sealed class Proposals(
             DecidedByUserId = proposal.ProposedByUserId,
             VerificationCode = code ?? "",
             NewValidUntil = kind == GrantMeasureKind.Extension ? (await db.CurrentValidUntilAsync(application.Id))?.AddMonths(12) : null,
+            // The validity stays the grant's (see ProposeAsync); the preview gets it from here too.
+            Conditions = kind == GrantMeasureKind.Amendment
+                ? new DecisionConditions
+                {
+                    ValidFrom = granted.Conditions.ValidFrom, ValidUntil = granted.Conditions.ValidUntil, MaxPatients = proposal.Conditions.MaxPatients,
+                    Establishments = proposal.Conditions.Establishments, FollowUp = proposal.Conditions.FollowUp, Restrictions = proposal.Conditions.Restrictions,
+                }
+                : null,
         };
         var suspendedAt = await db.GrantMeasures.Where(m => m.ApplicationId == application.Id && m.Kind == GrantMeasureKind.Suspension)
             .OrderByDescending(m => m.DecidedAt).Select(m => (DateTimeOffset?)m.DecidedAt).FirstOrDefaultAsync();
@@ -609,6 +666,7 @@ public sealed class Proposals(
             GrantMeasureKind.Suspension => ("dérogation suspendue par l'ANSM", "derogation suspended by ANSM", "suspension", IssuedDocumentKind.SuspensionLetter),
             GrantMeasureKind.Reinstatement => ("suspension levée par l'ANSM", "suspension lifted by ANSM", "levee-suspension", IssuedDocumentKind.ReinstatementLetter),
             GrantMeasureKind.Extension => ("dérogation prolongée de 12 mois par l'ANSM", "derogation extended by ANSM for 12 months", "prolongation", IssuedDocumentKind.ExtensionLetter),
+            GrantMeasureKind.Amendment => ("conditions de la dérogation modifiées par l'ANSM", "derogation's conditions amended by ANSM", "modification", IssuedDocumentKind.AmendmentLetter),
             _ => ("dérogation retirée par l'ANSM", "derogation withdrawn by ANSM", "retrait", IssuedDocumentKind.WithdrawalLetter),
         };
         return new LetterPlan(measure, DecisionLetterBuilder.BuildMeasure(grantSource, LetterFacts.Measure(measure), suspendedAt), documentKind, $"{fileName}-{application.Reference}.pdf", code,
@@ -636,6 +694,7 @@ public sealed class Proposals(
         ProposalAct.Reinstatement => "levée de suspension",
         ProposalAct.Withdrawal => "retrait",
         ProposalAct.Extension => "prolongation",
+        ProposalAct.Amendment => "modification des conditions",
         _ => "rectification",
     };
 
@@ -651,6 +710,7 @@ public sealed class Proposals(
         ProposalAct.Reinstatement => "lifting of a suspension",
         ProposalAct.Withdrawal => "withdrawal",
         ProposalAct.Extension => "extension",
+        ProposalAct.Amendment => "amendment of the conditions",
         _ => "rectification",
     };
 }

@@ -105,4 +105,47 @@ public sealed class LetterWordingTests(PortalFactory portal) : IClassFixture<Por
         Assert.Contains("Paragraphe d'aperçu au titre de la matériovigilance.", text);
         Assert.Contains("Fabricant d'exemple", text);
     }
+
+    [Fact]
+    public async Task TheEmailThatGoesWithALetter_IsEditedLikeAParagraph_KeepsItsLink_AndTheLetterRecordsItsVersion()
+    {
+        var admin = await portal.CreateClientAsAsync(Roles.Administrator);
+
+        // Without its link the notice leads nowhere: refused, naming the field, nothing saved, the text kept.
+        const string withoutLink = "Bonjour,\n\nUne lettre de l'ANSM sur la demande {reference} est disponible.";
+        var refused = await Html.ParseAsync(await SaveAsync(admin, "EmailLetterNotice", withoutLink));
+        Assert.Equal("Avis d'émission d'une lettre (utilisateurs du fabricant et du demandeur) : le champ {lien} est indispensable à ce courriel. Ajoutez-le au texte.",
+            refused.Text("#texte-EmailLetterNotice-messages"));
+        Assert.Equal(withoutLink, refused.QuerySelector("#texte-EmailLetterNotice")!.TextContent.ReplaceLineEndings("\n"));
+        // A letter's placeholder is not an e-mail's.
+        var unknown = await Html.ParseAsync(await SaveAsync(admin, "EmailLetterNotice", "Au titre de la {vigilance} : {lien}"));
+        Assert.Equal("Avis d'émission d'une lettre (utilisateurs du fabricant et du demandeur) : le champ {vigilance} n'existe pas. Champs possibles : {reference}, {objet}, {object}, {lien}.",
+            unknown.Text("#texte-EmailLetterNotice-messages"));
+
+        // The preview is the e-mail as it would be sent, on a fictitious case.
+        var preview = await PostAsync(admin, "EmailLetterNotice", "Madame, Monsieur,\n\nDemande {reference} ({objet}) : {lien}", "Preview");
+        Assert.Equal("text/plain", preview.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Madame, Monsieur,\n\nDemande DGL-0000-00000 (décision de l'ANSM : demande accordée) : https://portail.example/demandes/DGL-0000-00000",
+            await preview.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync(admin, "EmailLetterNotice",
+            "Madame, Monsieur,\n\nL'ANSM a émis une lettre sur la demande {reference} ({objet}). Elle vous attend sur le portail :\n\n{lien}\n\nANSM")).StatusCode);
+        var applicant = await portal.CreateUserAsync(Roles.Manufacturer);
+        var (reference, _) = await Filing.SubmitIndividualAsync(await portal.CreateClientForAsync(applicant));
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        await Filing.TakeAsync(reviewer, reference);
+        var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
+            { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données.", ["SignatoryId"] = signatory.Id.ToString() });
+        await portal.SignAsync(reference, signatory);
+
+        var mail = await portal.WaitForMailAsync(m => m.To.Contains(applicant.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains($"{reference} : décision de l'ANSM", StringComparison.Ordinal));
+        Assert.StartsWith($"Madame, Monsieur,\n\nL'ANSM a émis une lettre sur la demande {reference} (décision de l'ANSM : demande refusée). Elle vous attend sur le portail :",
+            mail.Body.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.EndsWith($"/demandes/{reference}", mail.Link($"/demandes/{reference}").AbsoluteUri);
+        var issued = await LetterOfAsync(reference);
+        Assert.Contains("EmailLetterNotice v1", issued.Wording);
+        Assert.Contains("EmailLetterCopy v0", issued.Wording);
+        Assert.Contains("Refusal v0", issued.Wording);
+    }
 }

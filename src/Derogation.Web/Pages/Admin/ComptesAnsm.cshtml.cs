@@ -35,7 +35,7 @@ public sealed class ComptesAnsmModel(AccountService accounts, UserManager<Portal
     public async Task<IActionResult> OnPostAsync()
     {
         var validator = new InlineValidator<InputModel>();
-        validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
+        validator.RuleFor(i => i.Email).Cascade(FluentValidation.CascadeMode.Stop).NotEmpty().WithMessage(l["EmailRequired"]).Must(Derogation.Core.Applications.FieldKinds.IsEmail).WithMessage(l["EmailInvalid"]);
         validator.RuleFor(i => i.Role).Must(r => r is Roles.Reviewer or Roles.SeniorReviewer or Roles.Signatory or Roles.Administrator).WithMessage(l["AnsmRoleRequired"]);
         if (validator.Validate(Input).AddTo(this) && await users.FindByEmailAsync(Input.Email.Trim()) is not null)
         {

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Admin;
 
 /// <summary>
-/// The letters' standard paragraphs, which ANSM adjusts without a release: each saved as a new version (issued letters
-/// keep theirs), previewed on a fictitious case before saving.
+/// The letters' standard paragraphs and the e-mails that go with letters, which ANSM adjusts without a release: each
+/// saved as a new version (issued letters keep theirs), previewed on a fictitious case before saving — a letter as a
+/// draft PDF, an e-mail as its plain text.
 /// </summary>
 public sealed class ModelesModel(LetterWordings wordings, IStringLocalizer<SharedResource> l) : PageModel
 {
@@ -60,6 +61,18 @@ public sealed class ModelesModel(LetterWordings wordings, IStringLocalizer<Share
             return Page();
         }
 
+        if (LetterWordings.IsEmail(key))
+        {
+            var (emails, _) = await wordings.ForEmailsAsync();
+            var typed = key switch
+            {
+                LetterEmails.NoticeKey => emails with { Notice = text! },
+                LetterEmails.CopyKey => emails with { Copy = text! },
+                _ => emails with { CopyLink = text! },
+            };
+            return Content(LetterEmails.Sample(key, typed), "text/plain; charset=utf-8");
+        }
+
         var (current, _) = await wordings.ForLettersAsync();
         var wording = key switch
         {
@@ -78,7 +91,8 @@ public sealed class ModelesModel(LetterWordings wordings, IStringLocalizer<Share
         {
             WordingError.Required => l["WordingRequired", l["Wording" + key]],
             WordingError.TooLong => l["WordingTooLong", l["Wording" + key], LetterWordings.MaxLength],
-            _ => l["WordingUnknownPlaceholder", l["Wording" + key], unknown ?? "", string.Join(", ", LetterWordings.Placeholders)],
+            WordingError.MissingPlaceholder => l["WordingMissingPlaceholder", l["Wording" + key], unknown ?? ""],
+            _ => l["WordingUnknownPlaceholder", l["Wording" + key], unknown ?? "", string.Join(", ", LetterWordings.PlaceholdersOf(key))],
         });
     }
 }

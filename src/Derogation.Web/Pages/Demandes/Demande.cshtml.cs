@@ -36,7 +36,8 @@ public sealed class DemandeModel(
     public IReadOnlyList<Derogation.Core.Review.InformationRequest> Requests { get; private set; } = [];
 
     /// <summary>Only the organisation that filed answers ANSM's questions; the manufacturer reads them.</summary>
-    public bool CanAnswer => Application.Status == ApplicationStatus.InformationRequested && Application.FilingOrganisationId == User.AsViewer().OrganisationId;
+    public bool CanAnswer => (Application.Status == ApplicationStatus.InformationRequested || Requests.Any(r => r.IsOpen && r.AfterDecision))
+                             && Application.FilingOrganisationId == User.AsViewer().OrganisationId;
 
     /// <summary>Where a draft resumes: its first incomplete step, or the summary.</summary>
     /// <summary>Where a draft resumes: its first step not yet complete, or its summary.</summary>

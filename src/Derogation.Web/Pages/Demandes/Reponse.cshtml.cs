@@ -16,10 +16,14 @@ namespace Derogation.Web.Pages.Demandes;
 /// while sections are amended. Sending it freezes the next version. Only the organisation that filed answers.
 /// </summary>
 public sealed class ReponseModel(
-    DerogationDbContext db, InformationRequests requests, AnswersPresenter presenter, IStringLocalizer<SharedResource> l) : PageModel
+    DerogationDbContext db, InformationRequests requests, AnswersPresenter presenter, Derogation.Core.Documents.DocumentOptions documentOptions, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? Answer { get; set; }
+
+    /// <summary>After the decision: a file sent with the answer (before it, documents are added in the application).</summary>
+    [BindProperty]
+    public IFormFile? Attachment { get; set; }
 
     public Application Application { get; private set; } = null!;
 
@@ -48,9 +52,17 @@ public sealed class ReponseModel(
             return NotFound();
         }
 
-        var (error, incomplete) = await requests.AnswerAsync(Application.Id, User.AsViewer(), Answer);
+        await using var content = Attachment?.OpenReadStream();
+        var (error, incomplete, refusal) = await requests.AnswerAsync(Application.Id, User.AsViewer(), Answer,
+            Attachment is null ? null : new RequestAttachment(Attachment.FileName, content!));
         switch (error)
         {
+            case AnswerError.AttachmentNotExpected:
+                ModelState.AddModelError(nameof(Attachment), l["AnswerAttachmentNotExpected"]);
+                return Page();
+            case AnswerError.AttachmentRejected:
+                ModelState.AddModelError(nameof(Attachment), Applications.UploadErrors.Message(l, refusal!, documentOptions));
+                return Page();
             case AnswerError.None:
                 TempData["Confirmation"] = l["AnswerSent"].Value;
                 return RedirectToPage("/Demandes/Demande", new { key = Application.Reference });
@@ -103,8 +115,9 @@ public sealed class ReponseModel(
     {
         var viewer = User.AsViewer();
         var application = await db.Applications.AsNoTracking().Include(a => a.Manufacturer).FindVisibleAsync(reference, viewer);
-        if (application is not { Status: ApplicationStatus.InformationRequested } || application.FilingOrganisationId != viewer.OrganisationId
-            || await requests.OpenRequestAsync(application.Id) is not { } request)
+        if (application is null || application.FilingOrganisationId != viewer.OrganisationId
+            || await requests.OpenRequestAsync(application.Id) is not { } request
+            || (!request.AfterDecision && application.Status != ApplicationStatus.InformationRequested))
         {
             return false;
         }

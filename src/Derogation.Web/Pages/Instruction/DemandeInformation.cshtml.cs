@@ -42,6 +42,9 @@ public sealed class DemandeInformationModel(
 
     public IReadOnlyList<WizardStep> Steps => WizardSteps.For(Application.Kind);
 
+    /// <summary>A question on a granted (or suspended) derogation: no section to open, no clock to stop.</summary>
+    public bool AfterDecision => InformationRequests.MayAskAfterDecision(Application.Status);
+
     public async Task<IActionResult> OnGetAsync(string reference)
     {
         if (!await LoadAsync(reference))
@@ -50,7 +53,7 @@ public sealed class DemandeInformationModel(
         }
 
         RowVersion = Application.RowVersion;
-        return Application.Status == ApplicationStatus.UnderReview ? Page() : RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
+        return Application.Status == ApplicationStatus.UnderReview || AfterDecision ? Page() : RedirectToPage("/Instruction/Dossier", new { reference = Application.Reference });
     }
 
     public async Task<IActionResult> OnPostAsync(string reference)
@@ -79,7 +82,7 @@ public sealed class DemandeInformationModel(
                     InformationRequestError.MessageRequired or InformationRequestError.MessageTooLong => nameof(Message),
                     InformationRequestError.DeadlineNotInFuture => nameof(AnswerDeadline),
                     InformationRequestError.AttachmentRejected => nameof(Attachment),
-                    InformationRequestError.UnknownSection => nameof(Sections),
+                    InformationRequestError.UnknownSection or InformationRequestError.NothingToAmendAfterDecision => nameof(Sections),
                     InformationRequestError.NoPrescriberToAsk => nameof(AskPrescriber),
                     _ => "",
                 }, error switch

@@ -7,11 +7,22 @@ using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Pages.Instruction;
 
-/// <summary>Suspend, reinstate, withdraw or extend a granted derogation as a proposal: reasons and signatory; the letter follows the signature.</summary>
+/// <summary>
+/// Suspend, reinstate, withdraw, extend a granted derogation or amend its conditions, as a proposal: reasons, signatory
+/// and, for an amendment, the conditions as they will stand (the validity is not amended); the letter follows the signature.
+/// </summary>
 public sealed class MesureModel(Proposals proposals, DecisionService decisions, DerogationDbContext db, ProposalInputValidator rules, IStringLocalizer<SharedResource> l)
     : ProposalPage(proposals, decisions, db, rules, l)
 {
     private readonly DerogationDbContext _db = db;
+    private readonly DecisionService _decisions = decisions;
+
+    /// <summary>For an amendment: the conditions as they will stand.</summary>
+    [BindProperty]
+    public DecisionConditions Conditions { get; set; } = new();
+
+    /// <summary>For an amendment: the conditions in force, shown beside the form.</summary>
+    public DecisionConditions? Current { get; private set; }
 
     [BindProperty(SupportsGet = true, Name = "type")]
     public GrantMeasureKind Kind { get; set; }
@@ -32,6 +43,11 @@ public sealed class MesureModel(Proposals proposals, DecisionService decisions, 
         }
 
         StartFrom(Open?.Act == Act ? Open : null);
+        if (Kind == GrantMeasureKind.Amendment)
+        {
+            Conditions = Open?.Act == Act ? Open.Conditions : Current!;
+        }
+
         return Page();
     }
 
@@ -42,11 +58,32 @@ public sealed class MesureModel(Proposals proposals, DecisionService decisions, 
             return NotFound();
         }
 
-        return await ProposeAsync(new ProposalInput(Act, null, Reasons, new DecisionConditions(), SignatoryId ?? Guid.Empty));
+        return await ProposeAsync(Input());
     }
 
     public async Task<IActionResult> OnPostPreviewAsync(string reference) =>
-        await LoadAsync(reference) ? await PreviewAsync(new ProposalInput(Act, null, Reasons, new DecisionConditions(), SignatoryId ?? Guid.Empty)) : NotFound();
+        await LoadAsync(reference) ? await PreviewAsync(Input()) : NotFound();
+
+    protected override string FieldOf(ProposalError error) => error switch
+    {
+        ProposalError.NothingAmended => "Conditions.MaxPatients",
+        _ => base.FieldOf(error),
+    };
+
+    /// <summary>Only an amendment carries conditions; whatever else was posted is not read.</summary>
+    private ProposalInput Input() =>
+        new(Act, null, Reasons, Kind == GrantMeasureKind.Amendment ? Conditions : new DecisionConditions(), SignatoryId ?? Guid.Empty);
+
+    private new async Task<bool> LoadAsync(string reference)
+    {
+        if (!await base.LoadAsync(reference))
+        {
+            return false;
+        }
+
+        Current = Kind == GrantMeasureKind.Amendment ? (await _decisions.ForAsync(Application.Id))?.Conditions : null;
+        return true;
+    }
 
     private async Task<bool> ApplicableAsync() =>
         Kind == GrantMeasureKind.Extension ? await GrantMeasures.ExtensionAllowedAsync(_db, Application) : GrantMeasures.Applicable(Application.Status).Contains(Kind);

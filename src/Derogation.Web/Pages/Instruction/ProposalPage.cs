@@ -106,6 +106,7 @@ public abstract class ProposalPage(Proposals proposals, DecisionService decision
     {
         ProposalError.ReasonsRequired or ProposalError.TooLong => nameof(Reasons),
         ProposalError.NotASignatory or ProposalError.OwnProposal => nameof(SignatoryId),
+        ProposalError.MaxPatientsInvalid => "Conditions.MaxPatients",
         _ => "",
     };
 

@@ -6,3 +6,12 @@ document.addEventListener("DOMContentLoaded", () => {
     summary.focus();
   }
 });
+
+// A table wider than the screen (a phone) scrolls sideways: DSFR makes the table itself the scrolling box. It takes
+// the keyboard focus (its caption names it), so that it can be scrolled without a mouse (RGAA 7.3; axe
+// "scrollable-region-focusable").
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".fr-table > table:not([tabindex])").forEach((table) => {
+    table.tabIndex = 0;
+  });
+});
