@@ -46,7 +46,7 @@ builder.Services.AddOptions<Microsoft.AspNetCore.Mvc.MvcOptions>()
     .Configure<Microsoft.Extensions.Localization.IStringLocalizer<Derogation.Web.SharedResource>>((options, l) =>
     {
         // What the model binder says when a value cannot be read (a date typed as text, say), in the user's language.
-        options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, _) => l["ValueInvalid", value]);
+        options.ModelBindingMessageProvider.SetAttemptedValueIsInvalidAccessor((value, field) => Derogation.Web.Forms.BindingMessages.Invalid(l, value, field));
         options.ModelBindingMessageProvider.SetValueIsInvalidAccessor(value => l["ValueInvalid", value]);
         options.ModelBindingMessageProvider.SetValueMustNotBeNullAccessor(_ => l["ValueRequired"]);
         options.ModelBindingMessageProvider.SetMissingBindRequiredValueAccessor(_ => l["ValueRequired"]);

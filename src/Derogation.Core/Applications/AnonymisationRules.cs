@@ -19,9 +19,21 @@ public static class AnonymisationRules
             }
             else if (!Anonymisation.IsInitial(value))
             {
-                context.AddFailure(l["AnonInitial", l[fieldLabelKey], value.Trim()]);
+                // What people actually type instead of one letter gets its own fix: "D." (the dot), "M." or "Mme" (a
+                // title), "Du" or "Van" (a particle).
+                var typed = value.Trim();
+                var bare = typed.TrimEnd('.').ToLowerInvariant();
+                var key = typed.Length == 2 && typed[1] == '.' && char.IsLetter(typed[0]) ? "AnonInitialDot"
+                    : Titles.Contains(bare) ? "AnonInitialTitle"
+                    : Particles.Contains(bare) ? "AnonInitialParticle"
+                    : "AnonInitial";
+                context.AddFailure(l[key, l[fieldLabelKey], typed, char.ToUpperInvariant(typed[0])]);
             }
         });
+
+    private static readonly HashSet<string> Titles = ["mme", "mlle", "mr", "mrs", "ms", "dr", "pr", "me", "monsieur", "madame"];
+
+    private static readonly HashSet<string> Particles = ["du", "de", "des", "d'", "le", "la", "les", "van", "von", "der", "den", "di", "da", "del", "della", "dos", "mac", "mc", "ben", "el", "al"];
 
     public static IRuleBuilderOptionsConditions<T, int?> YearOfBirth<T>(this IRuleBuilder<T, int?> rule, IStringLocalizer l, TimeProvider clock) =>
         rule.Custom((year, context) =>

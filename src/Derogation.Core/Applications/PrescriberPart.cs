@@ -266,12 +266,7 @@ public sealed partial class PrescriberPart(DerogationDbContext db, RuleContext r
 
     private static string Hash(string token) => Accounts.SecretTokens.Hash(token);
 
-    public static bool IsEmail(string? email) =>
-        !string.IsNullOrWhiteSpace(email) && email.Trim().Length <= 256 && EmailShape().IsMatch(email.Trim());
-
-    // Something@domain.tld: the form's own check, the same on the server.
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")]
-    private static partial Regex EmailShape();
+    public static bool IsEmail(string? email) => email?.Trim().Length <= 256 && FieldKinds.IsEmail(email);
 }
 
 /// <summary>The prescriber's form: who they are (RPPS: 11 digits), the justification under the patient rules, the attestation.</summary>

@@ -60,7 +60,16 @@ public abstract class SectionValidator<T> : AbstractValidator<T>
             rule.NotEmpty().WithMessage(L["FieldRequired", L[labelKey]]);
         }
 
-        rule.EmailAddress().WithMessage(L["FieldEmailInvalid", L[labelKey]]).MaximumLength(256).WithMessage(L["FieldTooLong", L[labelKey], 256]);
+        rule.Must(value => string.IsNullOrWhiteSpace(value) || FieldKinds.IsEmail(value)).WithMessage(L["FieldEmailInvalid", L[labelKey]])
+            .MaximumLength(256).WithMessage(L["FieldTooLong", L[labelKey], 256]);
+    }
+
+    /// <summary>A telephone number someone can dial: French (01 23 45 67 89) or international (+33 1 23 45 67 89).</summary>
+    protected void Phone(System.Linq.Expressions.Expression<Func<T, string?>> field, string labelKey)
+    {
+        Text(field, labelKey, 40);
+        RuleFor(field).Must(value => string.IsNullOrWhiteSpace(value) || FieldKinds.IsPhone(value))
+            .WithMessage((_, value) => L["FieldPhoneInvalid", L[labelKey], value?.Trim() ?? ""]);
     }
 }
 
@@ -72,7 +81,7 @@ public sealed class PartiesValidator : SectionValidator<PartiesAnswers>
         Required(p => p.LegalBasis, "FieldLegalBasis");
         Text(p => p.ContactName, "FieldContactName", 200);
         Email(p => p.ContactEmail, "FieldContactEmail");
-        Text(p => p.ContactPhone, "FieldContactPhone", 40);
+        Phone(p => p.ContactPhone, "FieldContactPhone");
         When(p => p.ManufacturerOutsideEu, () =>
         {
             Text(p => p.AuthorisedRepresentativeName, "FieldAuthorisedRepresentativeName", 300);

@@ -33,8 +33,8 @@ public sealed partial class IncidentInputValidator : AbstractValidator<IncidentI
             .Must(r => r is null || ReferenceShape().IsMatch(r.Trim().ToUpperInvariant())).WithMessage(l["IncidentReferenceFormat"]);
         RuleFor(i => i.ReporterRole).NotNull().WithMessage(l["IncidentRoleRequired"]);
         RuleFor(i => i.ReporterName).NotEmpty().WithMessage(l["FieldRequired", l["IncidentReporterName"]]).MaximumLength(200);
-        RuleFor(i => i.ReporterEmail).NotEmpty().WithMessage(l["FieldRequired", l["IncidentReporterEmail"]])
-            .EmailAddress().WithMessage(l["IncidentEmailInvalid"]);
+        RuleFor(i => i.ReporterEmail).Cascade(CascadeMode.Stop).NotEmpty().WithMessage(l["FieldRequired", l["IncidentReporterEmail"]])
+            .Must(Applications.FieldKinds.IsEmail).WithMessage(l["IncidentEmailInvalid"]);
         RuleFor(i => i.Description).NotEmpty().WithMessage(l["FieldRequired", l["IncidentDescription"]]).MaximumLength(8000);
         // The anonymisation rules: no precise date, no social security number, no title and name of a person.
         When(i => i.ConcernsPatient, () =>

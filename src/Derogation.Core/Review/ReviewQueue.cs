@@ -56,7 +56,11 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
     public const int PageSize = 25;
 
     private static readonly ApplicationStatus[] Open = [ApplicationStatus.Submitted, ApplicationStatus.UnderReview, ApplicationStatus.InformationRequested];
-    private static readonly ApplicationStatus[] Decided = [ApplicationStatus.Granted, ApplicationStatus.Refused, ApplicationStatus.Closed];
+    /// <summary>Decided by ANSM, including what became of a grant since (suspended, withdrawn, expired).</summary>
+    private static readonly ApplicationStatus[] Decided =
+    [
+        ApplicationStatus.Granted, ApplicationStatus.Refused, ApplicationStatus.Closed, ApplicationStatus.Suspended, ApplicationStatus.Withdrawn, ApplicationStatus.Expired,
+    ];
 
     public async Task<QueuePage> ReadAsync(QueueFilter filter, Guid reviewerId)
     {

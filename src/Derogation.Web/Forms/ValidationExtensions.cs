@@ -20,9 +20,18 @@ public static class ValidationExtensions
             page.ViewData[ErrorOrderKey] = order;
         }
 
+        // Fields the binder could not read at all, before any rule spoke.
+        var unreadable = page.ModelState.Where(entry => entry.Value?.Errors.Count > 0).Select(entry => entry.Key).ToHashSet();
         foreach (var error in result.Errors)
         {
             var key = string.IsNullOrEmpty(error.PropertyName) ? "" : $"{prefix}.{error.PropertyName}";
+            if (key.Length > 0 && unreadable.Contains(key))
+            {
+                // The binder already said what is wrong with what was typed ("12/03/2019" in a year): a second
+                // message saying the field is empty would contradict it.
+                continue;
+            }
+
             page.ModelState.AddModelError(key, error.ErrorMessage);
             if (!order.Contains(key))
             {

@@ -102,7 +102,7 @@ public sealed class MandateTests(PortalFactory portal) : IClassFixture<PortalFac
         var manufacturer = await portal.CreateUserAsync(Roles.Manufacturer);
         var page = await Html.ParseAsync(await (await portal.CreateClientForAsync(manufacturer)).SubmitAsync("/mandats",
             new Dictionary<string, string> { ["Input.ValidFrom"] = "premier juin" }, "form[action*='handler=Grant']"));
-        Assert.StartsWith("La valeur « premier juin » n'est pas valide pour ce champ", page.Text("#Input_ValidFrom-messages"));
+        Assert.Equal("Début de validité : « premier juin » n'est pas une date. Choisissez-la dans le calendrier ou écrivez-la par exemple 31/12/2026.", page.Text("#Input_ValidFrom-messages"));
     }
 
     [Fact]

@@ -120,6 +120,50 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task WhatPeopleTypeInsteadOfAnInitialOrAYear_GetsItsOwnFix_NamingTheField_AndOneMessageOnly()
+    {
+        var (client, id) = await StartAsync();
+        await FillUpToAsync(client, id, "patient");
+        var typed = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "patient").Fields)
+        {
+            ["Input.LastNameInitial"] = "Du", ["Input.FirstNameInitial"] = "M.", ["Input.YearOfBirth"] = "12/03/2019",
+        };
+        var summary = (await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/patient", Continue(typed)))).Texts("#resume-erreurs li");
+        Assert.Equal(
+        [
+            "Initiale du nom du patient : « Du » est une particule. Pour un nom comme « Du Pont » ou « Van Dam », indiquez une seule lettre, la première du nom : D.",
+            "Initiale du prénom du patient : écrivez seulement la lettre, sans point : M.",
+            "Année de naissance du patient : « 12/03/2019 » n'est pas une année. Indiquez seulement l'année, sur 4 chiffres (par exemple 1970), jamais une date complète.",
+        ], summary);
+
+        typed["Input.LastNameInitial"] = "Mme";
+        typed["Input.FirstNameInitial"] = "M";
+        typed["Input.YearOfBirth"] = "1970";
+        Assert.Equal(["Initiale du nom du patient : « Mme » est une civilité, pas une initiale. Indiquez la première lettre du nom (ou du prénom) du patient, une seule lettre, par exemple D."],
+            (await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/patient", Continue(typed)))).Texts("#resume-erreurs li"));
+        Assert.Null((await DraftAsync(id)).Answers.Patient.YearOfBirth);
+    }
+
+    [Theory]
+    [InlineData("abc", null, "Téléphone du contact : « abc » n'est pas un numéro de téléphone. Écrivez-le par exemple 01 23 45 67 89, ou +33 1 23 45 67 89 depuis l'étranger.")]
+    [InlineData("01 23 45 67", null, "Téléphone du contact : « 01 23 45 67 » n'est pas un numéro de téléphone. Écrivez-le par exemple 01 23 45 67 89, ou +33 1 23 45 67 89 depuis l'étranger.")]
+    [InlineData("01 23 45 67 89", "jean@example", "E-mail du contact : l'adresse n'est pas valide, saisissez-la au format nom@domaine.fr.")]
+    [InlineData("+33 (0)1 23 45 67 89", "jean@labo", "E-mail du contact : l'adresse n'est pas valide, saisissez-la au format nom@domaine.fr.")]
+    public async Task APhoneNumberAndAnEmail_MustBeOnesThatWork(string phone, string? email, string expected)
+    {
+        var (client, id) = await StartAsync();
+        var typed = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "parties").Fields) { ["Input.ContactPhone"] = phone };
+        if (email is not null)
+        {
+            typed["Input.ContactEmail"] = email;
+        }
+
+        var page = await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/parties", Continue(typed)));
+        Assert.Equal([expected], page.Texts("#resume-erreurs li"));
+        Assert.Equal(phone, page.QuerySelector("#Input_ContactPhone")!.GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task SaveForLater_KeepsAnIncompleteStep_ButNeverIdentifyingData()
     {
         var (client, id) = await StartAsync();

@@ -161,7 +161,7 @@ public sealed class AnonymisationTests
 
         Assert.Equal(
         [
-            "Patient's last-name initial: \"D.\" is not an initial. Identify the patient by initials only: a single letter, for example D.",
+            "Patient's last-name initial: write the letter only, without the dot: D.",
             "Year of birth: 1899 is not possible. Enter a year between 1900 and 2026, without day or month.",
             "Medical context: \"March 12, 2024\" is too precise a date. Any date concerning the patient must be limited to the year: write, for example, \"in 2024\".",
         ], errors);

@@ -138,4 +138,39 @@ public sealed class ReviewQueueTests(PortalFactory portal) : IClassFixture<Porta
         Assert.Equal("/compte/double-authentification", refused.Headers.Location!.OriginalString.Split('?')[0]);
         Assert.Equal(HttpStatusCode.NotFound, (await (await portal.CreateClientAsAsync(Roles.Reviewer)).GetAsync("/instruction/DIV-1999-00001")).StatusCode);
     }
+
+    [Fact]
+    public async Task DecidedTab_KeepsWhatBecameOfAGrant_AndUrgencyIsABadgeOnlyForAPatient()
+    {
+        var manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var (vital, _) = await Filing.SubmitIndividualAsync(manufacturer, Filing.PatientWithUrgency("VitalEmergency"));
+        var (global, globalId) = await Filing.SubmitGlobalAsync(manufacturer);
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+
+        var queue = await Html.ParseAsync(await reviewer.GetAsync("/instruction?onglet=All"));
+        var vitalRow = queue.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains(vital, StringComparison.Ordinal));
+        Assert.Equal("Urgence vitale", vitalRow.QuerySelector("td:nth-child(6) .fr-badge--error")!.TextContent.Trim());
+        var globalRow = queue.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains(global, StringComparison.Ordinal));
+        Assert.Equal("—", globalRow.QuerySelector("td:nth-child(6)")!.TextContent.Trim());
+
+        // A suspended derogation was decided all the same: it stays in the "Décidés" tab.
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Applications.Where(a => a.Id == globalId)
+                .ExecuteUpdateAsync(a => a.SetProperty(x => x.Status, ApplicationStatus.Suspended));
+        }
+
+        var decided = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=Decided&recherche={global}"));
+        Assert.Equal([global], decided.Texts("tbody td:nth-child(2)"));
+        var caseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{global}"));
+        Assert.Null(caseFile.QuerySelector("#urgence"));
+        Assert.Contains("Qualité du déposant", caseFile.Texts("dt"));
+        Assert.DoesNotContain("Vous déposez en tant que", caseFile.Texts("dt"));
+        // Each heading once: the tables' captions are for screen readers, the visible title is the heading.
+        var headings = caseFile.Texts("h2").ToList();
+        Assert.Equal(headings.Distinct().Count(), headings.Count);
+        var repeated = caseFile.QuerySelectorAll("caption").Where(c => headings.Contains(c.TextContent.Trim())).ToList();
+        Assert.NotEmpty(repeated);
+        Assert.All(repeated, caption => Assert.Contains("fr-sr-only", caption.ClassList));
+    }
 }

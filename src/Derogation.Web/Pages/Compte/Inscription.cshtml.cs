@@ -55,7 +55,7 @@ public sealed partial class InscriptionModel(
         validator.RuleFor(i => i.EudamedSrn).Must(s => string.IsNullOrWhiteSpace(s) || OrganisationVerification.IsManufacturerSrn(s))
             .WithMessage(l["SrnInvalid"]);
         validator.RuleFor(i => i.FullName).NotEmpty().WithMessage(l["FullNameRequired"]).MaximumLength(200).WithMessage(l["TooLong", 200]);
-        validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
+        validator.RuleFor(i => i.Email).Cascade(FluentValidation.CascadeMode.Stop).NotEmpty().WithMessage(l["EmailRequired"]).Must(Derogation.Core.Applications.FieldKinds.IsEmail).WithMessage(l["EmailInvalid"]);
         validator.AddPasswordRules(identity.Value.Password, l);
         if (!validator.Validate(Input).AddTo(this))
         {

@@ -38,7 +38,7 @@ public sealed class MembresModel(
     public async Task<IActionResult> OnPostInviteAsync()
     {
         var validator = new InlineValidator<InputModel>();
-        validator.RuleFor(i => i.Email).NotEmpty().WithMessage(l["EmailRequired"]).EmailAddress().WithMessage(l["EmailInvalid"]);
+        validator.RuleFor(i => i.Email).Cascade(FluentValidation.CascadeMode.Stop).NotEmpty().WithMessage(l["EmailRequired"]).Must(Derogation.Core.Applications.FieldKinds.IsEmail).WithMessage(l["EmailInvalid"]);
         if (validator.Validate(Input).AddTo(this) && await users.FindByEmailAsync(Input.Email.Trim()) is not null)
         {
             ModelState.AddModelError("Input.Email", l["InviteEmailHasAccount"]);
