@@ -16,6 +16,9 @@ public enum RegisterStatus
 
 public sealed record RegisterReference(string Code, string Description);
 
+/// <summary>The conditions a register shows, as parts, so that a page words them in its own language (the texts are ANSM's).</summary>
+public sealed record RegisterConditions(int? MaxPatients, string? Establishments, string? Restrictions, string? FollowUp);
+
 /// <summary>One granted global derogation as published (docs/domain.md §8): nothing about any patient, ever.</summary>
 public sealed record RegisterEntry(
     string Reference,
@@ -30,7 +33,8 @@ public sealed record RegisterEntry(
     RegisterStatus Status,
     LegalBasis? LegalBasis = null,
     string Indication = "",
-    ProsthesisKind? AnnualProsthesis = null);
+    ProsthesisKind? AnnualProsthesis = null,
+    RegisterConditions? Terms = null);
 
 /// <summary>
 /// The one rule for where a derogation stands (docs/register.md): the register's page, CSV and JSON, the verification
@@ -81,7 +85,8 @@ public sealed class PublicRegister(DerogationDbContext db, TimeProvider clock)
                 DerogationStatus.Of(r.Status, r.Conditions.ValidFrom ?? granted, today),
                 r.LegalBasis ?? r.Answers.Parties.LegalBasis,
                 r.Answers.GlobalScope.TargetPopulation?.Trim() ?? "",
-                r.Answers.GlobalScope.AnnualProsthesisRevision ? r.Answers.GlobalScope.ProsthesisKind ?? ProsthesisKind.Joint : null);
+                r.Answers.GlobalScope.AnnualProsthesisRevision ? r.Answers.GlobalScope.ProsthesisKind ?? ProsthesisKind.Joint : null,
+                new RegisterConditions(r.Conditions.MaxPatients, Trimmed(r.Conditions.Establishments), Trimmed(r.Conditions.Restrictions), Trimmed(r.Conditions.FollowUp)));
         });
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -94,7 +99,9 @@ public sealed class PublicRegister(DerogationDbContext db, TimeProvider clock)
         return entries.OrderByDescending(e => e.GrantedOn).ThenBy(e => e.Reference, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The conditions in one line: what a reader needs, the full text being in the letter.</summary>
+    private static string? Trimmed(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>The conditions in one line, in French (the CSV and JSON publication): what a reader needs, the full text being in the letter.</summary>
     private static string Conditions(DecisionConditions conditions) => string.Join(" ; ", new[]
     {
         conditions.MaxPatients is { } patients ? $"{patients.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fr-FR")).Replace('\u202F', '\u00A0')} patients au plus" : null,

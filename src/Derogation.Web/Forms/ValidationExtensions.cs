@@ -28,7 +28,13 @@ public static class ValidationExtensions
             if (key.Length > 0 && unreadable.Contains(key))
             {
                 // The binder already said what is wrong with what was typed ("12/03/2019" in a year): a second
-                // message saying the field is empty would contradict it.
+                // message saying the field is empty would contradict it. The binder's message takes the field's place
+                // in the summary's order.
+                if (!order.Contains(key))
+                {
+                    order.Add(key);
+                }
+
                 continue;
             }
 

@@ -120,6 +120,23 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
     }
 
     [Fact]
+    public async Task EveryStep_SaysWhereTheApplicantIs_OutOfNine_WithTheStepsByTitle_AndOnlyTheReachableOnesAsLinks()
+    {
+        var (client, id) = await StartAsync();
+        await FillUpToAsync(client, id, "patient");
+        var page = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/patient"));
+        Assert.Equal("Étape 4 sur 9 — Patient et besoin médical", page.Text("#etape-courante"));
+        Assert.Equal(9, page.QuerySelectorAll("#progression .portal-stepper__bar span").Length);
+        Assert.Equal(3, page.QuerySelectorAll("#progression .portal-stepper__done").Length);
+        var steps = page.QuerySelectorAll("#liste-etapes li").ToList();
+        Assert.Equal(9, steps.Count);
+        Assert.Equal([$"/demandes/{id}/parties", $"/demandes/{id}/dispositif", $"/demandes/{id}/marquage-ce"],
+            page.QuerySelectorAll("#liste-etapes a").Select(a => a.GetAttribute("href")));
+        Assert.Equal("Patient et besoin médical", steps[3].QuerySelector("[aria-current=step]")!.TextContent);
+        Assert.Equal("Récapitulatif (à venir)", steps[8].TextContent.Trim());
+    }
+
+    [Fact]
     public async Task WhatPeopleTypeInsteadOfAnInitialOrAYear_GetsItsOwnFix_NamingTheField_AndOneMessageOnly()
     {
         var (client, id) = await StartAsync();

@@ -45,7 +45,10 @@ public sealed class ShellTests(ShellTests.Factory portal) : IClassFixture<ShellT
         Assert.Contains("Dérogation individuelle", document.Texts("h3"));
         Assert.Contains("Dérogation globale", document.Texts("h3"));
         Assert.Contains("Qui peut déposer une demande\u00a0?", document.Texts("h2"));
-        Assert.NotNull(document.QuerySelector("a[href$='guide-pour-une-demande-de-derogation-dmdmdiv-sans-marquage-ce.pdf']"));
+        // The current notice to applicants (07/05/2026), not the 2020 guide; and which of its rules the portal enforces.
+        Assert.Contains("07/05/2026", document.QuerySelector("#avis-aux-demandeurs")!.TextContent);
+        Assert.Null(document.QuerySelector("a[href*='2020']"));
+        Assert.Equal(4, document.QuerySelectorAll("#regles-appliquees li").Length);
     }
 
     [Fact]

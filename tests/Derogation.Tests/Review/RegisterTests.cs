@@ -323,4 +323,20 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         // The applicant sees it.
         Assert.Contains("Expirée", (await Html.ParseAsync(await manufacturer.GetAsync($"/demandes/{dated}"))).Texts(".fr-badge"));
     }
+
+    [Fact]
+    public async Task TheRegisterInEnglish_WordsTheConditionsInEnglish_AroundAnsmsOwnText()
+    {
+        var (reference, _, _, _, _) = await GrantedGlobalAsync();
+        var client = portal.CreateAnonymousClient();
+        var french = await Html.ParseAsync(await client.GetAsync($"/derogations-globales?recherche={reference}"));
+        Assert.Equal("40 patients au plus ; Centres de référence uniquement", french.QuerySelectorAll("#registre tbody td")[5].TextContent.Trim());
+
+        var cookie = (await client.GetAsync("/langue/en?retour=%2F")).Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Culture=", StringComparison.Ordinal));
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/derogations-globales?recherche={reference}");
+        request.Headers.Add("Cookie", cookie.Split(';')[0]);
+        var english = await Html.ParseAsync(await client.SendAsync(request));
+        Assert.Equal("at most 40 patients; Centres de référence uniquement", english.QuerySelectorAll("#registre tbody td")[5].TextContent.Trim());
+        Assert.DoesNotContain("au plus", english.QuerySelector("#registre")!.TextContent);
+    }
 }

@@ -165,6 +165,9 @@ public sealed class ReviewQueueTests(PortalFactory portal) : IClassFixture<Porta
         var caseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{global}"));
         Assert.Null(caseFile.QuerySelector("#urgence"));
         Assert.Contains("Qualité du déposant", caseFile.Texts("dt"));
+        // Times are Paris time, said once at the foot of a page that shows one; a page without times says nothing.
+        Assert.Equal("Les heures de cette page sont à l'heure de Paris (heure légale française).", caseFile.Text("#fuseau-horaire"));
+        Assert.Null((await Html.ParseAsync(await reviewer.GetAsync("/"))).QuerySelector("#fuseau-horaire"));
         Assert.DoesNotContain("Vous déposez en tant que", caseFile.Texts("dt"));
         // Each heading once: the tables' captions are for screen readers, the visible title is the heading.
         var headings = caseFile.Texts("h2").ToList();

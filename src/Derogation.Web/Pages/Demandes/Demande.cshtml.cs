@@ -32,6 +32,11 @@ public sealed class DemandeModel(
     /// <summary>ANSM's decision, once taken.</summary>
     public Derogation.Core.Review.Decision? Decision { get; private set; }
 
+    /// <summary>The versions ANSM received (1 at submission, one more per answer), each readable as sent.</summary>
+    public IReadOnlyList<VersionShown> Versions { get; private set; } = [];
+
+    public sealed record VersionShown(int Version, DateTimeOffset CreatedAt);
+
     /// <summary>ANSM's requests for information, newest first.</summary>
     public IReadOnlyList<Derogation.Core.Review.InformationRequest> Requests { get; private set; } = [];
 
@@ -59,6 +64,9 @@ public sealed class DemandeModel(
         RecapPeriodEnd = application.Reference is null ? null : (await recaps.OpenAsync(application.Reference, User.AsViewer()))?.PeriodEnd;
         Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
         Requests = application.Reference is null ? [] : (await requests.AllAsync(application.Id)).Reverse().ToList();
+        Versions = application.Reference is null ? []
+            : await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id).OrderBy(v => v.Version)
+                .Select(v => new VersionShown(v.Version, v.CreatedAt)).ToListAsync();
         return Page();
     }
 

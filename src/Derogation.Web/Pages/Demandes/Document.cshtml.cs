@@ -20,7 +20,11 @@ public sealed class DocumentModel(DerogationDbContext db, DocumentStore store, D
         var application = await db.Applications.AsNoTracking().FindVisibleAsync(key, User.AsViewer());
         // One of the application's documents, or the file ANSM attached to a request for information.
         var file = application?.Answers.Documents.SingleOrDefault(d => d.Id == document)
-                   ?? (application?.Reference is null ? null : await requests.AttachmentAsync(application.Id, document));
+                   ?? (application?.Reference is null ? null : await requests.AttachmentAsync(application.Id, document))
+                   // A document of a submitted version, since replaced in the application (an answer changed it).
+                   ?? (application?.Reference is null ? null
+                       : (await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id).Select(v => v.Answers).ToListAsync())
+                           .SelectMany(a => a.Documents).FirstOrDefault(d => d.Id == document));
         return application is null || file is null ? NotFound() : await DocumentDownload.SendAsync(Response, store, application.Id, file);
     }
 }
