@@ -27,8 +27,9 @@ public sealed class GlobalApplicationJourneyTests(Browser browser) : BrowserTest
             var (slug, fields) = steps[index];
             if (slug == "dispositif")
             {
-                // One row at a time, as a person adds them.
-                for (var row = 0; row < 15; row++)
+                // The table opens with one row to fill; the others one at a time, as a person adds them.
+                await page.Locator("#Input_ReferenceList_0__Code").WaitForAsync();
+                for (var row = 1; row < 15; row++)
                 {
                     await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter une référence" }).ClickAsync();
                     await page.Locator($"#Input_ReferenceList_{row}__Code").WaitForAsync();

@@ -8,7 +8,17 @@ public sealed class DispositifModel(ApplicationDrafts drafts, IStringLocalizer<S
 {
     protected override string StepName => StepNames.Device;
 
-    protected override DeviceAnswers Read(ApplicationAnswers answers) => answers.Device;
+    /// <summary>A global application lists its references in a table: it opens with one row to fill, not none.</summary>
+    protected override DeviceAnswers Read(ApplicationAnswers answers)
+    {
+        var device = AnswersJson.Copy(answers).Device;
+        if (Application.Kind == ApplicationKind.Global && device.ReferenceList.Count == 0)
+        {
+            device.ReferenceList.Add(new DeviceReference());
+        }
+
+        return device;
+    }
 
     protected override void Write(ApplicationAnswers answers, DeviceAnswers section) => answers.Device = section;
 

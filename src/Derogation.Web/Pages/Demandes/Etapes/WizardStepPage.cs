@@ -62,9 +62,17 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 
         if (action is not null && EditRows(action))
         {
-            // Adding or removing a row only redraws the form with what was typed; nothing is validated or saved yet.
+            // Adding or removing a row keeps everything typed so far: the step is saved as "later" would save it
+            // (format and anonymisation only), then shown again from the draft — a reload loses nothing.
             ModelState.Clear();
-            return Page();
+            var edited = AnswersJson.Copy(Application.Answers);
+            Write(edited, Input);
+            if (!Step.Validate(edited, Rules, false).AddTo(this) || !ModelState.IsValid)
+            {
+                return Page();
+            }
+
+            return await SaveAsync() ?? Redirect(Url.Step(Step, Application.Id));
         }
 
         var toPrescriber = action == ToPrescriberPart && Application.Kind == ApplicationKind.Individual && !Amending;
@@ -78,24 +86,9 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
             return Page();
         }
 
-        Write(Application.Answers, Input);
-        try
+        if (await SaveAsync() is { } notSaved)
         {
-            switch (await Drafts.SaveAsync(Application, RowVersion))
-            {
-                case DraftError.NoMandateInForce:
-                    // The mandate was revoked or has expired since the draft was created: nothing is saved, the draft is kept.
-                    ModelState.AddModelError("", l["MandateNoLongerInForce", Application.Manufacturer?.LegalName ?? ""]);
-                    return Page();
-                case not DraftError.None:
-                    return NotFound();
-            }
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Saved elsewhere in between: keep what was typed here, and say what happened.
-            ModelState.AddModelError("", l["DraftChangedElsewhere"]);
-            return Page();
+            return notSaved;
         }
 
         if (Amending)
@@ -116,6 +109,32 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
         }
 
         return RedirectToPage(StepPages.OfNext(NextStep), new { id = Application.Id });
+    }
+
+    /// <summary>Writes the step into the draft and saves it; null when saved, else the page saying why not (what was typed kept).</summary>
+    private async Task<IActionResult?> SaveAsync()
+    {
+        Write(Application.Answers, Input);
+        try
+        {
+            switch (await Drafts.SaveAsync(Application, RowVersion))
+            {
+                case DraftError.NoMandateInForce:
+                    // The mandate was revoked or has expired since the draft was created: nothing is saved, the draft is kept.
+                    ModelState.AddModelError("", l["MandateNoLongerInForce", Application.Manufacturer?.LegalName ?? ""]);
+                    return Page();
+                case not DraftError.None:
+                    return NotFound();
+            }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Saved elsewhere in between: keep what was typed here, and say what happened.
+            ModelState.AddModelError("", l["DraftChangedElsewhere"]);
+            return Page();
+        }
+
+        return null;
     }
 
 }
