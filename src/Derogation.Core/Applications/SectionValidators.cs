@@ -116,7 +116,8 @@ public sealed partial class DeviceValidator : SectionValidator<DeviceAnswers>
 
             RuleForEach(d => d.ReferenceList).ChildRules(reference =>
             {
-                reference.RuleFor(r => r.Code).NotEmpty().WithMessage(L["FieldRequired", L["FieldReferenceCode"]])
+                // A row just added is saved empty (the table's round trips save the draft); it must be filled to go on.
+                reference.RuleFor(r => r.Code).NotEmpty().When(_ => RequireComplete, ApplyConditionTo.CurrentValidator).WithMessage(L["FieldRequired", L["FieldReferenceCode"]])
                     .MaximumLength(100).WithMessage(L["FieldTooLong", L["FieldReferenceCode"], 100]);
                 reference.RuleFor(r => r.Description).MaximumLength(500).WithMessage(L["FieldTooLong", L["FieldReferenceDescription"], 500])
                     .OtherFreeText(L, "FieldReferenceDescription");
@@ -241,9 +242,10 @@ public sealed partial class HealthProfessionalsValidator : SectionValidator<Heal
 
 public sealed class SafetyValidator : SectionValidator<SafetyAnswers>
 {
-    public SafetyValidator(IStringLocalizer l, bool requireComplete) : base(l, requireComplete)
+    /// <summary>Analytical performance is an IVD notion (IVDR Annex I): asked of IVD applications only.</summary>
+    public SafetyValidator(IStringLocalizer l, bool requireComplete, LegalBasis? legalBasis = null) : base(l, requireComplete)
     {
-        Text(s => s.AnalyticalPerformance, "FieldAnalyticalPerformance");
+        Text(s => s.AnalyticalPerformance, "FieldAnalyticalPerformance", required: legalBasis != LegalBasis.MedicalDevice);
         Text(s => s.ClinicalPerformance, "FieldClinicalPerformance");
         Text(s => s.PerformanceStudyData, "FieldPerformanceStudyData", required: false);
         Text(s => s.BenefitRisk, "FieldBenefitRisk");
@@ -252,7 +254,8 @@ public sealed class SafetyValidator : SectionValidator<SafetyAnswers>
 
 public sealed class DeclarationsValidator : SectionValidator<DeclarationsAnswers>
 {
-    public DeclarationsValidator(IStringLocalizer l, bool requireComplete, ApplicationKind kind = ApplicationKind.Individual) : base(l, requireComplete)
+    /// <param name="annualProsthesis">The annual prosthesis derogation covers discontinued parts that will never be CE-marked: no commitment to CE marking is asked.</param>
+    public DeclarationsValidator(IStringLocalizer l, bool requireComplete, ApplicationKind kind = ApplicationKind.Individual, bool annualProsthesis = false) : base(l, requireComplete)
     {
         if (RequireComplete)
         {
@@ -262,7 +265,7 @@ public sealed class DeclarationsValidator : SectionValidator<DeclarationsAnswers
             // A global derogation concerns no identified patient: there is nothing to anonymise.
             RuleFor(d => d.DocumentsAnonymised).Equal(true).When(_ => kind == ApplicationKind.Individual)
                 .WithMessage(L["DeclarationRequired", L["FieldDocumentsAnonymised"]]);
-            RuleFor(d => d.CommitsToCeMarking).Equal(true).WithMessage(L["DeclarationRequired", L["FieldCommitsToCeMarking"]]);
+            RuleFor(d => d.CommitsToCeMarking).Equal(true).When(_ => !annualProsthesis).WithMessage(L["DeclarationRequired", L["FieldCommitsToCeMarking"]]);
         }
     }
 }

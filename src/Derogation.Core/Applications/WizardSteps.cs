@@ -36,7 +36,7 @@ public static class WizardSteps
         (a, c, complete) => new PartiesValidator(c.L, complete).Validate(a.Parties));
 
     public static readonly WizardStep Safety = new(StepNames.Safety, "StepSafety", a => a.Safety,
-        (a, c, complete) => new SafetyValidator(c.L, complete).Validate(a.Safety));
+        (a, c, complete) => new SafetyValidator(c.L, complete, a.Parties.LegalBasis).Validate(a.Safety));
 
     public static readonly WizardStep Patient = new(StepNames.Patient, "StepPatient", a => a.Patient,
         (a, c, complete) => new PatientValidator(c.L, complete, c.Clock).Validate(a.Patient));
@@ -100,5 +100,5 @@ public static class WizardSteps
         (a, c, complete) => new Documents.DocumentsValidator(c.L, complete, kind).Validate(a));
 
     private static WizardStep Declarations(ApplicationKind kind) => new(StepNames.Declarations, "StepDeclarations", a => a.Declarations,
-        (a, c, complete) => new DeclarationsValidator(c.L, complete, kind).Validate(a.Declarations));
+        (a, c, complete) => new DeclarationsValidator(c.L, complete, kind, kind == ApplicationKind.Global && a.GlobalScope.AnnualProsthesisRevision).Validate(a.Declarations));
 }

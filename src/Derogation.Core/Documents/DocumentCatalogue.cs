@@ -75,7 +75,9 @@ public static class DocumentCatalogue
         (kind == ApplicationKind.Individual ? entry.Individual : entry.Global) switch
         {
             // The prescriber's own statement, written through their link, stands for the uploaded justification.
-            Requirement.Mandatory => !(entry.Type == DocumentType.MedicalJustification && answers.PrescriberStatement is not null),
+            Requirement.Mandatory => !(entry.Type == DocumentType.MedicalJustification && answers.PrescriberStatement is not null)
+                                     // The annual prosthesis derogation covers discontinued parts that will never be CE-marked: no plan.
+                                     && !(entry.Type == DocumentType.CeMarkingPlan && answers.GlobalScope.AnnualProsthesisRevision),
             Requirement.MandatoryWhenEarlierDerogations => answers.EarlierDerogations.HasEarlierDerogations == true,
             _ => false,
         };

@@ -63,7 +63,7 @@ public static class GlobalWizardFill
         ("derogations-anterieures", EarlierDerogations(earlier)),
         ("securite-performances", new()
         {
-            ["Input.AnalyticalPerformance"] = "Essais mécaniques ISO 12189.", ["Input.ClinicalPerformance"] = "Recul de 10 ans sur 2 000 patients.",
+            ["Input.ClinicalPerformance"] = "Recul de 10 ans sur 2 000 patients.",
             ["Input.BenefitRisk"] = "Favorable : évite une reprise complète.",
         }),
         ("declarations", new()

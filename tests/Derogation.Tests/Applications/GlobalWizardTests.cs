@@ -37,6 +37,81 @@ public sealed class GlobalWizardTests(PortalFactory portal) : IClassFixture<Port
         await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" }));
 
     [Fact]
+    public async Task AMedicalDevice_IsNotAskedForAnalyticalPerformance_AndAnIvdIsNotOfferedTheAnnualProsthesisVariant()
+    {
+        var (client, id) = await StartAsync();
+        await FillUpToAsync(client, id, "securite-performances");
+        // Medical device (the fill's legal basis): no analytical performance field, and the step completes without it,
+        // whatever is posted for it.
+        var safety = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/securite-performances"));
+        Assert.Null(safety.QuerySelector("#Input_AnalyticalPerformance"));
+        Assert.NotNull(safety.QuerySelector("#Input_ClinicalPerformance"));
+        var continued = await client.SubmitAsync($"/demandes/{id}/securite-performances", new Dictionary<string, string>(GlobalWizardFill.Steps().Single(x => x.Slug == "securite-performances").Fields) { ["Input.AnalyticalPerformance"] = "forgé", ["action"] = "continuer" });
+        Assert.Equal(HttpStatusCode.Redirect, continued.StatusCode);
+        var perimeter = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/perimetre"));
+        Assert.NotNull(perimeter.QuerySelector("#Input_AnnualProsthesisRevision"));
+
+        var (ivdClient, ivdId) = await StartAsync();
+        var parties = new Dictionary<string, string>(GlobalWizardFill.Steps()[0].Fields) { ["Input.LegalBasis"] = "InVitroDiagnostic", ["action"] = "continuer" };
+        Assert.Equal(HttpStatusCode.Redirect, (await ivdClient.SubmitAsync($"/demandes/{ivdId}/parties", parties)).StatusCode);
+        // An IVD's device step (its own characteristics), with the global table of references.
+        var device = new Dictionary<string, string>(WizardFill.Individual.Single(x => x.Slug == "dispositif").Fields) { ["action"] = "continuer" };
+        foreach (var (field, value) in GlobalWizardFill.Device(1).Where(f => f.Key.StartsWith("Input.ReferenceList", StringComparison.Ordinal)))
+        {
+            device[field] = value;
+        }
+
+        var deviceSaved = await ivdClient.SubmitAsync($"/demandes/{ivdId}/dispositif", device);
+        Assert.True(deviceSaved.StatusCode == HttpStatusCode.Redirect, (await Html.ParseAsync(deviceSaved)).QuerySelector("#resume-erreurs")?.TextContent);
+        var ceSaved = await ivdClient.SubmitAsync($"/demandes/{ivdId}/marquage-ce", new Dictionary<string, string>(GlobalWizardFill.Steps()[2].Fields) { ["action"] = "continuer" });
+        Assert.True(ceSaved.StatusCode == HttpStatusCode.Redirect, (await Html.ParseAsync(ceSaved)).QuerySelector("#resume-erreurs")?.TextContent);
+        var ivdPerimeterPage = await ivdClient.GetAsync($"/demandes/{ivdId}/perimetre");
+        Assert.Equal(HttpStatusCode.OK, ivdPerimeterPage.StatusCode);
+        var ivdPerimeter = await Html.ParseAsync(ivdPerimeterPage);
+        Assert.NotNull(ivdPerimeter.QuerySelector("#Input_TargetPopulation"));
+        Assert.Null(ivdPerimeter.QuerySelector("#Input_AnnualProsthesisRevision"));
+    }
+
+    [Fact]
+    public async Task TheAnnualProsthesisVariant_AsksNeitherACeMarkingPlanNorACommitmentToCeMarking()
+    {
+        var (client, id) = await StartAsync();
+        var steps = GlobalWizardFill.Steps();
+        foreach (var (slug, fields) in steps.TakeWhile(s => s.Slug != "declarations"))
+        {
+            var posted = new Dictionary<string, string>(fields) { ["action"] = "continuer" };
+            if (slug == "perimetre")
+            {
+                posted["Input.AnnualProsthesisRevision"] = "true";
+                posted["Input.ProsthesisKind"] = "Joint";
+                posted["Input.ValidUntil"] = "2027-12-31";
+            }
+
+            var response = await client.SubmitAsync($"/demandes/{id}/{slug}", posted);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{slug}: {(await Html.ParseAsync(response)).QuerySelector("#resume-erreurs")?.TextContent}");
+        }
+
+        // The three asterisked documents without a CE-marking plan complete the documents step.
+        foreach (var type in new[] { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription" })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await WizardDocuments.UploadAsync(client, id, type, $"{type}.pdf", new ByteArrayContent(WizardDocuments.Pdf(type)))).StatusCode);
+        }
+
+        var declarationsPage = await client.GetAsync($"/demandes/{id}/declarations");
+        // Reachable: the documents step is complete without the plan (an incomplete step before it would redirect).
+        Assert.Equal(HttpStatusCode.OK, declarationsPage.StatusCode);
+        var declarations = await Html.ParseAsync(declarationsPage);
+        Assert.NotNull(declarations.QuerySelector("#Input_InformationAccurate"));
+        Assert.Null(declarations.QuerySelector("#Input_CommitsToCeMarking"));
+        var done = new Dictionary<string, string>(steps.Single(s => s.Slug == "declarations").Fields) { ["action"] = "continuer" };
+        done.Remove("Input.CommitsToCeMarking");
+        var saved = await client.SubmitAsync($"/demandes/{id}/declarations", done);
+        Assert.True(saved.StatusCode == HttpStatusCode.Redirect, (await Html.ParseAsync(saved)).QuerySelector("#resume-erreurs")?.TextContent);
+        var summary = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/recapitulatif"));
+        Assert.NotNull(summary.QuerySelector("#complete"));
+    }
+
+    [Fact]
     public async Task GlobalWizard_HasNoPatientStep_AndItsOwnSteps()
     {
         var (client, id) = await StartAsync();
@@ -49,20 +124,36 @@ public sealed class GlobalWizardTests(PortalFactory portal) : IClassFixture<Port
     }
 
     [Fact]
-    public async Task References_CanBeAddedAndRemoved_WithoutLosingWhatWasTyped()
+    public async Task References_CanBeAddedAndRemoved_AndEachRoundTripSavesTheDraft_SoAReloadLosesNothing()
     {
         var (client, id) = await StartAsync();
         await FillUpToAsync(client, id, "dispositif");
+        // The first visit offers one row to fill, not an empty table.
+        var first = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/dispositif"));
+        Assert.Single(first.QuerySelectorAll("input[name$='].Code']"));
+
         var typed = GlobalWizardFill.Device(2);
-        var added = await Html.ParseAsync(await client.SubmitAsync($"/demandes/{id}/dispositif", new Dictionary<string, string>(typed) { ["action"] = "ajouter-reference" }));
-        Assert.Equal(3, added.QuerySelectorAll("input[name$='].Code']").Length);
-        Assert.Equal("MOD-2-002", added.QuerySelector("#Input_ReferenceList_1__Code")!.GetAttribute("value"));
-        Assert.Equal("Implant rachidien Modulo", added.QuerySelector("#Input_TradeName")!.GetAttribute("value"));
+        var added = await client.SubmitAsync($"/demandes/{id}/dispositif", new Dictionary<string, string>(typed) { ["action"] = "ajouter-reference" });
+        Assert.Equal($"/demandes/{id}/dispositif", added.Headers.Location!.OriginalString);
+        // A reload (as after the round trip): everything typed is there, with the new empty row.
+        var reloaded = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/dispositif"));
+        Assert.Equal(3, reloaded.QuerySelectorAll("input[name$='].Code']").Length);
+        Assert.Equal("MOD-2-002", reloaded.QuerySelector("#Input_ReferenceList_1__Code")!.GetAttribute("value"));
+        Assert.Equal("Implant rachidien Modulo", reloaded.QuerySelector("#Input_TradeName")!.GetAttribute("value"));
 
         // As a browser posts it: the two typed rows and the new empty one.
         var posted = new Dictionary<string, string>(typed) { ["Input.ReferenceList[2].Code"] = "", ["Input.ReferenceList[2].Description"] = "", ["action"] = "retirer-reference-0" };
-        var removed = await Html.ParseAsync(await client.SubmitAsync(added, $"/demandes/{id}/dispositif", posted));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await client.SubmitAsync(reloaded, $"/demandes/{id}/dispositif", posted)).StatusCode);
+        var removed = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/dispositif"));
         Assert.Equal(["MOD-2-002", ""], removed.QuerySelectorAll("input[name$='].Code']").Select(i => i.GetAttribute("value")));
+
+        // A social-security number typed meanwhile is not saved by the round trip: refused, what was typed kept.
+        var named = new Dictionary<string, string>(typed) { ["Input.IntendedPurpose"] = "Patient 1 84 12 75 123 456 40", ["action"] = "ajouter-reference" };
+        var refused = await client.SubmitAsync($"/demandes/{id}/dispositif", named);
+        Assert.Equal(System.Net.HttpStatusCode.OK, refused.StatusCode);
+        var refusedPage = await Html.ParseAsync(refused);
+        Assert.Contains(refusedPage.Texts("#resume-erreurs li"), e => e.Contains("sécurité sociale", StringComparison.Ordinal));
+        Assert.Equal("Patient 1 84 12 75 123 456 40", refusedPage.Text("#Input_IntendedPurpose"));
     }
 
     [Fact]

@@ -10,5 +10,14 @@ public sealed class SecuriteModel(ApplicationDrafts drafts, IStringLocalizer<Sha
 
     protected override SafetyAnswers Read(ApplicationAnswers answers) => answers.Safety;
 
-    protected override void Write(ApplicationAnswers answers, SafetyAnswers section) => answers.Safety = section;
+    /// <summary>A medical device has no analytical performance (an IVD notion): whatever is posted for it is not kept.</summary>
+    protected override void Write(ApplicationAnswers answers, SafetyAnswers section)
+    {
+        if (answers.Parties.LegalBasis == LegalBasis.MedicalDevice)
+        {
+            section.AnalyticalPerformance = null;
+        }
+
+        answers.Safety = section;
+    }
 }
