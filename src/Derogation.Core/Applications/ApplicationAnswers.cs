@@ -49,6 +49,8 @@ public sealed class ApplicationAnswers
     public HealthProfessionalsAnswers HealthProfessionals { get; set; } = new();
     public SafetyAnswers Safety { get; set; } = new();
     public DeclarationsAnswers Declarations { get; set; } = new();
+    /// <summary>The answers to the check before the wizard (null: the draft was started without it).</summary>
+    public EligibilityAnswers? Eligibility { get; set; }
     /// <summary>Individual applications: the prescriber's own statement, written through their single-use link, never by the applicant.</summary>
     public PrescriberStatement? PrescriberStatement { get; set; }
     /// <summary>The supporting documents uploaded so far; their bytes live in document_chunks.</summary>
@@ -73,6 +75,10 @@ public sealed class DocumentReference
     public bool? CheckedAutomatically { get; set; }
     /// <summary>Attached by the portal at submission (the mandate it holds), not uploaded by the applicant.</summary>
     public bool AttachedByPortal { get; set; }
+    /// <summary>Carried over from the derogation an extension extends (its reference): the same file, not uploaded again.</summary>
+    public string? CarriedOverFrom { get; set; }
+    /// <summary>The applicant confirmed that the carried-over file still applies (required before going on).</summary>
+    public bool CarriedOverConfirmed { get; set; }
     /// <summary>Precise dates found in a patient document, which the applicant confirmed (shown to the reviewer).</summary>
     public List<string> DateWarnings { get; set; } = [];
 }

@@ -17,6 +17,8 @@ public enum DraftError
     NotAFiler,
     /// <summary>No granted global derogation with that reference is visible to the viewer.</summary>
     NothingToExtend,
+    /// <summary>No submitted individual application with that reference was filed by the viewer's organisation.</summary>
+    NothingToCopy,
 }
 
 /// <summary>
@@ -25,7 +27,7 @@ public enum DraftError
 /// </summary>
 public sealed class ApplicationDrafts(DerogationDbContext db, MandateService mandates, TimeProvider clock, OutboxSignal outbox, IPortalLinks links)
 {
-    public async Task<(DraftError Error, Application? Draft)> CreateAsync(ApplicationKind kind, Viewer viewer, Guid? manufacturerId)
+    public async Task<(DraftError Error, Application? Draft)> CreateAsync(ApplicationKind kind, Viewer viewer, Guid? manufacturerId, EligibilityAnswers? eligibility = null)
     {
         FiledAs filedAs;
         switch (viewer.OrganisationKind)
@@ -58,7 +60,8 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
             ManufacturerId = manufacturerId,
             CreatedAt = now,
             UpdatedAt = now,
-            Answers = new ApplicationAnswers { Parties = { FiledAs = filedAs } },
+            // Only answers that lead to a derogation are kept: the check's other outcomes open no wizard.
+            Answers = new ApplicationAnswers { Parties = { FiledAs = filedAs }, Eligibility = eligibility is not null && Eligibility.Assess(eligibility) == EligibilityOutcome.Derogation ? eligibility : null },
         };
         db.Applications.Add(draft);
         db.Record(clock, AuditActions.DraftCreated, viewer.UserId, nameof(Application), draft.Id.ToString(), kind.ToString());
@@ -68,8 +71,10 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
 
     /// <summary>
     /// An extension of a granted (or expired) global derogation the viewer can see: a new global draft for the same
-    /// manufacturer, prefilled from the earlier answers and linked to it. The period, the documents and the
-    /// declarations are left to fill again; the earlier decision is listed among the derogations already granted.
+    /// manufacturer, prefilled from the earlier answers and linked to it. The documents about the device itself still
+    /// apply and are carried over (<see cref="CarriedOver"/>: copied, marked for the applicant and the reviewer, removable);
+    /// the period, the other documents and the declarations are left to fill again; the earlier decision is listed among
+    /// the derogations already granted.
     /// </summary>
     public async Task<(DraftError Error, Application? Draft)> CreateExtensionAsync(string earlierReference, Viewer viewer)
     {
@@ -89,7 +94,9 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
 
         var answers = AnswersJson.Copy(earlier.Answers);
         answers.Parties.FiledAs = draft!.Answers.Parties.FiledAs;
-        answers.Documents = [];
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        answers.Documents = await CarryOverAsync(earlier, draft);
+
         answers.Declarations = new DeclarationsAnswers();
         answers.GlobalScope.ValidFrom = null;
         answers.GlobalScope.ValidUntil = null;
@@ -102,8 +109,81 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         draft.Answers = answers;
         draft.ExtendsApplicationId = earlier.Id;
         await SaveAsync(draft);
+        await transaction.CommitAsync();
         return (DraftError.None, draft);
     }
+
+    /// <summary>
+    /// "Copier cette demande": a new individual draft from an application the viewer's organisation filed — the same
+    /// manufacturer (its mandate checked again), device, CE-marking situation and safety data; nothing about the patient
+    /// or the professionals; the documents about the device carried over, each to be confirmed by the applicant.
+    /// </summary>
+    public async Task<(DraftError Error, Application? Draft)> CreateCopyAsync(string reference, Viewer viewer)
+    {
+        var source = await db.Applications.AsNoTracking()
+            .SingleOrDefaultAsync(a => a.Reference == reference.Trim().ToUpperInvariant() && a.Kind == ApplicationKind.Individual && a.FilingOrganisationId == viewer.OrganisationId);
+        if (source is null)
+        {
+            return (DraftError.NothingToCopy, null);
+        }
+
+        var (error, draft) = await CreateAsync(ApplicationKind.Individual, viewer, source.ManufacturerId);
+        if (error != DraftError.None)
+        {
+            return (error, null);
+        }
+
+        var copied = AnswersJson.Copy(source.Answers);
+        var answers = new ApplicationAnswers
+        {
+            Parties = copied.Parties, Device = copied.Device, NonCompliance = copied.NonCompliance, Safety = copied.Safety,
+        };
+        answers.Parties.FiledAs = draft!.Answers.Parties.FiledAs;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        answers.Documents = await CarryOverAsync(source, draft);
+        draft.Answers = answers;
+        await SaveAsync(draft);
+        await transaction.CommitAsync();
+        return (DraftError.None, draft);
+    }
+
+    /// <summary>The documents of <paramref name="source"/> that still apply, copied into <paramref name="draft"/> inside the database, unconfirmed.</summary>
+    private async Task<List<DocumentReference>> CarryOverAsync(Application source, Application draft)
+    {
+        var documents = new List<DocumentReference>();
+        foreach (var document in source.Answers.Documents.Where(d => CarriedOver.Contains(d.Type) && !d.AttachedByPortal))
+        {
+            // The bytes are copied chunk by chunk by the database itself: the draft owns its own copy.
+            var copy = Guid.NewGuid();
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO document_chunks (document_id, chunk_index, application_id, bytes) SELECT {copy}, chunk_index, {draft.Id}, bytes FROM document_chunks WHERE document_id = {document.Id} AND application_id = {source.Id}");
+            documents.Add(new DocumentReference
+            {
+                Id = copy, Type = document.Type, FileName = document.FileName, ContentType = document.ContentType, SizeBytes = document.SizeBytes,
+                Sha256 = document.Sha256, UploadedAt = document.UploadedAt, PageCount = document.PageCount, CarriedOverFrom = source.Reference,
+            });
+        }
+
+        return documents;
+    }
+
+    /// <summary>The applicant confirms that a carried-over document still applies to this draft.</summary>
+    public async Task<bool> ConfirmCarriedOverAsync(Application draft, Guid documentId)
+    {
+        var document = draft.Answers.Documents.SingleOrDefault(d => d.Id == documentId && d.CarriedOverFrom is not null);
+        if (document is null)
+        {
+            return false;
+        }
+
+        document.CarriedOverConfirmed = true;
+        await SaveAsync(draft);
+        return true;
+    }
+
+    /// <summary>What an extension or a copy carries over: the documents about the device, unchanged by a new period or patient.</summary>
+    public static readonly IReadOnlySet<Documents.DocumentType> CarriedOver =
+        new HashSet<Documents.DocumentType> { Documents.DocumentType.DeviceDescription, Documents.DocumentType.GsprDeclaration, Documents.DocumentType.SafetyPerformanceSummary };
 
     /// <summary>The draft, when it is one and belongs to the viewer's organisation; otherwise null (shown as 404).</summary>
     public Task<Application?> FindEditableAsync(Guid id, Viewer viewer) =>

@@ -19,6 +19,12 @@ public sealed class DocumentsValidator : AbstractValidator<ApplicationAnswers>
                     context.AddFailure($"Document{entry.Type}", l["DocumentMissing", l["DocumentType" + entry.Type]]);
                 }
 
+                foreach (var unconfirmed in uploaded.Where(d => requireComplete && d.CarriedOverFrom is not null && !d.CarriedOverConfirmed))
+                {
+                    // Carried over from an earlier application: the applicant says it still applies, or removes it.
+                    context.AddFailure($"Document{entry.Type}", l["DocumentCarriedOverUnconfirmed", l["DocumentType" + entry.Type], unconfirmed.FileName]);
+                }
+
                 if (DocumentCatalogue.ConcernsPatient(entry.Type, kind) && uploaded.Any(d => !d.Anonymised))
                 {
                     context.AddFailure($"Document{entry.Type}", l["DocumentNotAnonymised", l["DocumentType" + entry.Type]]);

@@ -12,8 +12,9 @@ public static class MainNavigation
         if (user.IsInRole(Roles.Manufacturer) || user.IsInRole(Roles.Consultant))
         {
             items.Add(new("NavMyApplications", "/Demandes/Index"));
-            items.Add(new("NavNewIndividual", "/Demandes/Nouvelle", new { kind = "individuelle" }));
-            items.Add(new("NavNewGlobal", "/Demandes/Nouvelle", new { kind = "globale" }));
+            // A new application starts with the check that a derogation is the route (then the start page).
+            items.Add(new("NavNewIndividual", "/Demandes/Eligibilite", new { kind = "individuelle" }));
+            items.Add(new("NavNewGlobal", "/Demandes/Eligibilite", new { kind = "globale" }));
             items.Add(new("NavMandates", "/Mandats/Index"));
             if (user.HasClaim(Accounts.PortalClaims.OrganisationAdministrator, "true"))
             {

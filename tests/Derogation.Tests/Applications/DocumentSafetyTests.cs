@@ -225,7 +225,7 @@ public sealed class DocumentSafetyTests(PortalFactory portal) : IClassFixture<Po
         var shown = await Html.ParseAsync(response);
         Assert.Equal(["« outil.pdf » — Fichier : son contenu n'est pas celui d'un PDF, PNG, JPEG, DOCX, XLSX ou ODT (le nom du fichier ne suffit pas). Convertissez-le dans l'un de ces formats."],
             shown.Texts("#resume-erreurs li"));
-        Assert.Equal("« notice.pdf, etiquetage.pdf » a été joint.", shown.Text(".fr-alert--success"));
+        Assert.Equal("notice.pdf, etiquetage.pdf : ces fichiers ont été joints.", shown.Text(".fr-alert--success"));
         Assert.Equal(["notice.pdf", "etiquetage.pdf"], (await DraftAsync(id)).Answers.Documents.Select(d => d.FileName));
     }
 

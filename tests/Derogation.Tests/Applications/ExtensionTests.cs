@@ -58,7 +58,16 @@ public sealed class ExtensionTests(PortalFactory portal) : IClassFixture<PortalF
             Assert.Equal(4, draft.Answers.Device.ReferenceList.Count);
             Assert.Equal("Implant rachidien Modulo", draft.DeviceName);
             Assert.Null(draft.Answers.GlobalScope.ValidFrom);
-            Assert.Empty(draft.Answers.Documents);
+            // The documents about the device still apply: carried over (their own copy), marked; the CE-marking plan and
+            // the assessment of earlier derogations are to be filed again.
+            Assert.Equal(["DeviceDescription", "GsprDeclaration", "SafetyPerformanceSummary"], draft.Answers.Documents.Select(d => d.Type.ToString()).Order());
+            Assert.All(draft.Answers.Documents, d => Assert.Equal(earlier, d.CarriedOverFrom));
+            var earlierDocuments = (await db.Applications.AsNoTracking().SingleAsync(a => a.Reference == earlier)).Answers.Documents;
+            Assert.All(draft.Answers.Documents, d => Assert.DoesNotContain(earlierDocuments, e => e.Id == d.Id));
+            var carried = draft.Answers.Documents.First();
+            var bytes = await (await client.GetAsync($"/demandes/{id}/documents/{carried.Id}")).Content.ReadAsByteArrayAsync();
+            Assert.Equal(carried.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+            Assert.Equal(earlierDocuments.Single(e => e.Type == carried.Type).Sha256, carried.Sha256);
             Assert.False(draft.Answers.Declarations.InformationAccurate);
             Assert.Equal(earlier, draft.Answers.EarlierDerogations.Derogations[0].DecisionReference);
         }
@@ -74,6 +83,12 @@ public sealed class ExtensionTests(PortalFactory portal) : IClassFixture<PortalF
             if (slug == "declarations")
             {
                 await WizardDocuments.UploadGlobalAsync(client, id, earlierDerogationsDeclared: true);
+                // The documents step shows what was carried over; the applicant confirms each still applies.
+                var documentsPage = await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"));
+                Assert.Equal(3, documentsPage.QuerySelectorAll(".document-repris").Length);
+                Assert.Equal($"Repris de {earlier}", documentsPage.Text(".document-repris"));
+                await WizardDocuments.ConfirmCarriedOverAsync(client, id);
+                Assert.Equal(3, (await Html.ParseAsync(await client.GetAsync($"/demandes/{id}/documents"))).QuerySelectorAll(".document-confirme").Length);
             }
 
             var values = slug == "derogations-anterieures" ? earlierRow : fields;
@@ -82,6 +97,9 @@ public sealed class ExtensionTests(PortalFactory portal) : IClassFixture<PortalF
 
         var submitted = await client.SubmitAsync($"/demandes/{id}/recapitulatif", new Dictionary<string, string>(), "form[action*='handler=Submit']");
         var reference = submitted.Headers.Location!.OriginalString.Split('/')[2];
+        // The reviewer sees which documents were carried over from the derogation extended.
+        var caseFile = await Html.ParseAsync(await (await portal.CreateClientAsAsync(Roles.Reviewer)).GetAsync($"/instruction/{reference}"));
+        Assert.Equal(3, caseFile.QuerySelectorAll("#documents .document-repris").Length);
         var text = Regex.Replace(await PdfText.ReadAsync(await (await client.GetAsync($"/demandes/{reference}/recepisse")).Content.ReadAsByteArrayAsync()), @"\s+", " ");
         Assert.Contains($"Prolongation de {earlier}", text);
     }

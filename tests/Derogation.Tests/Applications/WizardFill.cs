@@ -113,6 +113,21 @@ public static class WizardDocuments
     /// Every asterisked document of an individual application, then "Continuer". Whoever files: someone filing under
     /// a mandate does not upload it, the portal holds it and attaches it at submission.
     /// </summary>
+    /// <summary>Confirms, as the applicant does one by one, that each document carried over from an earlier application still applies.</summary>
+    public static async Task ConfirmCarriedOverAsync(HttpClient client, Guid draftId)
+    {
+        var page = await Infrastructure.Html.ParseAsync(await client.GetAsync($"/demandes/{draftId}/documents"));
+        foreach (var form in page.QuerySelectorAll("form[action*='handler=Confirm']").ToList())
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = form.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!,
+            });
+            var confirmed = await client.PostAsync(form.GetAttribute("action"), content);
+            Xunit.Assert.Equal(System.Net.HttpStatusCode.Redirect, confirmed.StatusCode);
+        }
+    }
+
     public static async Task CompleteAsync(HttpClient client, Guid draftId)
     {
         var types = new List<string> { "GsprDeclaration", "SafetyPerformanceSummary", "DeviceDescription", "MedicalJustification" };

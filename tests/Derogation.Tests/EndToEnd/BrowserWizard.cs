@@ -38,12 +38,27 @@ public static class BrowserWizard
         }
     }
 
+    /// <summary>The preliminary check, as a person answers it: not CE-marked for this use, not custom-made, no study to join.</summary>
+    public static async Task PassPreliminaryCheckAsync(BrowserPage browserPage)
+    {
+        var page = browserPage.Page;
+        await browserPage.WaitForPathAsync("/eligibilite");
+        foreach (var question in new[] { "CeMarkedForThisUse", "CustomMade", "StudyAvailable" })
+        {
+            await page.Locator($"label[for=Input_{question}-1]").ClickAsync();
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuer" }).ClickAsync();
+        await browserPage.WaitForPathAsync("/nouvelle");
+    }
+
     /// <summary>A consultant files a complete individual application for <paramref name="manufacturerId"/>; returns its reference.</summary>
     public static async Task<string> FileIndividualAsConsultantAsync(BrowserPage consultantPage, Guid manufacturerId)
     {
         var page = consultantPage.Page;
         await page.GotoAsync("/demandes");
         await page.GetByRole(AriaRole.Link, new() { Name = "Nouvelle demande individuelle" }).First.ClickAsync();
+        await PassPreliminaryCheckAsync(consultantPage);
         await page.Locator("#ManufacturerId").SelectOptionAsync(manufacturerId.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Commencer la demande" }).ClickAsync();
         await consultantPage.WaitForPathAsync("/parties");

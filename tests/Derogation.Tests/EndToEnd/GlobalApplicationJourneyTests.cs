@@ -18,6 +18,8 @@ public sealed class GlobalApplicationJourneyTests(Browser browser) : BrowserTest
         await page.GotoAsync("/demandes");
         await page.GetByRole(AriaRole.Link, new() { Name = "Nouvelle demande globale" }).First.ClickAsync();
         Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
+        await BrowserWizard.PassPreliminaryCheckAsync(browserPage);
+        Assert.Empty(await browserPage.SeriousAccessibilityViolationsAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "Commencer la demande" }).ClickAsync();
         await browserPage.WaitForPathAsync("/parties");
 

@@ -35,8 +35,8 @@ public sealed class IconButtonTests(Browser browser) : BrowserTest(browser)
         {
             await filer.Page.SetViewportSizeAsync(width, 900);
             await filer.Page.GotoAsync("/demandes");
-            await AssertLabelShownAsync(filer.Page, filer.Page.Locator("main a.fr-btn[href='/demandes/individuelle/nouvelle']"), "Nouvelle demande individuelle");
-            await AssertLabelShownAsync(filer.Page, filer.Page.Locator("main a.fr-btn[href='/demandes/globale/nouvelle']"), "Nouvelle demande globale");
+            await AssertLabelShownAsync(filer.Page, filer.Page.Locator("main a.fr-btn[href='/demandes/individuelle/eligibilite']"), "Nouvelle demande individuelle");
+            await AssertLabelShownAsync(filer.Page, filer.Page.Locator("main a.fr-btn[href='/demandes/globale/eligibilite']"), "Nouvelle demande globale");
             await filer.Page.GotoAsync($"/demandes/{draft}/recapitulatif");
             await AssertLabelShownAsync(filer.Page, filer.Page.Locator($"main a.fr-btn[href='/demandes/{draft}/supprimer']"), "Supprimer le brouillon");
         }

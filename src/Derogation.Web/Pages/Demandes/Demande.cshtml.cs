@@ -13,7 +13,7 @@ namespace Derogation.Web.Pages.Demandes;
 /// </summary>
 public sealed class DemandeModel(
     DerogationDbContext db, RuleContext rules, Derogation.Core.Review.InformationRequests requests, Derogation.Core.Review.AnnualRecaps recaps,
-    Derogation.Core.Review.Proposals proposals) : PageModel
+    Derogation.Core.Review.Proposals proposals, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Signed rectifying decisions, in order (a proposal not yet signed is never shown here).</summary>
     public IReadOnlyList<Derogation.Core.Review.Proposal> Rectifications { get; private set; } = [];
@@ -68,6 +68,27 @@ public sealed class DemandeModel(
             : await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id).OrderBy(v => v.Version)
                 .Select(v => new VersionShown(v.Version, v.CreatedAt)).ToListAsync();
         return Page();
+    }
+
+    /// <summary>Whether the viewer's organisation may start a new individual application from this one (it filed it).</summary>
+    public bool CanCopy => Application.Kind == ApplicationKind.Individual && Application.Reference is not null
+                           && Application.FilingOrganisationId == User.AsViewer().OrganisationId;
+
+    /// <summary>"Copier cette demande": a new draft from this application, nothing about the patient (rules in ApplicationDrafts).</summary>
+    public async Task<IActionResult> OnPostCopyAsync(string key, [FromServices] ApplicationDrafts drafts)
+    {
+        var (error, draft) = await drafts.CreateCopyAsync(key, User.AsViewer());
+        switch (error)
+        {
+            case DraftError.None:
+                TempData["Confirmation"] = l["CopyApplicationDone", key.ToUpperInvariant()].Value;
+                return RedirectToPage(Etapes.StepPages.Of(WizardSteps.For(ApplicationKind.Individual)[0]), new { id = draft!.Id });
+            case DraftError.NoMandateInForce:
+                TempData["Confirmation"] = l["MandateNoLongerInForce", ""].Value;
+                return RedirectToPage("/Demandes/Demande", new { key });
+            default:
+                return NotFound();
+        }
     }
 
     /// <summary>A letter the portal issued for this application (a measure's letter), as stored.</summary>

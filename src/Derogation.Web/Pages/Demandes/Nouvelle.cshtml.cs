@@ -22,12 +22,15 @@ public sealed class NouvelleModel(ApplicationDrafts drafts, MandateService manda
 
     public IEnumerable<(string, string)> Manufacturers { get; private set; } = [];
 
+    /// <summary>The answers of the check before the wizard, when the applicant came through it (kept with the draft).</summary>
+    public EligibilityAnswers? Eligibility { get; private set; }
+
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostAsync()
     {
         var viewer = User.AsViewer();
-        var (error, draft) = await drafts.CreateAsync(Kind, viewer, Guid.TryParse(ManufacturerId, out var id) ? id : null);
+        var (error, draft) = await drafts.CreateAsync(Kind, viewer, Guid.TryParse(ManufacturerId, out var id) ? id : null, EligibiliteModel.Carried(TempData, keep: true));
         if (error == DraftError.NoMandateInForce)
         {
             ModelState.AddModelError(nameof(ManufacturerId), l["ChooseMandatedManufacturer"]);
@@ -35,11 +38,18 @@ public sealed class NouvelleModel(ApplicationDrafts drafts, MandateService manda
             return Page();
         }
 
-        return error == DraftError.None ? RedirectToPage(StepPages.Of(WizardSteps.Parties), new { id = draft!.Id }) : NotFound();
+        if (error != DraftError.None)
+        {
+            return NotFound();
+        }
+
+        TempData.Remove(EligibiliteModel.TempDataKey);
+        return RedirectToPage(StepPages.Of(WizardSteps.Parties), new { id = draft!.Id });
     }
 
     private async Task LoadAsync()
     {
+        Eligibility = EligibiliteModel.Carried(TempData, keep: true);
         IsConsultancy = User.AsViewer().OrganisationKind.FilesUnderMandate();
         if (IsConsultancy)
         {

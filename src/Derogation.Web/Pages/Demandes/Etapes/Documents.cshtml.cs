@@ -115,12 +115,12 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
 
         if (!ModelState.IsValid)
         {
-            AddedNow = added.Count == 0 ? null : l["DocumentAdded", string.Join(", ", added)].Value;
+            AddedNow = added.Count == 0 ? null : l[added.Count == 1 ? "DocumentAdded" : "DocumentsAdded", string.Join(", ", added)].Value;
             RowVersion = Application.RowVersion;
             return Page();
         }
 
-        Confirmation = l["DocumentAdded", string.Join(", ", added)];
+        Confirmation = l[added.Count == 1 ? "DocumentAdded" : "DocumentsAdded", string.Join(", ", added)];
         return RedirectToPage(StepPages.Of(Step), new { id });
     }
 
@@ -138,6 +138,18 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
         }
 
         return await store.RemoveAsync(Application, document) ? RedirectToPage(StepPages.Of(Step), new { id }) : NotFound();
+    }
+
+    /// <summary>The applicant confirms that a document carried over from an earlier application still applies.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(Guid id, Guid document)
+    {
+        var refusal = await OpenAsync(id);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        return CanRemove && await Drafts.ConfirmCarriedOverAsync(Application, document) ? RedirectToPage(StepPages.Of(Step), new { id }) : NotFound();
     }
 
     public async Task<IActionResult> OnPostContinueAsync(Guid id)
