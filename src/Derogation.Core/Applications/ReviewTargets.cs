@@ -2,7 +2,8 @@ namespace Derogation.Core.Applications;
 
 /// <summary>
 /// How long ANSM aims to take, by urgency (configuration section "ReviewTargets"): a vital emergency in 1 working
-/// day, an urgent case in 3 working days, a planned one in 30 calendar days.
+/// day, an urgent case in 3 working days, a planned one in 30 calendar days. Working days are Monday to Friday except
+/// French public holidays (PublicHoliday: fixed days and those that follow Easter).
 /// </summary>
 public sealed class ReviewTargets
 {
@@ -17,14 +18,16 @@ public sealed class ReviewTargets
         _ => start.AddDays(PlannedCalendarDays),
     };
 
-    /// <summary>Working days: Monday to Friday (public holidays are not counted out).</summary>
+    private static readonly PublicHoliday.FrancePublicHoliday Holidays = new();
+
+    /// <summary>Working days: Monday to Friday, French public holidays (14 July, Christmas, Easter Monday…) counted out.</summary>
     public static DateOnly AddWorkingDays(DateOnly start, int days)
     {
         var date = start;
         while (days > 0)
         {
             date = date.AddDays(1);
-            if (date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            if (IsWorkingDay(date))
             {
                 days--;
             }
@@ -32,4 +35,7 @@ public sealed class ReviewTargets
 
         return date;
     }
+
+    public static bool IsWorkingDay(DateOnly date) =>
+        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !Holidays.IsPublicHoliday(date.ToDateTime(TimeOnly.MinValue));
 }
