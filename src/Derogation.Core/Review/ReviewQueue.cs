@@ -26,7 +26,24 @@ public sealed record QueueFilter(
 public sealed record QueueRow(
     Guid Id, string Reference, ApplicationKind Kind, string? Device, string Manufacturer, Urgency? Urgency, ApplicationStatus Status,
     DateTimeOffset SubmittedAt, DateOnly? TargetDate, string? Holder, bool AwaitingSignature = false, bool DeadlinePassed = false,
-    bool Unverified = false);
+    bool Unverified = false, DateTimeOffset? ClockStoppedSince = null)
+{
+    /// <summary>The target as it stands today: while the clock is stopped, it moves on day by day (the answer fixes it).</summary>
+    public DateOnly? ShownTarget(DateOnly today) => ClockStop.ShownTarget(TargetDate, ClockStoppedSince, today);
+}
+
+/// <summary>
+/// The regulatory clock stops while information is requested during the review: the target date moves on by the
+/// calendar days waited (fixed on the application when the answer comes or the request is cancelled). Until then the
+/// pages show it moving, so that a stopped case never shows as late.
+/// </summary>
+public static class ClockStop
+{
+    public static DateOnly? ShownTarget(DateOnly? target, DateTimeOffset? stoppedSince, DateOnly today) =>
+        target is { } date && stoppedSince is { } since
+            ? date.AddDays(Math.Max(0, today.DayNumber - DateOnly.FromDateTime(FrenchTime.InParis(since).DateTime).DayNumber))
+            : target;
+}
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, int Page, int PageSize);
 
@@ -122,7 +139,11 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
                 a.Status == ApplicationStatus.InformationRequested
                 && db.InformationRequests.Any(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && r.AnswerDeadline < today),
                 // The manufacturer or the filer registered itself and no administrator has verified it yet.
-                a.Manufacturer.VerifiedAt == null || a.FilingOrganisation.VerifiedAt == null))
+                a.Manufacturer.VerifiedAt == null || a.FilingOrganisation.VerifiedAt == null,
+                a.Status == ApplicationStatus.InformationRequested
+                    ? db.InformationRequests.Where(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && !r.AfterDecision)
+                        .Select(r => (DateTimeOffset?)r.RequestedAt).FirstOrDefault()
+                    : null))
             .ToListAsync();
         return new QueuePage(rows, total, page, PageSize);
     }

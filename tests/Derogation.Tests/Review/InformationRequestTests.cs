@@ -96,6 +96,28 @@ public sealed class InformationRequestTests(PortalFactory portal) : IClassFixtur
     }
 
     [Fact]
+    public async Task WhileTheClockIsStopped_TheTargetShownMovesOnDayByDay_AndTheCaseIsNeverShownLate()
+    {
+        var (reference, id, _, _, reviewer) = await UnderReviewAsync();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).DateTime);
+        await RequestAsync(reviewer, reference, "Joignez la notice en français.");
+        // The target was three days ago; the request was sent six days ago: the target shown is three days ahead.
+        await InDatabaseAsync(async db =>
+        {
+            await db.Applications.Where(a => a.Id == id).ExecuteUpdateAsync(a => a.SetProperty(x => x.TargetDate, today.AddDays(-3)));
+            return await db.InformationRequests.Where(r => r.ApplicationId == id).ExecuteUpdateAsync(r => r.SetProperty(x => x.RequestedAt, x => x.RequestedAt.AddDays(-6)));
+        });
+
+        var caseFile = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"));
+        Assert.StartsWith($"{today.AddDays(3):dd/MM/yyyy} — délai suspendu depuis le", caseFile.Text("#date-cible"), StringComparison.Ordinal);
+        var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={reference}"));
+        var row = queue.QuerySelector("tbody tr")!;
+        Assert.StartsWith(today.AddDays(3).ToString("dd/MM/yyyy"), row.QuerySelector("td")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.NotNull(row.QuerySelector(".delai-suspendu"));
+        Assert.DoesNotContain("En retard", row.TextContent);
+    }
+
+    [Fact]
     public async Task BadInput_IsNamed_AndKeepsWhatWasTyped()
     {
         var (reference, id, applicant, _, reviewer) = await UnderReviewAsync();
