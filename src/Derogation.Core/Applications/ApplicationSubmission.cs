@@ -35,7 +35,7 @@ public sealed record SubmissionResult(SubmissionOutcome Outcome, Application? Ap
 /// filed). Submitting twice submits once.
 /// </summary>
 public sealed class ApplicationSubmission(
-    DerogationDbContext db, ApplicationDrafts drafts, Mandates.MandateService mandates, Documents.DocumentStore documents, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets, IPortalLinks links)
+    DerogationDbContext db, ApplicationDrafts drafts, Mandates.MandateService mandates, Documents.DocumentStore documents, OutboxSignal outbox, TimeProvider clock, ReviewTargets targets, IPortalLinks links, Review.ReviewAlerts alerts)
 {
     public async Task<SubmissionResult> SubmitAsync(Guid id, Viewer viewer, uint? rowVersionSeenByUser, RuleContext rules)
     {
@@ -111,6 +111,7 @@ public sealed class ApplicationSubmission(
         db.Record(clock, AuditActions.Submitted, viewer.UserId, nameof(Application), draft.Id.ToString(), draft.Reference,
             fromState: nameof(ApplicationStatus.Draft), toState: nameof(ApplicationStatus.Submitted));
         await NotifyAsync(draft, viewer);
+        alerts.Announce(draft);
 
         try
         {

@@ -46,8 +46,7 @@ public sealed class PortalMetrics : IDisposable
         UnsentMessages = await unsent.LongCountAsync(cancellationToken);
         var oldest = await unsent.OrderBy(m => m.CreatedAt).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
         OldestUnsentSeconds = oldest is { } created ? Math.Max(0, (clock.GetUtcNow() - created).TotalSeconds) : 0;
-        UntakenVitalEmergencies = await db.Applications.AsNoTracking()
-            .LongCountAsync(a => a.Status == ApplicationStatus.Submitted && a.Urgency == Urgency.VitalEmergency && a.AssignedReviewerId == null, cancellationToken);
+        UntakenVitalEmergencies = await Core.Review.ReviewAlerts.UntakenVitalEmergencies(db).LongCountAsync(cancellationToken);
     }
 
     public void Dispose() => _meter.Dispose();
