@@ -74,7 +74,7 @@ public sealed class MesureModel(Proposals proposals, DecisionService decisions, 
     private ProposalInput Input() =>
         new(Act, null, Reasons, Kind == GrantMeasureKind.Amendment ? Conditions : new DecisionConditions(), SignatoryId ?? Guid.Empty);
 
-    private new async Task<bool> LoadAsync(string reference)
+    protected override async Task<bool> LoadAsync(string reference)
     {
         if (!await base.LoadAsync(reference))
         {

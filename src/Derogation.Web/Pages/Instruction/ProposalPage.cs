@@ -39,7 +39,7 @@ public abstract class ProposalPage(Proposals proposals, DecisionService decision
     protected IStringLocalizer<SharedResource> L => l;
 
     /// <summary>Loads the case for a reviewer (404 for anyone else); the signatories offered never include the reviewer.</summary>
-    protected async Task<bool> LoadAsync(string reference)
+    protected virtual async Task<bool> LoadAsync(string reference)
     {
         if (await db.FindForReviewerAsync(User, reference) is not { } application)
         {
