@@ -182,6 +182,7 @@ builder.Services.AddScoped<Derogation.Web.Applications.VersionComparison>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ReviewTargets").Get<Derogation.Core.Applications.ReviewTargets>() ?? new());
 builder.Services.AddSingleton(builder.Configuration.GetSection("ReviewAlerts").Get<Derogation.Core.Review.ReviewAlertOptions>() ?? new());
 builder.Services.AddScoped<Derogation.Core.Review.ReviewAlerts>();
+builder.Services.AddHostedService<Derogation.Web.Notifications.ReviewAlertWorker>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Applications").Get<Derogation.Core.Applications.ApplicationRules>() ?? new());
 builder.Services.AddScoped(services => new Derogation.Core.Applications.RuleContext(
     services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Derogation.Core.CoreText>>(),

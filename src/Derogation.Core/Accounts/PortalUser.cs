@@ -15,6 +15,8 @@ public sealed class PortalUser : IdentityUser<Guid>
     /// <summary>ANSM signatories: the title printed under their name on decision letters.</summary>
     public string? JobTitle { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>ANSM reviewers who asked to be e-mailed, beside the team address, when an urgent application is filed.</summary>
+    public bool ReceivesUrgentAlerts { get; set; }
 }
 
 internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalUser>

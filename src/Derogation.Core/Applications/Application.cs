@@ -69,6 +69,8 @@ public sealed class Application
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
+    /// <summary>When an urgent application was last announced to the reviewers (an untaken vital emergency is announced again).</summary>
+    public DateTimeOffset? UrgencyAnnouncedAt { get; set; }
     /// <summary>PostgreSQL's row version (xmin): two people saving the same application cannot overwrite each other.</summary>
     public uint RowVersion { get; set; }
 }

@@ -111,7 +111,7 @@ public sealed class ApplicationSubmission(
         db.Record(clock, AuditActions.Submitted, viewer.UserId, nameof(Application), draft.Id.ToString(), draft.Reference,
             fromState: nameof(ApplicationStatus.Draft), toState: nameof(ApplicationStatus.Submitted));
         await NotifyAsync(draft, viewer);
-        alerts.Announce(draft);
+        await alerts.AnnounceAsync(draft);
 
         try
         {

@@ -101,4 +101,6 @@ public static class AuditActions
     public const string NoteAdded = "NoteAdded";
     public const string LetterWordingChanged = "LetterWordingChanged";
     public const string UsageDeclared = "UsageDeclared";
+    public const string UrgentAlertsOn = "UrgentAlertsOn";
+    public const string UrgentAlertsOff = "UrgentAlertsOff";
 }

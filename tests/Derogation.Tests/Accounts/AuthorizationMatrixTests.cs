@@ -101,6 +101,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/demandes/DIV-2026-99999/reponse", [], false),
         ("/instruction", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/signalements", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
+        ("/instruction/alertes", [Visitor.Reviewer, Visitor.SeniorReviewer], false),
         ("/instruction/DIV-2026-99999", [], false),
         ("/instruction/DIV-2026-99999/decision", [], false),
         ("/instruction/DIV-2026-99999/demande-information", [], false),

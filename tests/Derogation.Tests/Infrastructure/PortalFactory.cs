@@ -86,6 +86,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // The expiry job runs in the tests on a clock they set, never on the real date (which would move their data).
         builder.UseSetting("Expiry:RunInBackground", "false");
         builder.UseSetting("ReviewAlerts:TeamEmail", "instruction-dm@ansm.example");
+        builder.UseSetting("ReviewAlerts:RunInBackground", "false");
         builder.UseSetting("Accounts:FormPostsPerMinute", AccountFormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(
             new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = MinimumLogLevel }));
