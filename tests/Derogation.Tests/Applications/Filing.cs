@@ -7,9 +7,11 @@ namespace Derogation.Tests.Applications;
 public static class Filing
 {
     /// <param name="manufacturerId">When a consultant files: the manufacturer it holds a mandate from.</param>
-    public static async Task<(string Reference, Guid Id)> SubmitIndividualAsync(HttpClient client, Dictionary<string, string>? patient = null, Guid? manufacturerId = null)
+    /// <param name="device">Fields of the device step that replace the usual ones (trade name, references, UDI-DI…).</param>
+    public static async Task<(string Reference, Guid Id)> SubmitIndividualAsync(HttpClient client, Dictionary<string, string>? patient = null, Guid? manufacturerId = null,
+        Dictionary<string, string>? device = null)
     {
-        var id = await IndividualReadyToSubmitAsync(client, patient, manufacturerId);
+        var id = await IndividualReadyToSubmitAsync(client, patient, manufacturerId, device);
         return (await SubmitDraftAsync(client, id), id);
     }
 
@@ -22,7 +24,8 @@ public static class Filing
     }
 
     /// <summary>A complete individual draft, every step and document filled in: its summary can submit it.</summary>
-    public static async Task<Guid> IndividualReadyToSubmitAsync(HttpClient client, Dictionary<string, string>? patient = null, Guid? manufacturerId = null)
+    public static async Task<Guid> IndividualReadyToSubmitAsync(HttpClient client, Dictionary<string, string>? patient = null, Guid? manufacturerId = null,
+        Dictionary<string, string>? device = null)
     {
         var started = await client.SubmitAsync("/demandes/individuelle/nouvelle",
             manufacturerId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["ManufacturerId"] = manufacturerId.ToString()! });
@@ -35,6 +38,14 @@ public static class Filing
             }
 
             var values = new Dictionary<string, string>(slug == "patient" && patient is not null ? patient : fields) { ["action"] = "continuer" };
+            if (slug == "dispositif")
+            {
+                foreach (var (name, value) in device ?? [])
+                {
+                    values[name] = value;
+                }
+            }
+
             if (manufacturerId is not null && slug == "parties")
             {
                 values["Input.FiledAs"] = "Consultant";

@@ -18,7 +18,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// </summary>
 public sealed class DossierModel(
     DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, Proposals proposals,
-    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, EarlierApplications earlier, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Why the reviewer cancels the open information request (shown to the applicant).</summary>
     [BindProperty]
@@ -72,6 +72,9 @@ public sealed class DossierModel(
     /// <summary>For a grant: the uses declared, against the maximum when the decision set one.</summary>
     public UsageSummary? Usage { get; private set; }
 
+    /// <summary>Earlier applications for the same device or from the same manufacturer, newest first.</summary>
+    public IReadOnlyList<EarlierApplication> Earlier { get; private set; } = [];
+
     public bool IsSeniorReviewer => User.IsInRole(Derogation.Core.Organisations.Roles.SeniorReviewer);
 
     public async Task<IActionResult> OnGetAsync(string reference)
@@ -103,6 +106,7 @@ public sealed class DossierModel(
         Rectifications = await proposals.RectificationsAsync(Application.Id);
         Usage = Decision?.Outcome == DecisionOutcome.Grant ? await usage.SummaryAsync(Application.Id) : null;
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
+        Earlier = await earlier.ForAsync(Application, Version.Answers.Device);
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
                 .Select(n => new { Note = n, Author = db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.FullName).FirstOrDefault() })
