@@ -45,6 +45,9 @@ public static class ClockStop
             : target;
 }
 
+/// <summary>A queue row as exported: the screen's columns and when the application was taken and decided.</summary>
+public sealed record ExportRow(QueueRow Row, DateTimeOffset? TakenAt, DateTimeOffset? DecidedAt);
+
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, int Page, int PageSize);
 
 public enum TakeOutcome
@@ -80,6 +83,57 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
     ];
 
     public async Task<QueuePage> ReadAsync(QueueFilter filter, Guid reviewerId)
+    {
+        var query = Filtered(filter, reviewerId);
+        var total = await query.CountAsync();
+        var page = Math.Max(1, filter.Page);
+        var rows = await Rows(query.OrderBy(a => a.TargetDate).ThenBy(a => a.SubmittedAt).Skip((page - 1) * PageSize).Take(PageSize)).ToListAsync();
+        return new QueuePage(rows, total, page, PageSize);
+    }
+
+    /// <summary>
+    /// Every row of the filtered queue (no paging), in the screen's order, with the dates of submission, taking and
+    /// decision: for the CSV and XLSX exports. Three queries: the rows, then the dates for those rows.
+    /// </summary>
+    public async Task<IReadOnlyList<ExportRow>> ExportAsync(QueueFilter filter, Guid reviewerId)
+    {
+        var rows = await Rows(Filtered(filter, reviewerId).OrderBy(a => a.TargetDate).ThenBy(a => a.SubmittedAt).Take(MaxExportRows)).ToListAsync();
+        // The dates of taking and decision, for those rows only (a second query, so that the screen's stays as light).
+        var ids = rows.Select(r => r.Id).ToList();
+        var keys = ids.Select(id => id.ToString()).ToList();
+        var taken = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.SubjectType == nameof(Application) && keys.Contains(e.SubjectId!) && (e.Action == AuditActions.Taken || e.Action == AuditActions.Assigned))
+            .GroupBy(e => e.SubjectId!).Select(g => new { g.Key, At = g.Min(e => e.OccurredAt) })
+            .ToDictionaryAsync(t => t.Key, t => t.At);
+        var decided = await db.Decisions.AsNoTracking().Where(d => ids.Contains(d.ApplicationId))
+            .ToDictionaryAsync(d => d.ApplicationId, d => d.DecidedAt);
+        return rows.Select(r => new ExportRow(r, taken.TryGetValue(r.Id.ToString(), out var t) ? t : null, decided.TryGetValue(r.Id, out var d) ? d : null)).ToList();
+    }
+
+    /// <summary>The queue's columns, for the ordered page or export it is given. The order is the caller's: ascending
+    /// target dates put applications without one last in PostgreSQL, so the (status, target_date) index serves the sort.</summary>
+    private IQueryable<QueueRow> Rows(IQueryable<Application> ordered)
+    {
+        var today = Today;
+        return ordered.Select(a => new QueueRow(a.Id, a.Reference!, a.Kind, a.DeviceName, a.Manufacturer!.LegalName, a.Urgency, a.Status, a.SubmittedAt!.Value,
+            a.TargetDate, db.Users.Where(u => u.Id == a.AssignedReviewerId).Select(u => u.FullName).FirstOrDefault(),
+            db.Proposals.Any(p => p.ApplicationId == a.Id && p.State == ProposalState.Pending),
+            // An information request whose deadline passed without an answer: the holder decides what follows.
+            a.Status == ApplicationStatus.InformationRequested
+            && db.InformationRequests.Any(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && r.AnswerDeadline < today),
+            // The manufacturer or the filer registered itself and no administrator has verified it yet.
+            a.Manufacturer.VerifiedAt == null || a.FilingOrganisation.VerifiedAt == null,
+            a.Status == ApplicationStatus.InformationRequested
+                ? db.InformationRequests.Where(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && !r.AfterDecision)
+                    .Select(r => (DateTimeOffset?)r.RequestedAt).FirstOrDefault()
+                : null));
+    }
+
+    /// <summary>An export is for a spreadsheet, not for the whole history at once: beyond this, filter.</summary>
+    public const int MaxExportRows = 50_000;
+
+    /// <summary>The queue's tab and filters, shared by the screen and the exports.</summary>
+    private IQueryable<Application> Filtered(QueueFilter filter, Guid reviewerId)
     {
         var query = db.Applications.AsNoTracking().Where(a => a.Status != ApplicationStatus.Draft);
         query = filter.Tab switch
@@ -125,27 +179,7 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
                                      || EF.Functions.ILike(a.Manufacturer!.LegalName, pattern));
         }
 
-        var total = await query.CountAsync();
-        var page = Math.Max(1, filter.Page);
-        var today = Today;
-        var rows = await query
-            // Ascending order puts applications without a target date last in PostgreSQL, so the (status, target_date) index serves the sort.
-            .OrderBy(a => a.TargetDate).ThenBy(a => a.SubmittedAt)
-            .Skip((page - 1) * PageSize).Take(PageSize)
-            .Select(a => new QueueRow(a.Id, a.Reference!, a.Kind, a.DeviceName, a.Manufacturer!.LegalName, a.Urgency, a.Status, a.SubmittedAt!.Value,
-                a.TargetDate, db.Users.Where(u => u.Id == a.AssignedReviewerId).Select(u => u.FullName).FirstOrDefault(),
-                db.Proposals.Any(p => p.ApplicationId == a.Id && p.State == ProposalState.Pending),
-                // An information request whose deadline passed without an answer: the holder decides what follows.
-                a.Status == ApplicationStatus.InformationRequested
-                && db.InformationRequests.Any(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && r.AnswerDeadline < today),
-                // The manufacturer or the filer registered itself and no administrator has verified it yet.
-                a.Manufacturer.VerifiedAt == null || a.FilingOrganisation.VerifiedAt == null,
-                a.Status == ApplicationStatus.InformationRequested
-                    ? db.InformationRequests.Where(r => r.ApplicationId == a.Id && r.AnsweredAt == null && r.CancelledAt == null && !r.AfterDecision)
-                        .Select(r => (DateTimeOffset?)r.RequestedAt).FirstOrDefault()
-                    : null))
-            .ToListAsync();
-        return new QueuePage(rows, total, page, PageSize);
+        return query;
     }
 
     /// <summary>A reviewer takes an application nobody holds; when two try at once, one gets it.</summary>

@@ -54,17 +54,5 @@ public static class RegisterExports
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Quote(string field)
-    {
-        field = Inert(field);
-        return field.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
-    }
-
-    /// <summary>
-    /// A spreadsheet takes a cell beginning with =, +, -, @, a tab or a carriage return for a formula (=HYPERLINK(…)
-    /// sends whoever clicks to any address): such a cell is written with a leading apostrophe, which spreadsheets
-    /// show as text. Device names and conditions come from applicants.
-    /// </summary>
-    public static string Inert(string field) =>
-        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
+    private static string Quote(string field) => Exports.Spreadsheets.Quote(field);
 }

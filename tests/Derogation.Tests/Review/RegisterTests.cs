@@ -199,8 +199,8 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         // A leading apostrophe: the spreadsheet shows the text, it does not evaluate it.
         Assert.Equal("'" + formula, fields[1]);
         Assert.All(fields, field => Assert.False(field.Length > 0 && field[0] is '=' or '+' or '@' or '\t' or '\r', $"cell {field} would be a formula"));
-        Assert.Equal("'-5", Derogation.Web.Register.RegisterExports.Inert("-5"));
-        Assert.Equal("Valve", Derogation.Web.Register.RegisterExports.Inert("Valve"));
+        Assert.Equal("'-5", Derogation.Web.Exports.Spreadsheets.Inert("-5"));
+        Assert.Equal("Valve", Derogation.Web.Exports.Spreadsheets.Inert("Valve"));
     }
 
     [Fact]
