@@ -103,4 +103,5 @@ public static class AuditActions
     public const string UsageDeclared = "UsageDeclared";
     public const string UrgentAlertsOn = "UrgentAlertsOn";
     public const string UrgentAlertsOff = "UrgentAlertsOff";
+    public const string AssessmentSaved = "AssessmentSaved";
 }

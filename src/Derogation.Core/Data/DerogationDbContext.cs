@@ -36,6 +36,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Incidents.IncidentReport> IncidentReports => Set<Incidents.IncidentReport>();
     public DbSet<Review.AnnualRecap> AnnualRecaps => Set<Review.AnnualRecap>();
     public DbSet<Review.Proposal> Proposals => Set<Review.Proposal>();
+    public DbSet<Review.AssessmentEntry> AssessmentEntries => Set<Review.AssessmentEntry>();
     public DbSet<Applications.PrescriberInvitation> PrescriberInvitations => Set<Applications.PrescriberInvitation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -48,6 +48,8 @@ public enum ProposalError
     SecondFactorRequired,
     /// <summary>The code from the authenticator app is missing or wrong.</summary>
     InvalidCode,
+    /// <summary>A grant or a refusal needs every criterion of the assessment grid given an opinion and a comment.</summary>
+    AssessmentIncomplete,
 }
 
 public sealed record ProposalInput(
@@ -533,6 +535,13 @@ public sealed class Proposals(
                 if (!MayDecide(application.Status, outcome) || await db.Decisions.AnyAsync(d => d.ApplicationId == application.Id))
                 {
                     return ProposalError.NotApplicable;
+                }
+
+                // A decision on the merits is argued criterion by criterion (checked again at signature); a closure is not one.
+                if (outcome is DecisionOutcome.Grant or DecisionOutcome.Refuse
+                    && (await Assessments.MissingAsync(db, application.Id, application.Kind)).Count > 0)
+                {
+                    return ProposalError.AssessmentIncomplete;
                 }
 
                 return ProposalError.None;

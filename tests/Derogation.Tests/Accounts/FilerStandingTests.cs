@@ -140,6 +140,7 @@ public sealed class FilerStandingTests(PortalFactory portal) : IClassFixture<Por
         await portal.WaitForMailAsync(m => m.To.Contains(manufacturer.Email, StringComparison.OrdinalIgnoreCase) && m.Subject.Contains("réponse envoyée", StringComparison.Ordinal));
 
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() });
         await portal.SignAsync(reference, signatory);

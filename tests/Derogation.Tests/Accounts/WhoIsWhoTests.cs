@@ -126,6 +126,7 @@ public sealed class WhoIsWhoTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal("Organisation non vérifiée", (await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"))).Text("#fabricant .organisation-non-verifiee"));
 
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() });
         var key = await portal.EnrolAuthenticatorAsync(signatory);
@@ -281,6 +282,7 @@ public sealed class WhoIsWhoTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Contains("Organisation non vérifiée", (await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"))).Text("#deposant"), StringComparison.Ordinal);
         await Filing.TakeAsync(reviewer, reference);
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant qu'une alternative marquée CE existe.", ["SignatoryId"] = signatory.Id.ToString() });
         await portal.SignAsync(reference, signatory);

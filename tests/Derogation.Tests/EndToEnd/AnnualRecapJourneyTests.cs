@@ -23,6 +23,7 @@ public sealed class AnnualRecapJourneyTests(Browser browser) : BrowserTest(brows
         var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={reference}"));
         await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
         var signatory = await Portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = "2027-01-01",

@@ -97,6 +97,21 @@ public sealed class ReviewJourneyTests(Browser browser) : BrowserTest(browser)
             var rows = await page.Locator(".version-changes tbody tr").AllInnerTextsAsync();
             Assert.Equal(["Modèle\tGS-500\tGS-500 révision C"], rows.Select(r => r.Trim()));
 
+            // The assessment grid, from the case file, before any proposal: an opinion and a comment per criterion.
+            await page.GotoAsync($"/instruction/{reference}");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Remplir la grille" }).ClickAsync();
+            await reviewerPage.WaitForPathAsync("/grille");
+            problems.AddRange(await reviewerPage.SeriousAccessibilityViolationsAsync());
+            foreach (var criterion in new[] { "Benefit", "SafetyAndPerformance", "NoAlternative", "Urgency", "EarlierDerogations" })
+            {
+                await page.Locator($"label[for='avis-{criterion}-Favourable']").ClickAsync();
+                await page.Locator($"#critere-{criterion} textarea").FillAsync("Établi par le dossier et la réponse du fabricant.");
+            }
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la grille" }).ClickAsync();
+            await reviewerPage.WaitForPathAsync($"/instruction/{reference}");
+            Assert.Equal("Complète", (await page.Locator("#grille-etat").TextContentAsync())!.Trim());
+
             await page.GotoAsync($"/instruction/{reference}/decision");
             problems.AddRange(await reviewerPage.SeriousAccessibilityViolationsAsync());
             await page.Locator("label[for='Outcome-0']").ClickAsync();

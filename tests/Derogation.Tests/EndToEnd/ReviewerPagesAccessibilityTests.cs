@@ -20,6 +20,7 @@ public sealed class ReviewerPagesAccessibilityTests(Browser browser) : BrowserTe
         var queue = await Html.ParseAsync(await senior.GetAsync($"/instruction?onglet=All&recherche={reference}"));
         await senior.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
         var signatory = await Portal.CreateUserAsync(Roles.Signatory);
+        await senior.CompleteGridAsync(reference);
         await senior.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = "2027-01-01",

@@ -45,6 +45,7 @@ public sealed class LetterIssueTests(PortalFactory portal) : IClassFixture<Porta
     public async Task Grant_IssuesTheLetterOnce_ServesTheStoredBytes_AndSendsTheCopies()
     {
         var (reference, id, manufacturer, manufacturerUser, reviewer, signatory) = await UnderReviewAsync();
+        await reviewer.CompleteGridAsync(reference);
         var decided = await reviewer.SubmitAsync($"/instruction/{reference}/decision", Grant(signatory));
         Assert.Equal($"/instruction/{reference}", decided.Headers.Location!.OriginalString);
         await portal.SignAsync(reference, signatory);
@@ -98,6 +99,7 @@ public sealed class LetterIssueTests(PortalFactory portal) : IClassFixture<Porta
     public async Task Verification_ConfirmsAGenuineLetter_WithoutThePatient_AndAnUnknownCodeIsNotFound()
     {
         var (reference, id, _, _, reviewer, signatory) = await UnderReviewAsync();
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", Grant(signatory));
         await portal.SignAsync(reference, signatory);
         var (code, sha) = await InDatabaseAsync(async db =>
@@ -150,6 +152,7 @@ public sealed class LetterIssueTests(PortalFactory portal) : IClassFixture<Porta
         var (reference, _, _, _, reviewer, signatory) = await UnderReviewAsync();
         var values = Grant(signatory);
         values["OtherRecipients"] = "ARS sans adresse";
+        await reviewer.CompleteGridAsync(reference);
         var page = await Html.ParseAsync(await reviewer.SubmitAsync($"/instruction/{reference}/decision", values));
         Assert.Equal(["Autres destinataires en copie : écrivez un destinataire par ligne, sous la forme « Nom ; adresse e-mail »."], page.Texts("#resume-erreurs li"));
         Assert.Equal("ARS sans adresse", page.Text("#OtherRecipients"));

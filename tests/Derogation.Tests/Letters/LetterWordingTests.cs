@@ -45,6 +45,7 @@ public sealed class LetterWordingTests(PortalFactory portal) : IClassFixture<Por
         var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
         await Filing.TakeAsync(reviewer, reference);
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données.", ["SignatoryId"] = signatory.Id.ToString() })).StatusCode);
         await portal.SignAsync(reference, signatory);
@@ -135,6 +136,7 @@ public sealed class LetterWordingTests(PortalFactory portal) : IClassFixture<Por
         var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
         await Filing.TakeAsync(reviewer, reference);
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données.", ["SignatoryId"] = signatory.Id.ToString() });
         await portal.SignAsync(reference, signatory);

@@ -28,6 +28,7 @@ public sealed class SingleUseLinkTests(SingleUseLinkTests.LinkPortal portal) : I
         var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?recherche={reference}"));
         await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données cliniques.", ["SignatoryId"] = signatory.Id.ToString(),

@@ -35,8 +35,12 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
 
     private Task<T> InDatabaseAsync<T>(Func<DerogationDbContext, Task<T>> work) => InScopeAsync(s => work(s.GetRequiredService<DerogationDbContext>()));
 
-    private Task<(ProposalError Error, Proposal? Proposal)> ProposeAsync(string reference, ProposalInput input, Guid reviewerId, int? revision = null) =>
-        InScopeAsync(s => s.GetRequiredService<Proposals>().ProposeAsync(reference, input, reviewerId, revision));
+    private async Task<(ProposalError Error, Proposal? Proposal)> ProposeAsync(string reference, ProposalInput input, Guid reviewerId, int? revision = null)
+    {
+        // The grid filled in first, as the reviewer does: these tests are about the other rules.
+        await InScopeAsync(async s => { await Assessing.CompleteGridAsync(s, reference, reviewerId); return 0; });
+        return await InScopeAsync(s => s.GetRequiredService<Proposals>().ProposeAsync(reference, input, reviewerId, revision));
+    }
 
     private Task<(ProposalError Error, Proposal? Proposal)> SignAsync(string reference, Guid signatoryId, string? code, int revision, bool allowWithoutSecondFactor = false) =>
         InScopeAsync(s => s.GetRequiredService<Proposals>().SignAsync(reference, signatoryId, code, revision, allowWithoutSecondFactor));
@@ -50,6 +54,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         var (reference, id, reviewer, _, manufacturer) = await UnderReviewAsync();
         var addressed = await portal.CreateUserAsync(Roles.Signatory, fullName: "Hélène Marchand");
         var signer = await portal.CreateUserAsync(Roles.Signatory, fullName: "Marc Delorme");
+        await reviewer.CompleteGridAsync(reference);
         var proposed = await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative marquée CE.", ["Conditions.MaxPatients"] = "1", ["SignatoryId"] = addressed.Id.ToString(),
@@ -106,6 +111,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         Assert.Equal(ProposalError.NotHolder, (await ProposeAsync(reference, Grant(signatory.Id), colleague.Id)).Error);
         // Posting the form directly gets the same answer, and nothing is saved.
         var colleagueClient = await portal.CreateClientForAsync(colleague);
+        await colleagueClient.CompleteGridAsync(reference);
         var page = await Html.ParseAsync(await colleagueClient.SubmitPairsAsync($"/instruction/{reference}/decision",
             [new("Outcome", "Grant"), new("Reasons", "Considérant le bénéfice."), new("SignatoryId", signatory.Id.ToString())], tokenPage: $"/instruction/{reference}"));
         Assert.StartsWith("Seul l'évaluateur qui détient la demande", page.Text("#resume-erreurs li"), StringComparison.Ordinal);
@@ -215,12 +221,14 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         var (reference, id, reviewer, _, _) = await UnderReviewAsync();
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
         var key = await portal.EnrolAuthenticatorAsync(signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice attendu.", ["SignatoryId"] = signatory.Id.ToString() });
         var signatoryClient = await portal.CreateClientForAsync(signatory);
         var opened = await Html.ParseAsync(await signatoryClient.GetAsync($"/instruction/{reference}/signature"));
 
         // Meanwhile the reviewer turns it into a refusal.
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'insuffisance des données.", ["SignatoryId"] = signatory.Id.ToString() });
         var told = await Html.ParseAsync(await signatoryClient.SubmitAsync(opened, $"/instruction/{reference}/signature", new Dictionary<string, string> { ["Code"] = Totp.Code(key) }, "form#signer"));
@@ -238,6 +246,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
     {
         var (reference, id, reviewer, _, _) = await UnderReviewAsync();
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice attendu.", ["SignatoryId"] = signatory.Id.ToString() });
         var editing = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/decision"));
@@ -250,6 +259,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         var returned = await signatoryClient.SubmitAsync(signaturePage, $"/instruction/{reference}/signature", new Dictionary<string, string> { ["Comment"] = "Ajoutez le nombre maximal de patients." }, "form#renvoyer");
         Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
 
+        await reviewer.CompleteGridAsync(reference);
         var refused = await Html.ParseAsync(await reviewer.SubmitAsync(editing, $"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice attendu, revu.", ["SignatoryId"] = signatory.Id.ToString() }));
         Assert.StartsWith("La proposition a changé depuis l'ouverture de ce formulaire", refused.Text("#resume-erreurs li"), StringComparison.Ordinal);
@@ -259,6 +269,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         // Reopened, the form shows the comment beside the reviewer's text; sent again, it waits for the signatory.
         var reopened = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/decision"));
         Assert.Contains("Ajoutez le nombre maximal de patients.", reopened.Text("#proposition-renvoyee"), StringComparison.Ordinal);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync(reopened, $"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice attendu, revu.", ["Conditions.MaxPatients"] = "1", ["SignatoryId"] = signatory.Id.ToString() });
         Assert.Equal(ProposalState.Pending, await InDatabaseAsync(db => db.Proposals.Where(p => p.ApplicationId == id).Select(p => p.State).SingleAsync()));
@@ -292,6 +303,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
     public async Task DecisionForm_WithMissingAnswers_NamesThem_AndKeepsTheRest()
     {
         var (reference, _, reviewer, _, _) = await UnderReviewAsync();
+        await reviewer.CompleteGridAsync(reference);
         var page = await Html.ParseAsync(await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Conditions.Restrictions"] = "Usage hospitalier uniquement.",
@@ -311,6 +323,7 @@ public sealed class DecisionTests(PortalFactory portal) : IClassFixture<PortalFa
         var (reference, id, reviewer, _, _) = await UnderReviewAsync();
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
         await portal.EnrolAuthenticatorAsync(signatory);
+        await reviewer.CompleteGridAsync(reference);
         Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données de sécurité.", ["SignatoryId"] = signatory.Id.ToString() })).StatusCode);
 

@@ -16,6 +16,7 @@ public sealed class IncidentReportTests(PortalFactory portal) : IClassFixture<Po
         var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?recherche={reference}"));
         await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString(),

@@ -83,11 +83,13 @@ public sealed class InformationDeadlineTests(PortalFactory portal) : IClassFixtu
         var form = await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}/decision"));
         Assert.Equal(["Refuse", "CloseWithoutDecision"], form.QuerySelectorAll("input[name=Outcome]").Select(i => i.GetAttribute("value")!));
         // A grant posted anyway is refused, and what was typed is kept.
+        await reviewer.CompleteGridAsync(reference);
         var forged = await Html.ParseAsync(await reviewer.SubmitAsync(form, $"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Grant", ["Reasons"] = "Considérant le bénéfice.", ["SignatoryId"] = signatory.Id.ToString() }));
         Assert.StartsWith("Cette proposition ne s'applique pas", forged.Text("#resume-erreurs li"), StringComparison.Ordinal);
         Assert.Equal("Considérant le bénéfice.", forged.Text("#Reasons"));
 
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync(form, $"/instruction/{reference}/decision", new Dictionary<string, string>
             { ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de réponse dans le délai imparti.", ["SignatoryId"] = signatory.Id.ToString() });
         Assert.Equal(ApplicationStatus.InformationRequested, await InDatabaseAsync(db => db.Applications.Where(a => a.Id == id).Select(a => a.Status).SingleAsync()));

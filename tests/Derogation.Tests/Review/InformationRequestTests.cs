@@ -151,6 +151,7 @@ public sealed class InformationRequestTests(PortalFactory portal) : IClassFixtur
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
         // Both open their forms on the same version of the application.
         var requestForm = await Html.ParseAsync(await second.GetAsync($"/instruction/{reference}/demande-information"));
+        await reviewer.CompleteGridAsync(reference);
         var decided = await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Refuse", ["Reasons"] = "Considérant l'absence de données cliniques.", ["SignatoryId"] = signatory.Id.ToString(),

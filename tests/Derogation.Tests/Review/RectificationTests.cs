@@ -30,6 +30,7 @@ public sealed class RectificationTests(PortalFactory portal) : IClassFixture<Por
         var reviewer = await portal.CreateClientForAsync(reviewerUser);
         await Filing.TakeAsync(reviewer, reference);
         var signatory = await portal.CreateUserAsync(Roles.Signatory, fullName: "Hélène Marchand");
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative marquée CE.", ["Conditions.ValidUntil"] = "2027-12-31",

@@ -23,6 +23,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         var queue = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={reference}"));
         await reviewer.SubmitAsync(queue, "/instruction", new Dictionary<string, string>(), $"form[action*='reference={reference}']");
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         var decided = await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative marquée CE.", ["Conditions.ValidUntil"] = validUntil,
@@ -151,6 +152,7 @@ public sealed class RegisterTests(PortalFactory portal) : IClassFixture<PortalFa
         var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
         await Filing.TakeAsync(reviewer, reference);
         var signatory = await portal.CreateUserAsync(Roles.Signatory);
+        await reviewer.CompleteGridAsync(reference);
         await reviewer.SubmitAsync($"/instruction/{reference}/decision", new Dictionary<string, string>
         {
             ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["Conditions.ValidFrom"] = startsOn.ToString("yyyy-MM-dd"),

@@ -50,6 +50,7 @@ public static class Signing
     {
         var reviewer = await portal.CreateClientAsAsync(Derogation.Core.Organisations.Roles.Reviewer);
         await Applications.Filing.TakeAsync(reviewer, reference);
+        await reviewer.CompleteGridAsync(reference);
         var signatory = await portal.CreateUserAsync(Derogation.Core.Organisations.Roles.Signatory);
         var form = new Dictionary<string, string> { ["Outcome"] = "Grant", ["Reasons"] = "Considérant l'absence d'alternative.", ["SignatoryId"] = signatory.Id.ToString() };
         foreach (var (field, value) in conditions ?? new Dictionary<string, string>())
@@ -57,6 +58,7 @@ public static class Signing
             form[field] = value;
         }
 
+        await reviewer.CompleteGridAsync(reference);
         Xunit.Assert.Equal(System.Net.HttpStatusCode.Redirect, (await reviewer.SubmitAsync($"/instruction/{reference}/decision", form)).StatusCode);
         await portal.SignAsync(reference, signatory);
         return (reviewer, signatory);

@@ -25,6 +25,20 @@ public sealed class DecisionModel(Proposals proposals, DecisionService decisions
     [BindProperty]
     public DecisionConditions Conditions { get; set; } = new();
 
+    /// <summary>Criteria of the assessment grid still to fill in: a grant or a refusal waits for them.</summary>
+    public int MissingCriteria { get; private set; }
+
+    protected override async Task<bool> LoadAsync(string reference)
+    {
+        if (!await base.LoadAsync(reference))
+        {
+            return false;
+        }
+
+        MissingCriteria = (await Assessments.MissingAsync(Db, Application.Id, Application.Kind)).Count;
+        return true;
+    }
+
     /// <summary>The outcomes that apply now: no grant while information is requested.</summary>
     public IReadOnlyList<DecisionOutcome> Outcomes => Enum.GetValues<DecisionOutcome>().Where(o => Proposals.MayDecide(Application.Status, o)).ToList();
 
@@ -77,7 +91,7 @@ public sealed class DecisionModel(Proposals proposals, DecisionService decisions
 
     protected override string FieldOf(ProposalError error) => error switch
     {
-        ProposalError.OutcomeRequired => nameof(Outcome),
+        ProposalError.OutcomeRequired or ProposalError.AssessmentIncomplete => nameof(Outcome),
         ProposalError.ValidityRequired or ProposalError.ValidityEndBeforeStart => "Conditions.ValidUntil",
         ProposalError.RecipientInvalid => nameof(OtherRecipients),
         _ => base.FieldOf(error),

@@ -18,7 +18,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// </summary>
 public sealed class DossierModel(
     DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, Proposals proposals,
-    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, EarlierApplications earlier, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, EarlierApplications earlier, Assessments assessments, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Why the reviewer cancels the open information request (shown to the applicant).</summary>
     [BindProperty]
@@ -72,6 +72,9 @@ public sealed class DossierModel(
     /// <summary>For a grant: the uses declared, against the maximum when the decision set one.</summary>
     public UsageSummary? Usage { get; private set; }
 
+    /// <summary>The assessment grid, one entry per applicable criterion (empty ones included).</summary>
+    public IReadOnlyList<AssessmentEntry> Assessment { get; private set; } = [];
+
     /// <summary>Earlier applications for the same device or from the same manufacturer, newest first.</summary>
     public IReadOnlyList<EarlierApplication> Earlier { get; private set; } = [];
 
@@ -107,6 +110,7 @@ public sealed class DossierModel(
         Usage = Decision?.Outcome == DecisionOutcome.Grant ? await usage.SummaryAsync(Application.Id) : null;
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Earlier = await earlier.ForAsync(Application, Version.Answers.Device);
+        Assessment = await assessments.ReadAsync(Application.Id, Application.Kind);
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
                 .Select(n => new { Note = n, Author = db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.FullName).FirstOrDefault() })
@@ -162,6 +166,18 @@ public sealed class DossierModel(
 
         var issued = await db.IssuedDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.ApplicationId == Application.Id && d.Id == document);
         return issued is null ? NotFound() : File(issued.Content, "application/pdf", issued.FileName);
+    }
+
+    /// <summary>The assessment grid as a PDF, for the file (ANSM internal).</summary>
+    public async Task<IActionResult> OnGetAssessmentPdfAsync(string reference)
+    {
+        if (!await LoadAsync(reference))
+        {
+            return NotFound();
+        }
+
+        var sheet = await assessments.SheetAsync(Application, Application.Manufacturer?.LegalName);
+        return File(Derogation.Core.Letters.AssessmentGridPdf.Render(sheet), "application/pdf", $"grille-evaluation-{Application.Reference}.pdf");
     }
 
     /// <summary>A document of any submitted version, or a file attached to a request for information.</summary>

@@ -36,6 +36,8 @@ public abstract class ProposalPage(Proposals proposals, DecisionService decision
 
     protected Proposals Proposals => proposals;
 
+    protected DerogationDbContext Db => db;
+
     protected IStringLocalizer<SharedResource> L => l;
 
     /// <summary>Loads the case for a reviewer (404 for anyone else); the signatories offered never include the reviewer.</summary>
