@@ -7,6 +7,13 @@ public static class FrenchTime
 
     public static DateTimeOffset InParis(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Paris);
 
+    /// <summary>Midnight in Paris on <paramref name="date"/>, as an instant.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, Paris.GetUtcOffset(local)).ToUniversalTime();
+    }
+
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(InParis(clock.GetUtcNow()).DateTime);
 
     private static readonly System.Globalization.CultureInfo French = new("fr-FR");

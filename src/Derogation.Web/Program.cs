@@ -168,6 +168,7 @@ builder.Services.AddScoped<Derogation.Core.Review.AnnualRecaps>();
 builder.Services.AddScoped<Derogation.Core.Review.PublicRegister>();
 builder.Services.AddScoped<Derogation.Core.Review.EarlierApplications>();
 builder.Services.AddScoped<Derogation.Core.Review.Assessments>();
+builder.Services.AddScoped<Derogation.Core.Review.ActivityStatistics>();
 builder.Services.AddScoped<Derogation.Core.Review.ExpiryService>();
 builder.Services.AddScoped<Derogation.Core.Applications.PrescriberPart>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Prescribers").Get<Derogation.Core.Applications.PrescriberOptions>() ?? new());

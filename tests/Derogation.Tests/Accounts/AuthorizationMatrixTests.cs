@@ -102,6 +102,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/instruction", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/signalements", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/alertes", [Visitor.Reviewer, Visitor.SeniorReviewer], false),
+        ("/instruction/statistiques", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/DIV-2026-99999", [], false),
         ("/instruction/DIV-2026-99999/decision", [], false),
         ("/instruction/DIV-2026-99999/demande-information", [], false),
