@@ -34,6 +34,7 @@ builder.Services.AddRazorPages(options =>
         options.Conventions.AuthorizeFolder("/Demandes", AccessPolicies.Filer);
         options.Conventions.AuthorizeFolder("/Admin", AccessPolicies.Administrator);
         options.Conventions.AuthorizeFolder("/Instruction", AccessPolicies.Ansm);
+        options.Conventions.AuthorizeFolder("/Avis", AccessPolicies.Consulted);
         options.Conventions.AuthorizePage("/Compte/DoubleAuthentification");
     })
     .AddViewLocalization()
@@ -169,6 +170,9 @@ builder.Services.AddScoped<Derogation.Core.Review.PublicRegister>();
 builder.Services.AddScoped<Derogation.Core.Review.EarlierApplications>();
 builder.Services.AddScoped<Derogation.Core.Review.Assessments>();
 builder.Services.AddScoped<Derogation.Core.Review.ActivityStatistics>();
+builder.Services.AddScoped<Derogation.Core.Review.ExpertOpinions>();
+builder.Services.AddScoped<Derogation.Core.Review.CaseMessages>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("ExpertOpinions").Get<Derogation.Core.Review.ExpertOpinionOptions>() ?? new());
 builder.Services.AddScoped<Derogation.Core.Review.ExpiryService>();
 builder.Services.AddScoped<Derogation.Core.Applications.PrescriberPart>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Prescribers").Get<Derogation.Core.Applications.PrescriberOptions>() ?? new());

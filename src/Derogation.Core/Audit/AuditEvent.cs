@@ -104,4 +104,7 @@ public static class AuditActions
     public const string UrgentAlertsOn = "UrgentAlertsOn";
     public const string UrgentAlertsOff = "UrgentAlertsOff";
     public const string AssessmentSaved = "AssessmentSaved";
+    public const string OpinionRequested = "OpinionRequested";
+    public const string OpinionGiven = "OpinionGiven";
+    public const string MessageSent = "MessageSent";
 }

@@ -37,6 +37,8 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.AnnualRecap> AnnualRecaps => Set<Review.AnnualRecap>();
     public DbSet<Review.Proposal> Proposals => Set<Review.Proposal>();
     public DbSet<Review.AssessmentEntry> AssessmentEntries => Set<Review.AssessmentEntry>();
+    public DbSet<Review.ExpertOpinion> ExpertOpinions => Set<Review.ExpertOpinion>();
+    public DbSet<Review.CaseMessage> CaseMessages => Set<Review.CaseMessage>();
     public DbSet<Applications.PrescriberInvitation> PrescriberInvitations => Set<Applications.PrescriberInvitation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

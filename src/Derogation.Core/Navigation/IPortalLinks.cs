@@ -24,6 +24,12 @@ public interface IPortalLinks
     /// <summary>The reviewer's case file; <paramref name="section"/> is a fragment of that page.</summary>
     string CaseFile(string reference, string? section = null);
 
+    /// <summary>An application's message thread, on the applicant's side or ANSM's.</summary>
+    string Messages(string reference, bool forAnsm);
+
+    /// <summary>Where an ANSM expert reads the question asked of them and answers it.</summary>
+    string ExpertOpinion(Guid id);
+
     /// <summary>Where the signatory reads and signs a proposal.</summary>
     string Signature(string reference);
 

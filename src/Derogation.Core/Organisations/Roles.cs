@@ -10,8 +10,13 @@ public static class Roles
     public const string SeniorReviewer = "SeniorReviewer";
     public const string Signatory = "Signatory";
     public const string Administrator = "Administrator";
+    /// <summary>An ANSM user outside the review team (another department) asked for opinions: sees only the cases asked about.</summary>
+    public const string Expert = "Expert";
 
-    public static IReadOnlyList<string> All { get; } = [Manufacturer, Consultant, Reviewer, SeniorReviewer, Signatory, Administrator];
+    public static IReadOnlyList<string> All { get; } = [Manufacturer, Consultant, Reviewer, SeniorReviewer, Signatory, Administrator, Expert];
+
+    /// <summary>ANSM users a reviewer may ask an opinion of.</summary>
+    public static IReadOnlyList<string> Consultable { get; } = [Reviewer, SeniorReviewer, Signatory, Expert];
 
     /// <summary>The roles that review applications: take them, request information, decide.</summary>
     public static IReadOnlyList<string> Reviewing { get; } = [Reviewer, SeniorReviewer];

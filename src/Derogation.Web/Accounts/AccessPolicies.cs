@@ -16,6 +16,8 @@ public static class AccessPolicies
     /// <summary>ANSM reviewers, signatories and administrators, signed in with their second factor.</summary>
     public const string Ansm = "Ansm";
     public const string Administrator = "Administrator";
+    /// <summary>ANSM users who may be asked an opinion (experts included), signed in with their second factor.</summary>
+    public const string Consulted = "Consulted";
 
     public static void AddPortalPolicies(this AuthorizationOptions options)
     {
@@ -25,6 +27,9 @@ public static class AccessPolicies
             .RequireClaim(PortalClaims.OrganisationAdministrator, "true"));
         options.AddPolicy(Ansm, policy => policy
             .RequireRole(Roles.Reviewer, Roles.SeniorReviewer, Roles.Signatory, Roles.Administrator)
+            .AddRequirements(new SecondFactorRequirement()));
+        options.AddPolicy(Consulted, policy => policy
+            .RequireRole([.. Roles.Consultable])
             .AddRequirements(new SecondFactorRequirement()));
         options.AddPolicy(Administrator, policy => policy
             .RequireRole(Roles.Administrator)

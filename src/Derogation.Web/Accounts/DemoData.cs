@@ -24,6 +24,7 @@ internal static class DemoData
         ("signataire@demo.test", "signataire ANSM / ANSM signatory"),
         ("referent@demo.test", "évaluateur référent / senior reviewer"),
         ("admin@demo.test", "administrateur / administrator"),
+        ("expert@demo.test", "expert ANSM (avis uniquement) / ANSM expert (opinions only)"),
     ];
 
     private static readonly Guid ManufacturerId = new("d3e00000-0000-4000-8000-000000000001");
@@ -61,6 +62,7 @@ internal static class DemoData
         var signatory = await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Samuel Girard", "signataire@demo.test", Roles.Signatory, admin: false);
         signatory.JobTitle = "Directeur des dispositifs médicaux et des dispositifs de diagnostic in vitro";
         await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Alice Admin", "admin@demo.test", Roles.Administrator, admin: false);
+        await CreateAsync(accounts, AccountService.AnsmOrganisationId, "Dr Hélène Roux", "expert@demo.test", Roles.Expert, admin: false);
         await db.SaveChangesAsync();
 
         var mandates = services.GetRequiredService<MandateService>();

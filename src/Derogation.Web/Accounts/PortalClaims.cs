@@ -20,7 +20,7 @@ public static class PortalClaims
     public static bool IsOrganisationAdministrator(this ClaimsPrincipal user) => user.HasClaim(OrganisationAdministrator, "true");
 
     public static bool IsAnsmStaff(this ClaimsPrincipal user) =>
-        user.IsReviewer() || user.IsInRole(Roles.Signatory) || user.IsInRole(Roles.Administrator);
+        user.IsReviewer() || user.IsInRole(Roles.Signatory) || user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Expert);
 
     /// <summary>Reviews applications: a reviewer or a senior reviewer.</summary>
     public static bool IsReviewer(this ClaimsPrincipal user) => Roles.Reviewing.Any(user.IsInRole);

@@ -33,6 +33,11 @@ public static class MainNavigation
             items.Add(new("NavSignatures", "/Instruction/Signatures"));
         }
 
+        if (Roles.Consultable.Any(user.IsInRole))
+        {
+            items.Add(new("NavOpinions", "/Avis/Index"));
+        }
+
         if (user.IsInRole(Roles.Administrator))
         {
             items.Add(new("NavAdministration", "/Admin/Index"));

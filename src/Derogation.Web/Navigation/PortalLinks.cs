@@ -71,6 +71,11 @@ public sealed class PortalLinks(LinkGenerator routes, PortalAddress address) : I
 
     public string Signature(string reference) => Page("/Instruction/Signature", new { reference });
 
+    public string ExpertOpinion(Guid id) => Page("/Avis/Avis", new { id });
+
+    public string Messages(string reference, bool forAnsm) =>
+        forAnsm ? Page("/Instruction/Messages", new { reference }) : Page("/Demandes/Messages", new { reference });
+
     public string Verification(string code) => Page("/Verification", new { code });
 
     public string PrescriberPart(string token) => Page("/Prescripteur/Lien", new { token });

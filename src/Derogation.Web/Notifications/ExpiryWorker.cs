@@ -34,6 +34,12 @@ public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions opti
                     logger.LogInformation("Information requests: {Reminded} deadline reminder(s), {Overdue} passed deadline(s) notified", deadlineReminders, overdue);
                 }
 
+                var opinionReminders = await scope.ServiceProvider.GetRequiredService<ExpertOpinions>().RemindAsync();
+                if (opinionReminders > 0)
+                {
+                    logger.LogInformation("Expert opinions: {Reminded} reminder(s) before the deadline", opinionReminders);
+                }
+
                 // What an operator (and the multi-instance test) reads to know that every instance has run.
                 logger.LogDebug("Expiry: run finished");
             }

@@ -26,6 +26,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         Signatory,
         Administrator,
         AdministratorWithoutSecondFactor,
+        /// <summary>An ANSM user outside the review team, asked for opinions only.</summary>
+        Expert,
     }
 
     public enum Outcome
@@ -59,6 +61,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
                 Visitor.SeniorReviewer => await CreateClientAsAsync(Roles.SeniorReviewer),
                 Visitor.Signatory => await CreateClientAsAsync(Roles.Signatory),
                 Visitor.Administrator => await CreateClientAsAsync(Roles.Administrator),
+                Visitor.Expert => await CreateClientAsAsync(Roles.Expert),
                 Visitor.AdministratorWithoutSecondFactor => await CreateClientForAsync(await CreateUserAsync(Roles.Administrator), secondFactor: false),
                 Visitor.ReviewerWithoutSecondFactor => await CreateClientForAsync(await CreateUserAsync(Roles.Reviewer), secondFactor: false),
                 _ => throw new ArgumentOutOfRangeException(nameof(visitor)),
@@ -103,6 +106,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/instruction/signalements", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/alertes", [Visitor.Reviewer, Visitor.SeniorReviewer], false),
         ("/instruction/statistiques", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
+        ("/instruction/DIV-2026-99999/grille", [], false),
+        ("/instruction/DIV-2026-99999/avis", [], false),
+        ("/avis", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Expert], false),
+        ("/avis/3f2504e0-4f89-11d3-9a0c-0305e82c3301", [], false),
         ("/instruction/DIV-2026-99999", [], false),
         ("/instruction/DIV-2026-99999/decision", [], false),
         ("/instruction/DIV-2026-99999/demande-information", [], false),
@@ -134,6 +141,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
                     : visitor == Visitor.AdministratorWithoutSecondFactor && path.StartsWith("/admin", StringComparison.Ordinal) ? Outcome.SecondFactorSetup
                     : visitor is Visitor.AdministratorWithoutSecondFactor or Visitor.ReviewerWithoutSecondFactor
                       && path.StartsWith("/instruction", StringComparison.Ordinal) ? Outcome.SecondFactorSetup
+                    // Opinions are asked of reviewers (and signatories, experts), not of administrators.
+                    : visitor == Visitor.ReviewerWithoutSecondFactor && path.StartsWith("/avis", StringComparison.Ordinal) ? Outcome.SecondFactorSetup
                     : Outcome.NotFound;
                 data.Add(path, visitor, outcome);
             }

@@ -48,7 +48,7 @@ public sealed class ReviewerPagesAccessibilityTests(Browser browser) : BrowserTe
         foreach (var path in new[]
                  {
                      $"/instruction/{reference}", $"/instruction/{reference}/mesure?type=Suspension", $"/instruction/{reference}/mesure?type=Withdrawal",
-                     "/instruction/signalements", "/instruction/alertes", "/instruction/statistiques", $"/instruction/{reference}/grille", $"/instruction/{reference}/rectification?lettre={letter}", $"/verification/{code}",
+                     "/instruction/signalements", "/instruction/alertes", "/instruction/statistiques", $"/instruction/{reference}/grille", $"/instruction/{reference}/avis", $"/instruction/{reference}/rectification?lettre={letter}", $"/verification/{code}",
                  })
         {
             var response = await page.Page.GotoAsync(path);

@@ -124,7 +124,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
-        var isAnsm = role is Roles.Reviewer or Roles.SeniorReviewer or Roles.Signatory or Roles.Administrator;
+        var isAnsm = role is Roles.Reviewer or Roles.SeniorReviewer or Roles.Signatory or Roles.Administrator or Roles.Expert;
         if (organisationId is null && !isAnsm)
         {
             var organisation = new Organisation

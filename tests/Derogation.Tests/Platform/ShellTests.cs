@@ -83,8 +83,9 @@ public sealed class ShellTests(ShellTests.Factory portal) : IClassFixture<ShellT
     [InlineData(null, new[] { "Accueil", "Dérogations globales accordées", "Signaler un incident" })]
     [InlineData(Roles.Manufacturer, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Mandats", "Membres", "Vérification", "Dérogations globales accordées", "Signaler un incident" })]
     [InlineData(Roles.Consultant, new[] { "Accueil", "Mes demandes", "Nouvelle demande individuelle", "Nouvelle demande globale", "Mandats", "Membres", "Vérification", "Dérogations globales accordées", "Signaler un incident" })]
-    [InlineData(Roles.Reviewer, new[] { "Accueil", "Instruction", "Dérogations globales accordées" })]
-    [InlineData(Roles.Signatory, new[] { "Accueil", "Instruction", "À signer", "Dérogations globales accordées" })]
+    [InlineData(Roles.Reviewer, new[] { "Accueil", "Instruction", "Avis demandés", "Dérogations globales accordées" })]
+    [InlineData(Roles.Signatory, new[] { "Accueil", "Instruction", "À signer", "Avis demandés", "Dérogations globales accordées" })]
+    [InlineData(Roles.Expert, new[] { "Accueil", "Avis demandés", "Dérogations globales accordées" })]
     [InlineData(Roles.Administrator, new[] { "Accueil", "Administration", "Dérogations globales accordées" })]
     public async Task MainNavigation_ShowsWhatTheRoleWorksWith(string? role, string[] expected)
     {

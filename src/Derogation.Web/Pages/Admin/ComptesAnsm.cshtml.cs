@@ -19,7 +19,7 @@ public sealed class ComptesAnsmModel(AccountService accounts, UserManager<Portal
     public List<(PortalUser User, IList<string> Roles)> Staff { get; private set; } = [];
 
     public IEnumerable<(string, string)> AnsmRoles =>
-        [(Roles.Reviewer, l["RoleReviewer"]), (Roles.SeniorReviewer, l["RoleSeniorReviewer"]), (Roles.Signatory, l["RoleSignatory"]), (Roles.Administrator, l["RoleAdministrator"])];
+        [(Roles.Reviewer, l["RoleReviewer"]), (Roles.SeniorReviewer, l["RoleSeniorReviewer"]), (Roles.Signatory, l["RoleSignatory"]), (Roles.Administrator, l["RoleAdministrator"]), (Roles.Expert, l["RoleExpert"])];
 
     [TempData]
     public string? Confirmation { get; set; }
@@ -36,7 +36,7 @@ public sealed class ComptesAnsmModel(AccountService accounts, UserManager<Portal
     {
         var validator = new InlineValidator<InputModel>();
         validator.RuleFor(i => i.Email).Cascade(FluentValidation.CascadeMode.Stop).NotEmpty().WithMessage(l["EmailRequired"]).Must(Derogation.Core.Applications.FieldKinds.IsEmail).WithMessage(l["EmailInvalid"]);
-        validator.RuleFor(i => i.Role).Must(r => r is Roles.Reviewer or Roles.SeniorReviewer or Roles.Signatory or Roles.Administrator).WithMessage(l["AnsmRoleRequired"]);
+        validator.RuleFor(i => i.Role).Must(r => r is Roles.Reviewer or Roles.SeniorReviewer or Roles.Signatory or Roles.Administrator or Roles.Expert).WithMessage(l["AnsmRoleRequired"]);
         if (validator.Validate(Input).AddTo(this) && await users.FindByEmailAsync(Input.Email.Trim()) is not null)
         {
             ModelState.AddModelError("Input.Email", l["InviteEmailHasAccount"]);

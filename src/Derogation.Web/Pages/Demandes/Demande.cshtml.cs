@@ -13,8 +13,11 @@ namespace Derogation.Web.Pages.Demandes;
 /// </summary>
 public sealed class DemandeModel(
     DerogationDbContext db, RuleContext rules, Derogation.Core.Review.InformationRequests requests, Derogation.Core.Review.AnnualRecaps recaps,
-    Derogation.Core.Review.Proposals proposals, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    Derogation.Core.Review.Proposals proposals, Derogation.Core.Review.CaseMessages threads, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>Messages from ANSM not yet read on the applicant's side.</summary>
+    public int UnreadMessages { get; private set; }
+
     /// <summary>Signed rectifying decisions, in order (a proposal not yet signed is never shown here).</summary>
     public IReadOnlyList<Derogation.Core.Review.Proposal> Rectifications { get; private set; } = [];
 
@@ -64,6 +67,7 @@ public sealed class DemandeModel(
         RecapPeriodEnd = application.Reference is null ? null : (await recaps.OpenAsync(application.Reference, User.AsViewer()))?.PeriodEnd;
         Incidents = await db.IncidentReports.AsNoTracking().Where(r => r.ApplicationId == application.Id).OrderByDescending(r => r.ReportedAt).ToListAsync();
         Requests = application.Reference is null ? [] : (await requests.AllAsync(application.Id)).Reverse().ToList();
+        UnreadMessages = application.Reference is null ? 0 : await threads.UnreadAsync(application.Id, readerIsAnsm: false);
         Versions = application.Reference is null ? []
             : await db.ApplicationVersions.AsNoTracking().Where(v => v.ApplicationId == application.Id).OrderBy(v => v.Version)
                 .Select(v => new VersionShown(v.Version, v.CreatedAt)).ToListAsync();

@@ -18,7 +18,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// </summary>
 public sealed class DossierModel(
     DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, Proposals proposals,
-    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, EarlierApplications earlier, Assessments assessments, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, EarlierApplications earlier, Assessments assessments, ExpertOpinions opinions, CaseMessages threads, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Why the reviewer cancels the open information request (shown to the applicant).</summary>
     [BindProperty]
@@ -72,6 +72,12 @@ public sealed class DossierModel(
     /// <summary>For a grant: the uses declared, against the maximum when the decision set one.</summary>
     public UsageSummary? Usage { get; private set; }
 
+    /// <summary>Messages from the applicant's side not yet read at ANSM.</summary>
+    public int UnreadMessages { get; private set; }
+
+    /// <summary>Opinions asked of other ANSM users, oldest first.</summary>
+    public IReadOnlyList<(ExpertOpinion Opinion, string? Expert, string? RequestedBy)> Opinions { get; private set; } = [];
+
     /// <summary>The assessment grid, one entry per applicable criterion (empty ones included).</summary>
     public IReadOnlyList<AssessmentEntry> Assessment { get; private set; } = [];
 
@@ -111,6 +117,8 @@ public sealed class DossierModel(
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Earlier = await earlier.ForAsync(Application, Version.Answers.Device);
         Assessment = await assessments.ReadAsync(Application.Id, Application.Kind);
+        Opinions = await opinions.ForCaseAsync(Application.Id);
+        UnreadMessages = await threads.UnreadAsync(Application.Id, readerIsAnsm: true);
         Messages = await db.OutboxMessages.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.CreatedAt).ToListAsync();
         Notes = (await db.InternalNotes.AsNoTracking().Where(n => n.ApplicationId == Application.Id).OrderBy(n => n.CreatedAt)
                 .Select(n => new { Note = n, Author = db.Users.Where(u => u.Id == n.AuthorUserId).Select(u => u.FullName).FirstOrDefault() })
@@ -180,7 +188,7 @@ public sealed class DossierModel(
         return File(Derogation.Core.Letters.AssessmentGridPdf.Render(sheet), "application/pdf", $"grille-evaluation-{Application.Reference}.pdf");
     }
 
-    /// <summary>A document of any submitted version, or a file attached to a request for information.</summary>
+    /// <summary>A document of any submitted version, a file attached to a request for information, or an expert's file.</summary>
     public async Task<IActionResult> OnGetDocumentAsync(string reference, Guid document)
     {
         if (!await LoadAsync(reference))
@@ -189,7 +197,8 @@ public sealed class DossierModel(
         }
 
         var file = Versions.SelectMany(v => v.Answers.Documents).FirstOrDefault(d => d.Id == document)
-                   ?? await requests.AttachmentAsync(Application.Id, document);
+                   ?? await requests.AttachmentAsync(Application.Id, document)
+                   ?? (await opinions.ForCaseAsync(Application.Id)).Select(o => o.Opinion.AnswerAttachment).FirstOrDefault(a => a?.Id == document);
         if (file is null)
         {
             return NotFound();
