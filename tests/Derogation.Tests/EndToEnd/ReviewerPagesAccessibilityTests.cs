@@ -61,7 +61,20 @@ public sealed class ReviewerPagesAccessibilityTests(Browser browser) : BrowserTe
         Assert.True((await page.Page.GotoAsync($"/instruction/{open}/attribution"))!.Ok);
         Assert.Equal($"Attribuer — {open}", await page.Page.Locator("h1").InnerTextAsync());
         problems.AddRange((await page.SeriousAccessibilityViolationsAsync()).Select(v => $"attribution: {v}"));
+        // The expert's pages, once an opinion is asked of them.
+        var expert = await Portal.CreateUserAsync(Roles.Expert);
+        var holder = await Portal.CreateClientForAsync(seniorUser);
+        await holder.SubmitPairsAsync($"/instruction/{open}/avis",
+            [new("ExpertId", expert.Id.ToString()), new("Question", "Avis sur la biocompatibilité ?"), new("Deadline", DateTime.Today.AddDays(5).ToString("yyyy-MM-dd"))]);
+        await using var expertPage = await SignedInPageAsync(expert);
+        Assert.True((await expertPage.Page.GotoAsync("/avis"))!.Ok);
+        problems.AddRange((await expertPage.SeriousAccessibilityViolationsAsync()).Select(v => $"/avis: {v}"));
+        await expertPage.Page.Locator("#avis-demandes a").First.ClickAsync();
+        await expertPage.Page.Locator("#question").WaitForAsync();
+        Assert.StartsWith("Avis demandé — ", await expertPage.Page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
+        problems.AddRange((await expertPage.SeriousAccessibilityViolationsAsync()).Select(v => $"/avis/{{id}}: {v}"));
         problems.AddRange(page.Problems);
+        problems.AddRange(expertPage.Problems);
         Assert.Empty(problems);
     }
 }
