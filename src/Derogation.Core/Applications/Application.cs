@@ -116,6 +116,14 @@ public static class JsonbColumns
                 value => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, AnswersJson.Options), AnswersJson.Options)!));
 }
 
+/// <summary>A file kept beside a request, an opinion or a message, as one jsonb value written like the answers' documents.</summary>
+public static class DocumentReferenceJson
+{
+    public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DocumentReference?, string?> Converter = new(
+        document => document == null ? null : JsonSerializer.Serialize(document, AnswersJson.Options),
+        json => json == null ? null : JsonSerializer.Deserialize<DocumentReference>(json, AnswersJson.Options));
+}
+
 /// <summary>How the answers are written to jsonb: camelCase, enums by name (readable in SQL and stable if reordered).</summary>
 public static class AnswersJson
 {

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Derogation.Core.Applications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Derogation.Core.Review;
 
@@ -27,16 +25,12 @@ public sealed class CaseMessage
 
 internal sealed class CaseMessageConfiguration : IEntityTypeConfiguration<CaseMessage>
 {
-    private static readonly ValueConverter<DocumentReference?, string?> AttachmentJson = new(
-        document => document == null ? null : JsonSerializer.Serialize(document, AnswersJson.Options),
-        json => json == null ? null : JsonSerializer.Deserialize<DocumentReference>(json, AnswersJson.Options));
-
     public void Configure(EntityTypeBuilder<CaseMessage> builder)
     {
         builder.ToTable("case_messages");
         builder.HasKey(m => m.Id);
         builder.Property(m => m.Text).HasMaxLength(CaseMessages.MaxLength);
-        builder.Property(m => m.Attachment).HasColumnType("jsonb").HasConversion(AttachmentJson);
+        builder.Property(m => m.Attachment).HasColumnType("jsonb").HasConversion(DocumentReferenceJson.Converter);
         builder.HasIndex(m => new { m.ApplicationId, m.SentAt });
         builder.HasOne<Application>().WithMany().HasForeignKey(m => m.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }

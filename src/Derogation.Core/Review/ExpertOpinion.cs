@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Derogation.Core.Applications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Derogation.Core.Review;
 
@@ -34,10 +32,6 @@ public sealed class ExpertOpinion
 
 internal sealed class ExpertOpinionConfiguration : IEntityTypeConfiguration<ExpertOpinion>
 {
-    private static readonly ValueConverter<DocumentReference?, string?> AttachmentJson = new(
-        document => document == null ? null : JsonSerializer.Serialize(document, AnswersJson.Options),
-        json => json == null ? null : JsonSerializer.Deserialize<DocumentReference>(json, AnswersJson.Options));
-
     public void Configure(EntityTypeBuilder<ExpertOpinion> builder)
     {
         builder.ToTable("expert_opinions");
@@ -47,7 +41,7 @@ internal sealed class ExpertOpinionConfiguration : IEntityTypeConfiguration<Expe
         builder.Property(o => o.DocumentIds).HasColumnType("uuid[]")
             .Metadata.SetValueComparer(new ValueComparer<List<Guid>>(
                 (left, right) => left!.SequenceEqual(right!), list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)), list => list.ToList()));
-        builder.Property(o => o.AnswerAttachment).HasColumnType("jsonb").HasConversion(AttachmentJson);
+        builder.Property(o => o.AnswerAttachment).HasColumnType("jsonb").HasConversion(DocumentReferenceJson.Converter);
         builder.HasIndex(o => o.ApplicationId);
         builder.HasIndex(o => o.ExpertUserId);
         builder.HasOne<Application>().WithMany().HasForeignKey(o => o.ApplicationId).OnDelete(DeleteBehavior.Restrict);

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Derogation.Core.Applications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Derogation.Core.Review;
 
@@ -58,10 +56,6 @@ public sealed class InformationRequest
 
 internal sealed class InformationRequestConfiguration : IEntityTypeConfiguration<InformationRequest>
 {
-    private static readonly ValueConverter<DocumentReference?, string?> AttachmentJson = new(
-        document => document == null ? null : JsonSerializer.Serialize(document, AnswersJson.Options),
-        json => json == null ? null : JsonSerializer.Deserialize<DocumentReference>(json, AnswersJson.Options));
-
     public void Configure(EntityTypeBuilder<InformationRequest> builder)
     {
         builder.ToTable("information_requests");
@@ -72,8 +66,8 @@ internal sealed class InformationRequestConfiguration : IEntityTypeConfiguration
         builder.Property(r => r.AmendableSections).HasColumnType("text[]")
             .Metadata.SetValueComparer(new ValueComparer<List<string>>(
                 (left, right) => left!.SequenceEqual(right!), list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)), list => list.ToList()));
-        builder.Property(r => r.Attachment).HasColumnType("jsonb").HasConversion(AttachmentJson);
-        builder.Property(r => r.AnswerAttachment).HasColumnType("jsonb").HasConversion(AttachmentJson);
+        builder.Property(r => r.Attachment).HasColumnType("jsonb").HasConversion(DocumentReferenceJson.Converter);
+        builder.Property(r => r.AnswerAttachment).HasColumnType("jsonb").HasConversion(DocumentReferenceJson.Converter);
         builder.HasIndex(r => new { r.ApplicationId, r.Round }).IsUnique();
         builder.HasOne<Application>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Restrict);
     }

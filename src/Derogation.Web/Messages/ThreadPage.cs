@@ -1,10 +1,12 @@
 using Derogation.Core.Applications;
+using Derogation.Core.Data;
 using Derogation.Core.Documents;
 using Derogation.Core.Review;
 using Derogation.Web.Accounts;
 using Derogation.Web.Applications;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Derogation.Web.Messages;
@@ -13,7 +15,7 @@ namespace Derogation.Web.Messages;
 /// An application's message thread, on either side: the messages (reading marks the other side's read), a file per
 /// message to download, and the form to write. The service checks the text and the file; what was typed stays on refusal.
 /// </summary>
-public abstract class ThreadPage(CaseMessages messages, DocumentStore store, DocumentOptions documentOptions, IStringLocalizer<SharedResource> l) : PageModel
+public abstract class ThreadPage(DerogationDbContext db, CaseMessages messages, DocumentStore store, DocumentOptions documentOptions, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty]
     public string? Text { get; set; }
@@ -31,8 +33,9 @@ public abstract class ThreadPage(CaseMessages messages, DocumentStore store, Doc
     /// <summary>May write (the applicant's side always; at ANSM, reviewers).</summary>
     public virtual bool MayWrite => true;
 
-    /// <summary>The application this user may see, submitted; null otherwise (404).</summary>
-    protected abstract Task<Application?> FindAsync(string reference);
+    /// <summary>The application this user may see (the access rule of every page), submitted; null otherwise (404).</summary>
+    private async Task<Application?> FindAsync(string reference) =>
+        await db.Applications.AsNoTracking().FindVisibleAsync(reference, User.AsViewer()) is { Reference: not null } application ? application : null;
 
     public async Task<IActionResult> OnGetAsync(string reference)
     {
