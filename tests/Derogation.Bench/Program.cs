@@ -7,8 +7,8 @@ using Derogation.Bench;
 //   dotnet run -c Release --project tests/Derogation.Bench [-- --applications 100000 --requests 2000]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var applications = Argument("--applications", 100_000);
-// --only letter,checks,queue,save,upload,start: run some scenarios (all by default).
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "save", "upload", "checks", "letter"];
+// --only letter,checks,queue,statistics,save,upload,start: run some scenarios (all by default).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "statistics", "save", "upload", "checks", "letter"];
 var requests = Argument("--requests", 2_000);
 var root = RepositoryRoot();
 var total = Stopwatch.StartNew();
@@ -54,6 +54,12 @@ if (only.Contains("queue"))
     portal.ResetPeakMemory();
     var queueRows = await QueueScenario.RunAsync(portal, database, requests);
     rows.AddRange(queueRows.Select(r => r with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) }));
+}
+
+if (only.Contains("statistics"))
+{
+    portal.ResetPeakMemory();
+    rows.Add((await StatisticsScenario.RunAsync(portal, database, Math.Max(50, requests / 10))) with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) });
 }
 
 if (only.Contains("save"))

@@ -92,16 +92,20 @@ public static class QueueScenario
     }
 
     /// <summary>The commands EF Core sends for one queue page (the count, then the rows), with their parameters.</summary>
-    private static async Task<List<(string Sql, NpgsqlParameter[] Parameters)>> CaptureAsync(string connectionString, QueueFilter filter)
+    private static Task<List<(string Sql, NpgsqlParameter[] Parameters)>> CaptureAsync(string connectionString, QueueFilter filter) =>
+        CaptureAsync(connectionString, db => new ReviewQueue(db, TimeProvider.System).ReadAsync(filter, Guid.NewGuid()));
+
+    /// <summary>The commands EF Core sends while <paramref name="work"/> runs, with their parameters: the SQL floor of a page.</summary>
+    internal static async Task<List<(string Sql, NpgsqlParameter[] Parameters)>> CaptureAsync(string connectionString, Func<DerogationDbContext, Task> work)
     {
         var recorder = new CommandRecorder();
         var options = DerogationDbContext.Options(connectionString, builder => builder.AddInterceptors(recorder));
         await using var db = new DerogationDbContext(options);
-        await new ReviewQueue(db, TimeProvider.System).ReadAsync(filter, Guid.NewGuid());
+        await work(db);
         return recorder.Commands;
     }
 
-    private static async Task ExecuteAsync(string connectionString, List<(string Sql, NpgsqlParameter[] Parameters)> commands)
+    internal static async Task ExecuteAsync(string connectionString, List<(string Sql, NpgsqlParameter[] Parameters)> commands)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
@@ -117,7 +121,7 @@ public static class QueueScenario
         }
     }
 
-    private static async Task<string> ExplainAsync(string connectionString, IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> commands)
+    internal static async Task<string> ExplainAsync(string connectionString, IEnumerable<(string Sql, NpgsqlParameter[] Parameters)> commands)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

@@ -96,6 +96,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.HasIndex(a => a.Reference).IsUnique();
         builder.HasIndex(a => new { a.FilingOrganisationId, a.Status });
         builder.HasIndex(a => new { a.ManufacturerId, a.Status });
+        builder.HasIndex(a => a.SubmittedAt);
         builder.HasOne(a => a.FilingOrganisation).WithMany().HasForeignKey(a => a.FilingOrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Manufacturer).WithMany().HasForeignKey(a => a.ManufacturerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Mandate).WithMany().HasForeignKey(a => a.MandateId).OnDelete(DeleteBehavior.Restrict);
