@@ -63,21 +63,22 @@ public sealed class BenchDatabase : IAsyncDisposable
             ) AS generated
             JOIN manufacturers m ON m.rank = 1 + generated.n % (SELECT total FROM counts);
 
-            -- Decided ones have their decision (2 to 41 days after filing), one in five had an information request
-            -- (answered four days later): the statistics page reads both.
-            INSERT INTO decisions (id, application_id, outcome, reasons, conditions, signatory_user_id, signatory_name, signatory_title, version,
-                                   decided_at, decided_by_user_id, other_recipients)
-            SELECT gen_random_uuid(), a.id,
-                   CASE a.status WHEN 'Granted' THEN 'Grant' WHEN 'Refused' THEN 'Refuse' ELSE 'CloseWithoutDecision' END,
-                   'Considérant le dossier.', '{}'::jsonb, gen_random_uuid(), 'Signataire', 'Directeur', 1,
-                   a.submitted_at + (2 + abs(hashtext(a.reference)) % 40) * interval '1 day', gen_random_uuid(), '[]'::jsonb
-            FROM applications a WHERE a.status IN ('Granted', 'Refused', 'Closed');
-
+            -- One application in five had an information request (answered four days later); decided ones have their
+            -- decision (2 to 41 days after filing) with the seconds the clock was stopped, as the signature keeps them.
             INSERT INTO information_requests (id, application_id, round, message, amendable_sections, requested_at, requested_by_user_id,
                                               answered_at, after_decision)
             SELECT gen_random_uuid(), a.id, 1, 'Précisez les données de sécurité.', '{}', a.submitted_at + interval '1 day', gen_random_uuid(),
                    a.submitted_at + interval '5 days', false
             FROM applications a WHERE abs(hashtext(a.reference)) % 5 = 0;
+
+            INSERT INTO decisions (id, application_id, outcome, reasons, conditions, signatory_user_id, signatory_name, signatory_title, version,
+                                   decided_at, decided_by_user_id, other_recipients, clock_stopped_seconds)
+            SELECT gen_random_uuid(), a.id,
+                   CASE a.status WHEN 'Granted' THEN 'Grant' WHEN 'Refused' THEN 'Refuse' ELSE 'CloseWithoutDecision' END,
+                   'Considérant le dossier.', '{}'::jsonb, gen_random_uuid(), 'Signataire', 'Directeur', 1,
+                   a.submitted_at + (2 + abs(hashtext(a.reference)) % 40) * interval '1 day', gen_random_uuid(), '[]'::jsonb,
+                   CASE WHEN abs(hashtext(a.reference)) % 5 = 0 THEN least(4, 1 + abs(hashtext(a.reference)) % 40) * 86400 ELSE 0 END
+            FROM applications a WHERE a.status IN ('Granted', 'Refused', 'Closed');
 
             ANALYZE;
             """;

@@ -59,28 +59,16 @@ public sealed class ActivityStatistics(DerogationDbContext db, TimeProvider cloc
             GROUP BY 1 ORDER BY 1
             """).ToListAsync();
 
-        // The clock stops per decided application, aggregated once and hash-joined (not looked up row by row): a request
-        // counts until its answer, its cancellation or the decision, whichever came first.
+        // The clock stops are kept on each decision at signature (ClockStop.StoppedSeconds): no join to the requests.
         var times = await db.Database.SqlQuery<TimeRow>($"""
-            WITH stops AS (
-                SELECT r.application_id,
-                       sum(extract(epoch FROM least(coalesce(r.answered_at, r.cancelled_at, d.decided_at), d.decided_at) - r.requested_at)) AS seconds
-                FROM information_requests r
-                JOIN decisions d ON d.application_id = r.application_id
-                JOIN applications a ON a.id = r.application_id
-                WHERE NOT r.after_decision AND r.requested_at < d.decided_at
-                  AND a.submitted_at >= {from} AND a.submitted_at < {to} AND ({basis} = '' OR a.legal_basis = {basis})
-                GROUP BY 1
-            )
             SELECT t.urgency AS urgency, count(*)::int AS decided,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days) AS median_days,
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY t.days) AS ninetieth_days
             FROM (
                 SELECT coalesce(a.urgency, 'Planned') AS urgency,
-                       greatest(0, extract(epoch FROM d.decided_at - a.submitted_at) - coalesce(s.seconds, 0)) / 86400.0 AS days
+                       greatest(0, extract(epoch FROM d.decided_at - a.submitted_at) - d.clock_stopped_seconds) / 86400.0 AS days
                 FROM decisions d
                 JOIN applications a ON a.id = d.application_id
-                LEFT JOIN stops s ON s.application_id = a.id
                 WHERE a.submitted_at >= {from} AND a.submitted_at < {to} AND ({basis} = '' OR a.legal_basis = {basis})
             ) t
             GROUP BY 1 ORDER BY 1

@@ -40,6 +40,11 @@ public sealed class Decision
     /// <summary>The version of the answers the decision was taken on.</summary>
     public int Version { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
+    /// <summary>
+    /// How long the clock was stopped before the decision (information awaited from each request until its answer, its
+    /// cancellation or the decision), kept at signature so that the time-to-decision figures need no join to the requests.
+    /// </summary>
+    public double ClockStoppedSeconds { get; set; }
     public Guid DecidedByUserId { get; set; }
     /// <summary>Others the reviewer named to receive a copy (the letter's "Copie à", sent as an attachment).</summary>
     public List<Letters.LetterRecipient> OtherRecipients { get; set; } = [];

@@ -354,6 +354,8 @@ public sealed class Proposals(
             case Decision decision:
                 decision.SignatoryUserId = signatory.Id;
                 decision.LetterDocumentId = document.Id;
+                decision.ClockStoppedSeconds = ClockStop.StoppedSeconds(
+                    await db.InformationRequests.AsNoTracking().Where(r => r.ApplicationId == application.Id && !r.AfterDecision).ToListAsync(), now);
                 db.Decisions.Add(decision);
                 application.Status = decision.Outcome switch
                 {

@@ -39,6 +39,11 @@ public sealed record QueueRow(
 /// </summary>
 public static class ClockStop
 {
+    /// <summary>Seconds the clock was stopped before <paramref name="decidedAt"/>: each request from its sending to its answer, its cancellation or the decision.</summary>
+    public static double StoppedSeconds(IEnumerable<InformationRequest> requests, DateTimeOffset decidedAt) =>
+        requests.Where(r => !r.AfterDecision && r.RequestedAt < decidedAt)
+            .Sum(r => ((r.AnsweredAt ?? r.CancelledAt ?? decidedAt) < decidedAt ? (r.AnsweredAt ?? r.CancelledAt ?? decidedAt) : decidedAt).Subtract(r.RequestedAt).TotalSeconds);
+
     public static DateOnly? ShownTarget(DateOnly? target, DateTimeOffset? stoppedSince, DateOnly today) =>
         target is { } date && stoppedSince is { } since
             ? date.AddDays(Math.Max(0, today.DayNumber - DateOnly.FromDateTime(FrenchTime.InParis(since).DateTime).DayNumber))

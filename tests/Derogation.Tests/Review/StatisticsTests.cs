@@ -68,10 +68,11 @@ public sealed class StatisticsTests(PortalFactory portal) : IClassFixture<Portal
               ('00000000-0000-0000-0000-000000000006', 'Individual', 'Submitted', 'DIV-2024-90006', '00000000-0000-0000-0000-0000000000aa', gen_random_uuid(), '00000000-0000-0000-0000-0000000000aa', 'F', 'MedicalDevice', 'Planned', '2025-01-01', '{}', now(), now(), '2024-12-20T09:00:00Z'),
               ('00000000-0000-0000-0000-000000000007', 'Individual', 'InformationRequested', 'DIV-2024-90007', '00000000-0000-0000-0000-0000000000aa', gen_random_uuid(), '00000000-0000-0000-0000-0000000000aa', 'G', 'MedicalDevice', 'Planned', '2025-01-01', '{}', now(), now(), '2024-12-21T09:00:00Z');
 
-            INSERT INTO decisions (id, application_id, outcome, reasons, conditions, signatory_user_id, signatory_name, signatory_title, version, decided_at, decided_by_user_id, other_recipients)
-            SELECT gen_random_uuid(), a.id, o.outcome, 'Motifs', '{}', gen_random_uuid(), 'Signataire', 'Directeur', 1, a.submitted_at + o.days * interval '1 day', gen_random_uuid(), '[]'
-            FROM applications a JOIN (VALUES ('DIV-2025-90001', 'Grant', 2), ('DIV-2025-90002', 'Grant', 6), ('DIV-2025-90003', 'Refuse', 10), ('DGL-2025-90004', 'Grant', 30))
-                AS o(reference, outcome, days) ON o.reference = a.reference;
+            -- The seconds the clock was stopped, as the signature keeps them: 2 days for B, 5 + 3 days for D.
+            INSERT INTO decisions (id, application_id, outcome, reasons, conditions, signatory_user_id, signatory_name, signatory_title, version, decided_at, decided_by_user_id, other_recipients, clock_stopped_seconds)
+            SELECT gen_random_uuid(), a.id, o.outcome, 'Motifs', '{}', gen_random_uuid(), 'Signataire', 'Directeur', 1, a.submitted_at + o.days * interval '1 day', gen_random_uuid(), '[]', o.stopped_days * 86400
+            FROM applications a JOIN (VALUES ('DIV-2025-90001', 'Grant', 2, 0), ('DIV-2025-90002', 'Grant', 6, 2), ('DIV-2025-90003', 'Refuse', 10, 0), ('DGL-2025-90004', 'Grant', 30, 8))
+                AS o(reference, outcome, days, stopped_days) ON o.reference = a.reference;
 
             INSERT INTO information_requests (id, application_id, round, message, amendable_sections, requested_at, requested_by_user_id, answered_at, cancelled_at, answer_deadline, after_decision)
             VALUES
@@ -82,5 +83,22 @@ public sealed class StatisticsTests(PortalFactory portal) : IClassFixture<Portal
             """;
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public void TheClockStopKeptAtSignature_CountsEachRequestUntilItsAnswerItsCancellationOrTheDecision()
+    {
+        var filed = new DateTimeOffset(2025, 1, 10, 9, 0, 0, TimeSpan.Zero);
+        var decided = filed.AddDays(20);
+        Derogation.Core.Review.InformationRequest Request(int from, int? answered = null, int? cancelled = null, bool afterDecision = false) => new()
+        {
+            Message = "Q", RequestedAt = filed.AddDays(from), AnsweredAt = answered is { } a ? filed.AddDays(a) : null,
+            CancelledAt = cancelled is { } c ? filed.AddDays(c) : null, AfterDecision = afterDecision,
+        };
+
+        Assert.Equal(0, Derogation.Core.Review.ClockStop.StoppedSeconds([], decided));
+        // Answered after 2 days, cancelled after 1, still open at the decision (closed by it): 2 + 1 + 3 days.
+        Assert.Equal(6 * 86400, Derogation.Core.Review.ClockStop.StoppedSeconds(
+            [Request(1, answered: 3), Request(5, cancelled: 6), Request(17), Request(25, afterDecision: true), Request(3, afterDecision: true)], decided));
     }
 }
