@@ -108,6 +108,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/instruction/statistiques", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/DIV-2026-99999/grille", [], false),
         ("/instruction/DIV-2026-99999/avis", [], false),
+        ("/instruction/DIV-2026-99999/messages", [], false),
+        ("/demandes/DIV-2026-99999/messages", [], false),
         ("/avis", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Expert], false),
         ("/avis/3f2504e0-4f89-11d3-9a0c-0305e82c3301", [], false),
         ("/instruction/DIV-2026-99999", [], false),
