@@ -48,6 +48,10 @@ public sealed class CaseMessages(DerogationDbContext db, DocumentStore documents
             .Select(x => new ThreadMessage(x.Message, x.Author, x.Organisation)).ToList();
     }
 
+    /// <summary>The file of one message of this application, if it has one (downloading it marks nothing read).</summary>
+    public Task<DocumentReference?> AttachmentAsync(Guid applicationId, Guid messageId) =>
+        db.CaseMessages.AsNoTracking().Where(m => m.ApplicationId == applicationId && m.Id == messageId).Select(m => m.Attachment).SingleOrDefaultAsync();
+
     /// <summary>Messages from the other side not yet read (for the links to the thread).</summary>
     public Task<int> UnreadAsync(Guid applicationId, bool readerIsAnsm) =>
         db.CaseMessages.CountAsync(m => m.ApplicationId == applicationId && m.FromAnsm != readerIsAnsm && m.ReadAt == null);

@@ -39,7 +39,7 @@ public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions opti
             return;
         }
 
-        await QueueAsync(submitted, again: false);
+        Queue(submitted, await RecipientsAsync(), again: false);
     }
 
     /// <summary>
@@ -59,9 +59,11 @@ public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions opti
                 FOR UPDATE SKIP LOCKED
                 """)
             .ToListAsync();
+        // The same recipients for every application announced in this run: read once.
+        var recipients = due.Count == 0 ? [] : await RecipientsAsync();
         foreach (var application in due)
         {
-            await QueueAsync(application, again: true);
+            Queue(application, recipients, again: true);
         }
 
         await db.SaveChangesAsync();
@@ -88,7 +90,8 @@ public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions opti
                         && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && Organisations.Roles.Reviewing.Contains(r.Name!))))
             .Select(u => u.Email!).ToListAsync();
 
-    private async Task QueueAsync(Application application, bool again)
+    /// <summary>The team address first, then the reviewers who opted in.</summary>
+    private async Task<IReadOnlyList<string>> RecipientsAsync()
     {
         var recipients = (await OptedInAsync()).ToList();
         if (!string.IsNullOrWhiteSpace(options.TeamEmail))
@@ -96,6 +99,11 @@ public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions opti
             recipients.Insert(0, options.TeamEmail.Trim());
         }
 
+        return recipients;
+    }
+
+    private void Queue(Application application, IReadOnlyList<string> recipients, bool again)
+    {
         application.UrgencyAnnouncedAt = clock.GetUtcNow();
         var vital = application.Urgency == Urgency.VitalEmergency;
         var (french, english) = vital ? ("URGENCE VITALE", "VITAL EMERGENCY") : ("Urgent", "Urgent");

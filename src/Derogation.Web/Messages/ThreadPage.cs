@@ -56,7 +56,7 @@ public abstract class ThreadPage(DerogationDbContext db, CaseMessages messages, 
             return NotFound();
         }
 
-        var file = (await messages.ReadAsync(application.Id, ForAnsm)).Select(m => m.Message).FirstOrDefault(m => m.Id == message)?.Attachment;
+        var file = await messages.AttachmentAsync(application.Id, message);
         return file is null ? NotFound() : await DocumentDownload.SendAsync(Response, store, application.Id, file);
     }
 

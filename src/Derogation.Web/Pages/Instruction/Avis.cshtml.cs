@@ -10,8 +10,11 @@ using Microsoft.Extensions.Localization;
 namespace Derogation.Web.Pages.Instruction;
 
 /// <summary>The holder (or a senior reviewer) asks another ANSM user for an opinion: who, the question, what to read, by when.</summary>
-public sealed class AvisModel(ExpertOpinions opinions, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class AvisModel(ExpertOpinions opinions, ExpertOpinionOptions options, DerogationDbContext db, IStringLocalizer<SharedResource> l) : PageModel
 {
+    /// <summary>Days before the deadline at which the expert is reminded (said in the hint).</summary>
+    public int ReminderDays => options.ReminderDaysBefore;
+
     [BindProperty]
     public Guid? ExpertId { get; set; }
 
