@@ -206,7 +206,14 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = largestRequest);
 await builder.AddPortalAntivirusAsync();
 
-builder.Services.AddHealthChecks().AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"]);
+var auditAnchoring = builder.Configuration.GetSection("AuditAnchoring").Get<Derogation.Core.Audit.AuditAnchoringOptions>() ?? new();
+builder.Services.AddSingleton(auditAnchoring);
+builder.Services.AddHttpClient<Derogation.Core.Audit.AuditAnchoring>(client => client.Timeout = TimeSpan.FromSeconds(30));
+builder.Services.AddHostedService<Derogation.Web.Notifications.AuditAnchorWorker>();
+
+builder.Services.AddHealthChecks()
+    .AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"])
+    .AddCheck<AuditChainHealthCheck>("audit-chain", tags: ["ready"]);
 
 if (!builder.Environment.IsDevelopment())
 {
@@ -289,7 +296,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessResponse.WriteAsync });
 app.MapLanguageSwitch();
 Derogation.Web.Register.RegisterExports.MapRegisterExports(app);
 app.MapRazorPages();

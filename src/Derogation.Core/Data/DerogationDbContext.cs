@@ -19,6 +19,8 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Mandate> Mandates => Set<Mandate>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditVerification> AuditVerifications => Set<AuditVerification>();
+    public DbSet<AuditAnchor> AuditAnchors => Set<AuditAnchor>();
     public DbSet<Application> Applications => Set<Application>();
     public DbSet<Documents.DocumentChunk> DocumentChunks => Set<Documents.DocumentChunk>();
     public DbSet<ReferenceCounter> ReferenceCounters => Set<ReferenceCounter>();

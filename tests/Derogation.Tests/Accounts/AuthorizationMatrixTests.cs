@@ -126,6 +126,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/admin/mandats", [Visitor.Administrator], false),
         ("/admin/organisations", [Visitor.Administrator], false),
         ("/admin/modeles", [Visitor.Administrator], false),
+        ("/admin/journal-audit", [Visitor.Administrator], false),
+        ($"/admin/journal-audit?handler=Token&id={Guid.NewGuid()}", [], false),
         ("/organisation/verification", FilerAdministrators, false),
         ($"/demandes/{Guid.NewGuid()}/prescripteur", [], false),
         ("/prescripteur/jeton-inconnu", [], true),
@@ -182,6 +184,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Reviewer },
         { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Signatory },
         { "/organisation/verification", "", Visitor.ManufacturerMember },
+        // Only an ANSM administrator verifies the audit chain on demand.
+        { "/admin/journal-audit?handler=Verify", "", Visitor.Reviewer },
+        { "/admin/journal-audit?handler=Verify", "", Visitor.ManufacturerAdministrator },
         // The prescriber's link is sent only for the organisation's own individual drafts.
         { $"/demandes/{Guid.Empty}/prescripteur", "Email=dr%40chu.example", Visitor.ConsultantAdministrator },
     };

@@ -55,7 +55,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         _antivirus = await AntivirusAsync();
+        await StartCompanionsAsync();
     }
+
+    /// <summary>Servers a test class needs before the portal starts (a timestamp authority, a webhook receiver).</summary>
+    protected virtual Task StartCompanionsAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
@@ -87,6 +91,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Expiry:RunInBackground", "false");
         builder.UseSetting("ReviewAlerts:TeamEmail", "instruction-dm@ansm.example");
         builder.UseSetting("ReviewAlerts:RunInBackground", "false");
+        builder.UseSetting("AuditAnchoring:RunInBackground", "false");
         builder.UseSetting("Accounts:FormPostsPerMinute", AccountFormPostsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(
             new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = MinimumLogLevel }));

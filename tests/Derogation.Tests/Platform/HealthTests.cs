@@ -41,6 +41,6 @@ public sealed class ReadinessWithPendingMigrationTests(PortalFactory portal) : I
 
         var response = await client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("Unhealthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Unhealthy\ndatabase: 1 schema migration(s) not applied.", await response.Content.ReadAsStringAsync());
     }
 }
