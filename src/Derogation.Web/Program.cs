@@ -174,6 +174,8 @@ builder.Services.AddScoped<Derogation.Core.Review.ExpertOpinions>();
 builder.Services.AddScoped<Derogation.Core.Review.CaseMessages>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ExpertOpinions").Get<Derogation.Core.Review.ExpertOpinionOptions>() ?? new());
 builder.Services.AddScoped<Derogation.Core.Review.ExpiryService>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<Derogation.Core.Applications.RetentionOptions>() ?? new());
+builder.Services.AddScoped<Derogation.Core.Applications.Retention>();
 builder.Services.AddScoped<Derogation.Core.Applications.PrescriberPart>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Prescribers").Get<Derogation.Core.Applications.PrescriberOptions>() ?? new());
 builder.Services.AddScoped<Derogation.Core.Organisations.OrganisationVerification>();

@@ -71,6 +71,11 @@ public sealed class Application
     public DateTimeOffset? SubmittedAt { get; set; }
     /// <summary>When an urgent application was last announced to the reviewers (an untaken vital emergency is announced again).</summary>
     public DateTimeOffset? UrgencyAnnouncedAt { get; set; }
+    /// <summary>Draft reminders sent before deletion (docs/retention.md); they count only while the draft stays untouched since.</summary>
+    public int RetentionReminders { get; set; }
+    public DateTimeOffset? RetentionRemindedAt { get; set; }
+    /// <summary>When the patient's data of this decided individual application was purged (the decision and letters are kept).</summary>
+    public DateTimeOffset? PatientDataPurgedAt { get; set; }
     /// <summary>PostgreSQL's row version (xmin): two people saving the same application cannot overwrite each other.</summary>
     public uint RowVersion { get; set; }
 }

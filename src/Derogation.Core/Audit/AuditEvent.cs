@@ -69,6 +69,7 @@ public static class AuditActions
     public const string MandateRejected = "MandateRejected";
     public const string DraftCreated = "DraftCreated";
     public const string DraftDeleted = "DraftDeleted";
+    public const string RetentionPurged = "RetentionPurged";
     public const string Submitted = "Submitted";
     public const string Taken = "Taken";
     public const string Decided = "Decided";

@@ -40,6 +40,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.LastError).HasMaxLength(200);
         builder.HasIndex(m => m.ApplicationId);
         builder.HasIndex(m => m.NextAttemptAt).HasFilter("sent_at IS NULL");
+        builder.HasIndex(m => m.CreatedAt);
     }
 }
 

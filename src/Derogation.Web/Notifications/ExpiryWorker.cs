@@ -4,7 +4,7 @@ namespace Derogation.Web.Notifications;
 
 /// <summary>
 /// Runs the expiry of global derogations and the reminders before it, and the information-request deadlines
-/// (<see cref="InformationRequests.RunDeadlinesAsync"/>), at start-up and every Expiry:IntervalMinutes; the work itself is safe with several instances (<see cref="ExpiryService"/>).
+/// (<see cref="InformationRequests.RunDeadlinesAsync"/>) and the retention of personal data (<see cref="Derogation.Core.Applications.Retention"/>), at start-up and every Expiry:IntervalMinutes; the work itself is safe with several instances (<see cref="ExpiryService"/>).
 /// </summary>
 public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions options, ILogger<ExpiryWorker> logger) : BackgroundService
 {
@@ -38,6 +38,13 @@ public sealed class ExpiryWorker(IServiceScopeFactory scopes, ExpiryOptions opti
                 if (opinionReminders > 0)
                 {
                     logger.LogInformation("Expert opinions: {Reminded} reminder(s) before the deadline", opinionReminders);
+                }
+
+                var retention = await scope.ServiceProvider.GetRequiredService<Derogation.Core.Applications.Retention>().RunAsync();
+                if (retention is { } kept && kept.DraftReminders + kept.DraftsDeleted + kept.PatientDataPurged + kept.EmailsPurged > 0)
+                {
+                    logger.LogInformation("Retention: {Reminders} draft reminder(s), {Drafts} draft(s) deleted, {Patients} application(s) purged of patient data, {Emails} e-mail(s) purged",
+                        kept.DraftReminders, kept.DraftsDeleted, kept.PatientDataPurged, kept.EmailsPurged);
                 }
 
                 // What an operator (and the multi-instance test) reads to know that every instance has run.
