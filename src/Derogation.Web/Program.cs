@@ -172,6 +172,7 @@ builder.Services.AddScoped<Derogation.Core.Review.Assessments>();
 builder.Services.AddScoped<Derogation.Core.Review.ActivityStatistics>();
 builder.Services.AddScoped<Derogation.Core.Review.ExpertOpinions>();
 builder.Services.AddScoped<Derogation.Core.Review.CaseMessages>();
+builder.Services.AddScoped<Derogation.Core.Review.EuNotifications>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ExpertOpinions").Get<Derogation.Core.Review.ExpertOpinionOptions>() ?? new());
 builder.Services.AddScoped<Derogation.Core.Review.ExpiryService>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<Derogation.Core.Applications.RetentionOptions>() ?? new());

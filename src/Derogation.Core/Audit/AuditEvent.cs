@@ -70,6 +70,7 @@ public static class AuditActions
     public const string DraftCreated = "DraftCreated";
     public const string DraftDeleted = "DraftDeleted";
     public const string RetentionPurged = "RetentionPurged";
+    public const string EuNotificationSent = "EuNotificationSent";
     public const string Submitted = "Submitted";
     public const string Taken = "Taken";
     public const string Decided = "Decided";

@@ -105,6 +105,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/instruction", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/signalements", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/alertes", [Visitor.Reviewer, Visitor.SeniorReviewer], false),
+        ("/instruction/notifications-ue", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
+        ($"/instruction/notifications-ue?handler=Package&id={Guid.NewGuid()}", [], false),
         ("/instruction/statistiques", [Visitor.Reviewer, Visitor.SeniorReviewer, Visitor.Signatory, Visitor.Administrator], false),
         ("/instruction/DIV-2026-99999/grille", [], false),
         ("/instruction/DIV-2026-99999/avis", [], false),
@@ -184,6 +186,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Reviewer },
         { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Signatory },
         { "/organisation/verification", "", Visitor.ManufacturerMember },
+        // Only ANSM marks a notification to the Commission as sent.
+        { $"/instruction/notifications-ue?handler=Sent&id={Guid.Empty}", "", Visitor.ManufacturerAdministrator },
+        { $"/instruction/notifications-ue?handler=Sent&id={Guid.Empty}", "", Visitor.Expert },
         // Only an ANSM administrator verifies the audit chain on demand.
         { "/admin/journal-audit?handler=Verify", "", Visitor.Reviewer },
         { "/admin/journal-audit?handler=Verify", "", Visitor.ManufacturerAdministrator },

@@ -18,7 +18,7 @@ namespace Derogation.Web.Pages.Instruction;
 /// </summary>
 public sealed class DossierModel(
     DerogationDbContext db, DocumentStore store, AnswersPresenter presenter, Derogation.Core.Review.InformationRequests requests, Proposals proposals,
-    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, EarlierApplications earlier, Assessments assessments, ExpertOpinions opinions, CaseMessages threads, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
+    Derogation.Core.Review.InternalNotes notes, UsageDeclarations usage, EarlierApplications earlier, Assessments assessments, ExpertOpinions opinions, CaseMessages threads, EuNotifications euNotifications, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>Why the reviewer cancels the open information request (shown to the applicant).</summary>
     [BindProperty]
@@ -84,6 +84,9 @@ public sealed class DossierModel(
     /// <summary>Earlier applications for the same device or from the same manufacturer, newest first.</summary>
     public IReadOnlyList<EarlierApplication> Earlier { get; private set; } = [];
 
+    /// <summary>A global derogation's grant and measures to notify to the Commission and the member states.</summary>
+    public IReadOnlyList<EuNotificationItem> EuItems { get; private set; } = [];
+
     public bool IsSeniorReviewer => User.IsInRole(Derogation.Core.Organisations.Roles.SeniorReviewer);
 
     public async Task<IActionResult> OnGetAsync(string reference)
@@ -116,6 +119,7 @@ public sealed class DossierModel(
         Usage = Decision?.Outcome == DecisionOutcome.Grant ? await usage.SummaryAsync(Application.Id) : null;
         Measures = await db.GrantMeasures.AsNoTracking().Where(m => m.ApplicationId == Application.Id).OrderBy(m => m.DecidedAt).ToListAsync();
         Earlier = await earlier.ForAsync(Application, Version.Answers.Device);
+        EuItems = Application.Kind == ApplicationKind.Global ? await euNotifications.ListAsync(Application.Id) : [];
         Assessment = await assessments.ReadAsync(Application.Id, Application.Kind);
         Opinions = await opinions.ForCaseAsync(Application.Id);
         UnreadMessages = await threads.UnreadAsync(Application.Id, readerIsAnsm: true);
