@@ -36,6 +36,7 @@ builder.Services.AddRazorPages(options =>
         options.Conventions.AuthorizeFolder("/Instruction", AccessPolicies.Ansm);
         options.Conventions.AuthorizeFolder("/Avis", AccessPolicies.Consulted);
         options.Conventions.AuthorizePage("/Compte/DoubleAuthentification");
+        options.Conventions.AuthorizePage("/Compte/Jetons", AccessPolicies.Filer);
     })
     .AddViewLocalization()
     .AddMvcOptions(options =>
@@ -126,6 +127,10 @@ builder.Services.AddAuthorization(options => options.AddPortalPolicies());
 builder.Services.AddSingleton<IAuthorizationHandler, SecondFactorHandler>();
 builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, PortalAuthorizationResultHandler>();
 builder.Services.AddAccountRateLimits(builder.Configuration);
+Derogation.Web.Api.ApiAccess.AddPortalApiAccess(builder.Services, builder.Configuration);
+// The API speaks enums as their names ("Individual", "Submitted"), as its OpenAPI document says.
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.AddOpenApi("v1", options => Derogation.Web.Api.ApiDocument.Configure(options));
 builder.Services.AddPortalForwardedHeaders(builder.Configuration);
 builder.Services.AddAntiforgery(options =>
 {
@@ -173,6 +178,8 @@ builder.Services.AddScoped<Derogation.Core.Review.ActivityStatistics>();
 builder.Services.AddScoped<Derogation.Core.Review.ExpertOpinions>();
 builder.Services.AddScoped<Derogation.Core.Review.CaseMessages>();
 builder.Services.AddScoped<Derogation.Core.Review.EuNotifications>();
+builder.Services.AddScoped<Derogation.Core.Review.LetterVerification>();
+builder.Services.AddScoped<Derogation.Core.Accounts.ApiTokens>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ExpertOpinions").Get<Derogation.Core.Review.ExpertOpinionOptions>() ?? new());
 builder.Services.AddScoped<Derogation.Core.Review.ExpiryService>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<Derogation.Core.Applications.RetentionOptions>() ?? new());
@@ -271,6 +278,16 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 });
 app.UseStatusCodePagesWithReExecute("/erreur/{0}");
 app.UseMiddleware<MalformedInput>();
+// The API answers with problem details, never with the HTML error pages.
+app.Use((context, next) =>
+{
+    if (context.Request.Path.StartsWithSegments("/api") && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+    {
+        statusPages.Enabled = false;
+    }
+
+    return next(context);
+});
 // A request announcing more than the largest upload is refused before anything reads it (the 413 page says
 // why); one that does not announce its length is cut off by Kestrel's limit as it streams in.
 app.Use((context, next) =>
@@ -302,6 +319,8 @@ app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessResponse.WriteAsync });
 app.MapLanguageSwitch();
 Derogation.Web.Register.RegisterExports.MapRegisterExports(app);
+Derogation.Web.Api.ApiEndpoints.MapPortalApi(app);
+Derogation.Web.Api.ApiDocument.MapApiDocument(app);
 app.MapRazorPages();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));

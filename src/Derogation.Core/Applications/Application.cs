@@ -92,6 +92,7 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.DeviceName).HasMaxLength(300);
         builder.Property(a => a.LegalBasis).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.Urgency).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.RetentionReminders).HasDefaultValue(0);
         // The queue's default order: open applications by target date.
         builder.HasIndex(a => new { a.Status, a.TargetDate });
         builder.HasIndex(a => a.AssignedReviewerId);

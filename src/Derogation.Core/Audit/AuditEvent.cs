@@ -71,6 +71,8 @@ public static class AuditActions
     public const string DraftDeleted = "DraftDeleted";
     public const string RetentionPurged = "RetentionPurged";
     public const string EuNotificationSent = "EuNotificationSent";
+    public const string ApiTokenCreated = "ApiTokenCreated";
+    public const string ApiTokenRevoked = "ApiTokenRevoked";
     public const string Submitted = "Submitted";
     public const string Taken = "Taken";
     public const string Decided = "Decided";

@@ -42,6 +42,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.ExpertOpinion> ExpertOpinions => Set<Review.ExpertOpinion>();
     public DbSet<Review.CaseMessage> CaseMessages => Set<Review.CaseMessage>();
     public DbSet<Review.EuNotificationMark> EuNotificationMarks => Set<Review.EuNotificationMark>();
+    public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
     public DbSet<Applications.PrescriberInvitation> PrescriberInvitations => Set<Applications.PrescriberInvitation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -69,7 +69,9 @@ internal sealed class PortalAuthorizationResultHandler : IAuthorizationMiddlewar
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden)
+        // The API says what a token may not do (403, problem details, from its authentication handler): a client is
+        // told its read-only token cannot write, which hides nothing the client does not already know.
+        if (authorizeResult.Forbidden && !policy.AuthenticationSchemes.Contains(Derogation.Web.Api.ApiTokenAuthenticationHandler.SchemeName))
         {
             var failed = authorizeResult.AuthorizationFailure?.FailedRequirements.ToList() ?? [];
             if (failed.Count > 0 && failed.All(r => r is SecondFactorRequirement))

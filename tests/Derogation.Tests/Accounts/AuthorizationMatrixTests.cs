@@ -92,6 +92,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/lettre/jeton-inconnu", [], true),
         ("/organisation/membres", FilerAdministrators, false),
         ("/mandats", Filers, false),
+        ("/compte/jetons", Filers, false),
         ("/demandes", Filers, false),
         ("/demandes/individuelle/nouvelle", Filers, false),
         ("/demandes/globale/nouvelle", Filers, false),
@@ -186,6 +187,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Reviewer },
         { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Signatory },
         { "/organisation/verification", "", Visitor.ManufacturerMember },
+        // A token is revoked only by its own user (another's id: nothing to revoke).
+        { $"/compte/jetons?handler=Revoke&id={Guid.NewGuid()}", "", Visitor.ManufacturerAdministrator },
+        { "/compte/jetons", "Input.Name=x&Input.Scope=write&Input.ExpiresOn=2027-01-01", Visitor.Reviewer },
         // Only ANSM marks a notification to the Commission as sent.
         { $"/instruction/notifications-ue?handler=Sent&id={Guid.Empty}", "", Visitor.ManufacturerAdministrator },
         { $"/instruction/notifications-ue?handler=Sent&id={Guid.Empty}", "", Visitor.Expert },

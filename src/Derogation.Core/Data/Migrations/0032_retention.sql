@@ -1,7 +1,7 @@
--- Keeping data only as long as needed (docs/retention.md): reminders before an untouched draft is deleted, and the
+-- Keeping data only as long as needed (docs/retention.md): reminders before an untouched draft is deleted (0 by default,
+-- so that every way of inserting an application, bulk loads included, starts with none), and the
 -- date an individual application's patient data was purged.
 ALTER TABLE applications ADD COLUMN retention_reminders integer NOT NULL DEFAULT 0;
-ALTER TABLE applications ALTER COLUMN retention_reminders DROP DEFAULT;
 ALTER TABLE applications ADD COLUMN retention_reminded_at timestamp with time zone NULL;
 ALTER TABLE applications ADD COLUMN patient_data_purged_at timestamp with time zone NULL;
 

@@ -10,10 +10,7 @@ public sealed class DerogationsAnterieuresModel(ApplicationDrafts drafts, IStrin
 
     protected override EarlierDerogationsAnswers Read(ApplicationAnswers answers) => answers.EarlierDerogations;
 
-    protected override void Write(ApplicationAnswers answers, EarlierDerogationsAnswers section) =>
-        answers.EarlierDerogations = section.HasEarlierDerogations == true
-            ? section
-            : new EarlierDerogationsAnswers { HasEarlierDerogations = section.HasEarlierDerogations }; // "none": nothing else is kept
+    protected override void Write(ApplicationAnswers answers, EarlierDerogationsAnswers section) => Sections.Write(answers, StepNames.EarlierDerogations, section);
 
     protected override bool EditRows(string action)
     {

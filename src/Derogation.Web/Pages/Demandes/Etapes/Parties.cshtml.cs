@@ -10,19 +10,8 @@ public sealed class PartiesModel(ApplicationDrafts drafts, IStringLocalizer<Shar
 
     protected override PartiesAnswers Read(ApplicationAnswers answers) => answers.Parties;
 
-    /// <summary>
-    /// Who files is the server's (ApplicationDrafts.EstablishFilerAsync): someone filing under a mandate keeps the
-    /// capacity already established, whatever is posted; a manufacturer's choice is checked again when saved.
-    /// </summary>
-    protected override void Write(ApplicationAnswers answers, PartiesAnswers section)
-    {
-        if (answers.Parties.FiledAs is FiledAs.Consultant or FiledAs.Importer or FiledAs.Distributor)
-        {
-            section.FiledAs = answers.Parties.FiledAs;
-        }
-
-        answers.Parties = section;
-    }
+    /// <summary>Who files is the server's (ApplicationDrafts.EstablishFilerAsync): <see cref="Sections.Write"/> keeps a mandate's capacity.</summary>
+    protected override void Write(ApplicationAnswers answers, PartiesAnswers section) => Sections.Write(answers, StepNames.Parties, section);
 
     public bool FiledUnderMandate => Application.Answers.Parties.FiledAs is FiledAs.Consultant or FiledAs.Importer or FiledAs.Distributor;
 }

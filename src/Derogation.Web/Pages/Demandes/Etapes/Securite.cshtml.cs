@@ -10,14 +10,6 @@ public sealed class SecuriteModel(ApplicationDrafts drafts, IStringLocalizer<Sha
 
     protected override SafetyAnswers Read(ApplicationAnswers answers) => answers.Safety;
 
-    /// <summary>A medical device has no analytical performance (an IVD notion): whatever is posted for it is not kept.</summary>
-    protected override void Write(ApplicationAnswers answers, SafetyAnswers section)
-    {
-        if (answers.Parties.LegalBasis == LegalBasis.MedicalDevice)
-        {
-            section.AnalyticalPerformance = null;
-        }
-
-        answers.Safety = section;
-    }
+    /// <summary>A medical device has no analytical performance (an IVD notion): whatever is posted for it is not kept (<see cref="Sections.Write"/>).</summary>
+    protected override void Write(ApplicationAnswers answers, SafetyAnswers section) => Sections.Write(answers, StepNames.Safety, section);
 }
