@@ -220,6 +220,12 @@ var auditAnchoring = builder.Configuration.GetSection("AuditAnchoring").Get<Dero
 builder.Services.AddSingleton(auditAnchoring);
 builder.Services.AddHttpClient<Derogation.Core.Audit.AuditAnchoring>(client => client.Timeout = TimeSpan.FromSeconds(30));
 builder.Services.AddHostedService<Derogation.Web.Notifications.AuditAnchorWorker>();
+builder.Services.AddSingleton(builder.Configuration.GetSection("Webhooks").Get<WebhookOptions>() ?? new());
+builder.Services.AddScoped<Webhooks>();
+// Ten seconds for a receiver to answer; redirects are not followed (the registered address is the one signed for).
+builder.Services.AddHttpClient<WebhookSender>(client => client.Timeout = TimeSpan.FromSeconds(10))
+    .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+builder.Services.AddHostedService<Derogation.Web.Notifications.WebhookWorker>();
 
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseReadyHealthCheck>("database", tags: ["ready"])

@@ -73,6 +73,8 @@ public static class AuditActions
     public const string EuNotificationSent = "EuNotificationSent";
     public const string ApiTokenCreated = "ApiTokenCreated";
     public const string ApiTokenRevoked = "ApiTokenRevoked";
+    public const string WebhookRegistered = "WebhookRegistered";
+    public const string WebhookDisabled = "WebhookDisabled";
     public const string Submitted = "Submitted";
     public const string Taken = "Taken";
     public const string Decided = "Decided";

@@ -43,7 +43,22 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public DbSet<Review.CaseMessage> CaseMessages => Set<Review.CaseMessage>();
     public DbSet<Review.EuNotificationMark> EuNotificationMarks => Set<Review.EuNotificationMark>();
     public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
+    public DbSet<Notifications.WebhookEndpoint> WebhookEndpoints => Set<Notifications.WebhookEndpoint>();
+    public DbSet<Notifications.WebhookDelivery> WebhookDeliveries => Set<Notifications.WebhookDelivery>();
     public DbSet<Applications.PrescriberInvitation> PrescriberInvitations => Set<Applications.PrescriberInvitation>();
+
+    /// <summary>Every status change saved is announced to the organisations' webhooks in the same transaction.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        await Notifications.Webhooks.QueueStatusChangesAsync(this, cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        Notifications.Webhooks.QueueStatusChangesAsync(this, CancellationToken.None).GetAwaiter().GetResult();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

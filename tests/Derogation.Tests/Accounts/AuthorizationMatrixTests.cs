@@ -91,6 +91,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         ("/verification/AAAA-BBBB-CCCC-DDDD", [], true),
         ("/lettre/jeton-inconnu", [], true),
         ("/organisation/membres", FilerAdministrators, false),
+        ("/organisation/webhooks", FilerAdministrators, false),
         ("/mandats", Filers, false),
         ("/compte/jetons", Filers, false),
         ("/demandes", Filers, false),
@@ -187,6 +188,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Visitors v
         { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Reviewer },
         { "/admin/modeles?handler=Save", "key=Refusal&text=Autre+texte", Visitor.Signatory },
         { "/organisation/verification", "", Visitor.ManufacturerMember },
+        // Webhooks are an organisation administrator's; another organisation's endpoint is not found.
+        { "/organisation/webhooks", "Address=https%3A%2F%2Fsir.example%2Fe", Visitor.ManufacturerMember },
+        { $"/organisation/webhooks?handler=Disable&id={Guid.NewGuid()}", "", Visitor.ManufacturerAdministrator },
         // A token is revoked only by its own user (another's id: nothing to revoke).
         { $"/compte/jetons?handler=Revoke&id={Guid.NewGuid()}", "", Visitor.ManufacturerAdministrator },
         { "/compte/jetons", "Input.Name=x&Input.Scope=write&Input.ExpiresOn=2027-01-01", Visitor.Reviewer },
