@@ -52,7 +52,7 @@ public static class ApiEndpoints
 
         var filer = api.MapGroup("/applications").WithTags("Applications").RequireAuthorization(ApiAccess.Read)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
-        filer.MapGet("/", ListAsync).WithName("ListApplications").WithSummary("The organisation's applications, drafts included, newest first.");
+        filer.MapGet("/", ListAsync).WithName("ListApplications").WithSummary("The organisation's applications, drafts included, most recently changed first, a page at a time (page, pageSize ≤ 500, status).");
         filer.MapGet("/{key}", ReadAsync).WithName("GetApplication").WithSummary("One application by its reference (or a draft by its id): status, sections, documents, decision.");
         filer.MapGet("/{reference}/receipt", (string reference, DerogationDbContext db, HttpContext http, IStringLocalizer<SharedResource> l) =>
                 IssuedAsync(reference, IssuedDocumentKind.DepositReceipt, db, http, l))
@@ -82,13 +82,41 @@ public static class ApiEndpoints
     public sealed record ApplicationSummary(Guid Id, string? Reference, ApplicationKind Kind, ApplicationStatus Status, string? DeviceName,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt);
 
-    private static async Task<Ok<List<ApplicationSummary>>> ListAsync(HttpContext http, DerogationDbContext db)
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 500;
+
+    public sealed record ApplicationPage(int Total, int Page, int PageSize, IReadOnlyList<ApplicationSummary> Items);
+
+    /// <summary>A page of the organisation's applications, most recently changed first, optionally of one status.</summary>
+    private static async Task<Results<Ok<ApplicationPage>, ProblemHttpResult>> ListAsync(
+        HttpContext http, DerogationDbContext db, IStringLocalizer<SharedResource> l, int? page, int? pageSize, ApplicationStatus? status)
     {
-        var viewer = http.User.AsViewer();
-        return TypedResults.Ok(await db.Applications.AsNoTracking().VisibleTo(viewer)
-            .OrderByDescending(a => a.UpdatedAt)
+        var size = pageSize ?? DefaultPageSize;
+        var number = page ?? 1;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return ApiProblems.Invalid(l, "pageSize", l["ApiPageSizeInvalid", MaxPageSize].Value);
+        }
+
+        if (number < 1)
+        {
+            return ApiProblems.Invalid(l, "page", l["ApiPageInvalid"].Value);
+        }
+
+        var visible = db.Applications.AsNoTracking().VisibleTo(http.User.AsViewer());
+        if (status is { } wanted)
+        {
+            visible = visible.Where(a => a.Status == wanted);
+        }
+
+        var items = await visible
+            .OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.Id)
+            .Skip((number - 1) * size).Take(size)
             .Select(a => new ApplicationSummary(a.Id, a.Reference, a.Kind, a.Status, a.DeviceName, a.CreatedAt, a.UpdatedAt, a.SubmittedAt))
-            .ToListAsync());
+            .ToListAsync();
+        // The count only when the page does not tell it already (a first page shorter than the page size).
+        var total = number == 1 && items.Count < size ? items.Count : await visible.CountAsync();
+        return TypedResults.Ok(new ApplicationPage(total, number, size, items));
     }
 
     public sealed record DocumentSummary(Guid Id, DocumentType Type, string FileName, string ContentType, long SizeBytes, string Sha256, DateTimeOffset UploadedAt);

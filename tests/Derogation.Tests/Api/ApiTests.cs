@@ -54,8 +54,12 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         Assert.Equal(reference, (await again.Content.ReadFromJsonAsync<JsonObject>())!["reference"]!.GetValue<string>());
 
         // The list and the application as the API reads them.
-        var list = await api.GetFromJsonAsync<JsonArray>("/api/v1/applications");
-        Assert.Contains(list!, a => (string?)a!["reference"] == reference && (string?)a["status"] == "Submitted");
+        var list = await api.GetFromJsonAsync<JsonObject>("/api/v1/applications?status=Submitted&pageSize=10");
+        Assert.Equal(1, (int?)list!["total"]);
+        Assert.Contains(list["items"]!.AsArray(), a => (string?)a!["reference"] == reference && (string?)a["status"] == "Submitted");
+        var refusedPage = await api.GetAsync("/api/v1/applications?pageSize=5000");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refusedPage.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await refusedPage.Content.ReadAsStringAsync())!["errors"]!["pageSize"]);
         var read = await api.GetFromJsonAsync<JsonObject>($"/api/v1/applications/{reference}");
         Assert.Equal("d", (string?)read!["sections"]!["patient"]!["lastNameInitial"]);
         Assert.Equal(4, read["documents"]!.AsArray().Count);

@@ -1,5 +1,4 @@
--- The API (/api/v1): personal access tokens an organisation's user creates (only their hash kept), and the webhooks
--- an organisation registers, with the log of each delivery.
+-- The API (/api/v1): personal access tokens an organisation's user creates (only their hash kept).
 CREATE TABLE api_tokens (
     id uuid NOT NULL,
     organisation_id uuid NOT NULL,
@@ -19,3 +18,4 @@ CREATE TABLE api_tokens (
 
 CREATE UNIQUE INDEX ix_api_tokens_token_hash ON api_tokens (token_hash);
 CREATE INDEX ix_api_tokens_organisation_id ON api_tokens (organisation_id);
+CREATE INDEX ix_api_tokens_user_id ON api_tokens (user_id);
