@@ -7,8 +7,8 @@ using Derogation.Bench;
 //   dotnet run -c Release --project tests/Derogation.Bench [-- --applications 100000 --requests 2000]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var applications = Argument("--applications", 100_000);
-// --only letter,checks,queue,statistics,save,upload,start: run some scenarios (all by default).
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "statistics", "save", "upload", "checks", "letter"];
+// --only letter,checks,queue,statistics,save,api,upload,start: run some scenarios (all by default).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "statistics", "save", "api", "upload", "checks", "letter"];
 var requests = Argument("--requests", 2_000);
 var root = RepositoryRoot();
 var total = Stopwatch.StartNew();
@@ -66,6 +66,12 @@ if (only.Contains("save"))
 {
     portal.ResetPeakMemory();
     rows.Add((await SaveStepScenario.RunAsync(portal, database, requests)) with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) });
+}
+
+if (only.Contains("api"))
+{
+    portal.ResetPeakMemory();
+    rows.Add((await ApiListScenario.RunAsync(portal, database, requests)) with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) });
 }
 
 if (only.Contains("upload"))

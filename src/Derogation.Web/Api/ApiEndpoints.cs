@@ -79,9 +79,6 @@ public static class ApiEndpoints
         open.MapGet("/verification/{code}", VerifyAsync).WithName("VerifyLetter").WithSummary("Whether a letter's verification code is genuine, and what it certifies.");
     }
 
-    public sealed record ApplicationSummary(Guid Id, string? Reference, ApplicationKind Kind, ApplicationStatus Status, string? DeviceName,
-        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt);
-
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 500;
 
@@ -103,19 +100,7 @@ public static class ApiEndpoints
             return ApiProblems.Invalid(l, "page", l["ApiPageInvalid"].Value);
         }
 
-        var visible = db.Applications.AsNoTracking().VisibleTo(http.User.AsViewer());
-        if (status is { } wanted)
-        {
-            visible = visible.Where(a => a.Status == wanted);
-        }
-
-        var items = await visible
-            .OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.Id)
-            .Skip((number - 1) * size).Take(size)
-            .Select(a => new ApplicationSummary(a.Id, a.Reference, a.Kind, a.Status, a.DeviceName, a.CreatedAt, a.UpdatedAt, a.SubmittedAt))
-            .ToListAsync();
-        // The count only when the page does not tell it already (a first page shorter than the page size).
-        var total = number == 1 && items.Count < size ? items.Count : await visible.CountAsync();
+        var (total, items) = await db.Applications.PageAsync(http.User.AsViewer(), number, size, status);
         return TypedResults.Ok(new ApplicationPage(total, number, size, items));
     }
 
