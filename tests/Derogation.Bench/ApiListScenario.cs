@@ -27,6 +27,7 @@ public static partial class ApiListScenario
             return client;
         }).ToList();
 
+        var cpuBefore = TimeSpan.Zero;
         var page = await Load.RunAsync("API list", Clients, requests, async (worker, _) =>
         {
             var json = await clients[worker].GetStringAsync("/api/v1/applications");
@@ -34,7 +35,8 @@ public static partial class ApiListScenario
             {
                 throw new InvalidOperationException("The API list does not show the organisation's applications.");
             }
-        });
+        }, measuring: () => cpuBefore = portal.CpuTime());
+        Console.WriteLine($"Portal CPU per API list request: {(portal.CpuTime() - cpuBefore).TotalMilliseconds / requests:0.0} ms.");
         var viewer = new Viewer(Guid.Empty, organisation, OrganisationKind.Manufacturer);
         var commands = await QueueScenario.CaptureAsync(database.ConnectionString, db => db.Applications.PageAsync(viewer, 1, 100));
         var floor = await Load.RunAsync("API list SQL", Clients, requests, async (_, _) => await QueueScenario.ExecuteAsync(database.ConnectionString, commands));

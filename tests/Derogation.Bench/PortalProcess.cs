@@ -49,6 +49,8 @@ public sealed partial class PortalProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Derogation"] = connectionString;
         // Every simulated user signs in from the same loopback address: lift the per-address sign-in guard for the run.
         start.Environment["Accounts__FormPostsPerMinute"] = "10000";
+        // The API row measures the endpoint, not the per-token limit (300 a minute by default, docs/api.md).
+        start.Environment["Api__RequestsPerMinute"] = "10000000";
         start.Environment["Mail__PickupDirectory"] = Path.Combine(Path.GetTempPath(), $"derogation-bench-mail-{port}");
         var stopwatch = Stopwatch.StartNew();
         var process = Process.Start(start)!;
