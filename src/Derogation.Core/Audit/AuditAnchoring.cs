@@ -105,8 +105,17 @@ public sealed class AuditAnchoring(DerogationDbContext db, AuditAnchoringOptions
         }
 
         var startOfToday = FrenchTime.StartOfDay(FrenchTime.Today(clock));
-        if (await db.AuditVerifications.AnyAsync(v => v.RequestedByUserId == null && v.VerifiedAt >= startOfToday, cancellationToken))
+        var done = await db.AuditVerifications.AsNoTracking().Where(v => v.RequestedByUserId == null && v.VerifiedAt >= startOfToday)
+            .OrderByDescending(v => v.VerifiedAt).FirstOrDefaultAsync(cancellationToken);
+        if (done is not null)
         {
+            // Verified today already; the anchoring is tried again if the authority could not be reached then.
+            await transaction.CommitAsync(cancellationToken);
+            if (done.Intact && done.LastHash is not null)
+            {
+                await AnchorAsync(done, cancellationToken);
+            }
+
             return null;
         }
 

@@ -35,7 +35,7 @@ public sealed class AuditAnchorWorker(IServiceScopeFactory scopes, AuditAnchorin
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    // A timestamp authority out of reach: the verification is kept, the anchoring is tried again tomorrow.
+                    // A timestamp authority out of reach: the verification is kept, the anchoring is tried again at the next check.
                     logger.LogWarning("Audit anchoring: run failed ({Error}); will retry", exception.GetType().Name);
                 }
             }

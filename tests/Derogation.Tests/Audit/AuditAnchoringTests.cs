@@ -148,3 +148,30 @@ public sealed class AuditTamperingTests(AnchoringPortal portal) : IClassFixture<
         Assert.Equal(mailsBefore, portal.SentMails().Count);
     }
 }
+
+/// <summary>Its own database: the authority is out of reach at the first run of the day.</summary>
+public sealed class AuditAnchoringRetryTests(AnchoringPortal portal) : IClassFixture<AnchoringPortal>
+{
+    [Fact]
+    public async Task AuthorityOutOfReach_KeepsTheVerification_AndTheNextCheckAnchors()
+    {
+        await portal.WriteEventsAsync(3);
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var services = scope.ServiceProvider;
+            var unreachable = new AuditAnchoring(services.GetRequiredService<DerogationDbContext>(),
+                new AuditAnchoringOptions { TimestampAuthorityUrl = "http://127.0.0.1:9/tsa" }, TimeProvider.System, new HttpClient());
+            await Assert.ThrowsAsync<HttpRequestException>(() => unreachable.RunDailyAsync());
+        }
+
+        await using var db = new DerogationDbContext(DerogationDbContext.Options(portal.ConnectionString));
+        Assert.True((await db.AuditVerifications.SingleAsync()).Intact);
+        Assert.Empty(await db.AuditAnchors.ToListAsync());
+
+        // The next check, the authority back: no second verification, the anchor made.
+        Assert.Null(await portal.WithAnchoringAsync(a => a.RunDailyAsync()));
+        Assert.Single(await db.AuditVerifications.ToListAsync());
+        var anchor = Assert.Single(await db.AuditAnchors.ToListAsync());
+        Assert.Equal((await db.AuditVerifications.SingleAsync()).LastHash, anchor.Hash);
+    }
+}
