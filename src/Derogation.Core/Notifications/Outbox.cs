@@ -76,22 +76,8 @@ public sealed class OutboxSender(DerogationDbContext db, IMailSender mail, TimeP
     public const int MaxAttempts = 10;
 
     /// <summary>Sends due messages until none is left or <paramref name="limit"/> is reached; returns how many were sent.</summary>
-    public async Task<int> SendDueAsync(int limit = 50, CancellationToken cancellationToken = default)
-    {
-        var sent = 0;
-        for (var i = 0; i < limit; i++)
-        {
-            var outcome = await SendOneAsync(cancellationToken);
-            if (outcome is null)
-            {
-                break;
-            }
-
-            sent += outcome.Value ? 1 : 0;
-        }
-
-        return sent;
-    }
+    public Task<int> SendDueAsync(int limit = 50, CancellationToken cancellationToken = default) =>
+        DueWork.DrainAsync(SendOneAsync, limit, cancellationToken);
 
     /// <summary>null when nothing is due; true when sent; false when the attempt failed and was rescheduled.</summary>
     private async Task<bool?> SendOneAsync(CancellationToken cancellationToken)
@@ -163,4 +149,27 @@ public sealed class OutboxSignal
     }
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>The loop of the outbox senders (e-mails, webhooks): one claimed item at a time until none is due.</summary>
+internal static class DueWork
+{
+    /// <param name="sendOne">null when nothing is due; true when sent; false when the attempt failed and was rescheduled.</param>
+    /// <returns>How many were sent.</returns>
+    public static async Task<int> DrainAsync(Func<CancellationToken, Task<bool?>> sendOne, int limit, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        for (var i = 0; i < limit; i++)
+        {
+            var outcome = await sendOne(cancellationToken);
+            if (outcome is null)
+            {
+                break;
+            }
+
+            sent += outcome.Value ? 1 : 0;
+        }
+
+        return sent;
+    }
 }

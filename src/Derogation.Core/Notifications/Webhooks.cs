@@ -243,22 +243,8 @@ public sealed class WebhookSender(DerogationDbContext db, HttpClient http, TimeP
     public const string TimestampHeader = "X-Derogation-Timestamp";
     public const string DeliveryHeader = "X-Derogation-Delivery";
 
-    public async Task<int> SendDueAsync(int limit = 50, CancellationToken cancellationToken = default)
-    {
-        var sent = 0;
-        for (var i = 0; i < limit; i++)
-        {
-            var outcome = await SendOneAsync(cancellationToken);
-            if (outcome is null)
-            {
-                break;
-            }
-
-            sent += outcome.Value ? 1 : 0;
-        }
-
-        return sent;
-    }
+    public Task<int> SendDueAsync(int limit = 50, CancellationToken cancellationToken = default) =>
+        DueWork.DrainAsync(SendOneAsync, limit, cancellationToken);
 
     private async Task<bool?> SendOneAsync(CancellationToken cancellationToken)
     {

@@ -7,11 +7,7 @@ using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Derogation.Tests.Api;
 
@@ -28,22 +24,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var server = builder.Build();
         WebhookReceiver? receiver = null;
-        server.MapPost("/evenements", async (HttpContext context) =>
+        var (server, address) = await LoopbackServer.StartAsync("/evenements", app => app.MapPost("/evenements", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             var status = receiver!.Requests.IsEmpty ? 500 : 200;
             receiver.Requests.Enqueue((DateTimeOffset.UtcNow, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), body, status));
             context.Response.StatusCode = status;
-        });
-        await server.StartAsync();
-        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new WebhookReceiver(server, new Uri(new Uri(address), "/evenements"));
+        }));
+        receiver = new WebhookReceiver(server, address);
         return receiver;
     }
 

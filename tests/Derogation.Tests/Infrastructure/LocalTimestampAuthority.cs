@@ -1,11 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Derogation.Tests.Infrastructure;
 
@@ -61,13 +56,9 @@ public sealed class LocalTimestampAuthority : IAsyncDisposable
         await OpenSslAsync(directory, "req -newkey rsa:2048 -nodes -keyout tsa.key -out tsa.csr -subj /CN=Test-TSA");
         await OpenSslAsync(directory, "x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out tsa.pem -days 2 -extfile tsa.ext");
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var server = builder.Build();
         LocalTimestampAuthority? authority = null;
         var gate = new SemaphoreSlim(1, 1);
-        server.MapPost("/tsa", async (HttpContext context) =>
+        var (server, address) = await LoopbackServer.StartAsync("/tsa", app => app.MapPost("/tsa", async (HttpContext context) =>
         {
             await gate.WaitAsync();
             try
@@ -88,10 +79,8 @@ public sealed class LocalTimestampAuthority : IAsyncDisposable
             {
                 gate.Release();
             }
-        });
-        await server.StartAsync();
-        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        authority = new LocalTimestampAuthority(directory, server, new Uri(new Uri(address), "/tsa"));
+        }));
+        authority = new LocalTimestampAuthority(directory, server, address);
         return authority;
     }
 
