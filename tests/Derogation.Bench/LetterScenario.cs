@@ -90,22 +90,31 @@ public static class LetterScenario
     private static int CountPages(byte[] pdf) =>
         System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]").Count;
 
+    /// <summary>An individual application's answers as a real filing has them (device, patient initials, prescriber, establishment).</summary>
+    internal static ApplicationAnswers CaseAnswers(LegalBasis basis, string tradeName, string model, string references)
+    {
+        var answers = new ApplicationAnswers();
+        answers.Parties.LegalBasis = basis;
+        answers.Device.TradeName = tradeName;
+        answers.Device.Model = model;
+        answers.Device.References = references;
+        answers.Patient.LastNameInitial = "D";
+        answers.Patient.FirstNameInitial = "É";
+        answers.Patient.YearOfBirth = 1962;
+        answers.HealthProfessionals.PrescriberName = "Dr Claire Fontaine";
+        answers.HealthProfessionals.PrescriberEmail = "c.fontaine@chu.example";
+        answers.HealthProfessionals.EstablishmentName = "CHU de Nulle-Part";
+        answers.HealthProfessionals.DirectorName = "Paul Directeur";
+        answers.HealthProfessionals.DirectorEmail = "direction@chu.example";
+        return answers;
+    }
+
     /// <summary>An individual grant with conditions, as in the end-to-end journey, with reasons long enough for two pages.</summary>
     private static LetterSource TwoPageGrant()
     {
         var manufacturer = new Organisation { Id = Guid.NewGuid(), LegalName = "Demo MedTech GmbH", Address = "Musterstraße 1, 10115 Berlin", Country = "Allemagne" };
         var consultancy = new Organisation { Id = Guid.NewGuid(), LegalName = "Conseil Réglementaire Démo SAS", Address = "1 rue de la Paix, 75002 Paris", Country = "France" };
-        var answers = new ApplicationAnswers();
-        answers.Parties.LegalBasis = LegalBasis.InVitroDiagnostic;
-        answers.Device.TradeName = "GenoScreen NGS Panel";
-        answers.Device.Model = "GS-500 révision C";
-        answers.Device.References = "GS-500-24 : coffret 24 tests";
-        answers.Patient.LastNameInitial = "D";
-        answers.Patient.FirstNameInitial = "É";
-        answers.Patient.YearOfBirth = 1962;
-        answers.HealthProfessionals.PrescriberName = "Dr Claire Fontaine";
-        answers.HealthProfessionals.EstablishmentName = "CHU de Nulle-Part";
-        answers.HealthProfessionals.DirectorName = "Paul Directeur";
+        var answers = CaseAnswers(LegalBasis.InVitroDiagnostic, "GenoScreen NGS Panel", "GS-500 révision C", "GS-500-24 : coffret 24 tests");
         var application = new Application
         {
             Kind = ApplicationKind.Individual, Reference = "DIV-2026-00042", LegalBasis = LegalBasis.InVitroDiagnostic,

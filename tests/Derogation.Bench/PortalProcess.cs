@@ -54,8 +54,22 @@ public sealed partial class PortalProcess : IAsyncDisposable
         start.Environment["Mail__PickupDirectory"] = Path.Combine(Path.GetTempPath(), $"derogation-bench-mail-{port}");
         var stopwatch = Stopwatch.StartNew();
         var process = Process.Start(start)!;
-        // Drained, so the portal never blocks on a full pipe; kept out of the bench's own output.
-        process.OutputDataReceived += (_, _) => { };
+        // Drained, so the portal never blocks on a full pipe; kept out of the bench's own output, except its errors
+        // (an error line and the exception lines under it), which explain a failed scenario.
+        var inError = false;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            inError = e.Data.Contains(" ERR] ", StringComparison.Ordinal) || e.Data.Contains(" FTL] ", StringComparison.Ordinal) || (inError && !e.Data.StartsWith('['));
+            if (inError)
+            {
+                Console.Error.WriteLine($"[portal] {e.Data}");
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (!string.IsNullOrEmpty(e.Data))

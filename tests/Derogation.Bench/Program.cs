@@ -7,8 +7,8 @@ using Derogation.Bench;
 //   dotnet run -c Release --project tests/Derogation.Bench [-- --applications 100000 --requests 2000]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var applications = Argument("--applications", 100_000);
-// --only letter,checks,queue,statistics,save,api,upload,start: run some scenarios (all by default).
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "statistics", "save", "api", "upload", "checks", "letter"];
+// --only letter,checks,queue,statistics,signatory,save,instances,api,upload,start: run some scenarios (all by default).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["start", "queue", "statistics", "signatory", "save", "instances", "api", "upload", "checks", "letter"];
 var requests = Argument("--requests", 2_000);
 var root = RepositoryRoot();
 var total = Stopwatch.StartNew();
@@ -62,10 +62,22 @@ if (only.Contains("statistics"))
     rows.Add((await StatisticsScenario.RunAsync(portal, database, Math.Max(50, requests / 10))) with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) });
 }
 
+if (only.Contains("signatory"))
+{
+    portal.ResetPeakMemory();
+    var signatoryRows = await SignatoryScenario.RunAsync(portal, database, requests, Argument("--signatures", 60));
+    rows.AddRange(signatoryRows.Select(r => r with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) }));
+}
+
 if (only.Contains("save"))
 {
     portal.ResetPeakMemory();
     rows.Add((await SaveStepScenario.RunAsync(portal, database, requests)) with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) });
+}
+
+if (only.Contains("instances"))
+{
+    rows.Add(await TwoInstancesScenario.RunAsync(portal, database, root, requests));
 }
 
 if (only.Contains("api"))
@@ -76,7 +88,7 @@ if (only.Contains("api"))
 
 if (only.Contains("upload"))
 {
-    rows.Add(await UploadScenario.RunAsync(portal, megabytes: 100));
+    rows.Add(await UploadScenario.RunAsync(portal, database, megabytes: 100));
 }
 
 if (only.Contains("checks"))

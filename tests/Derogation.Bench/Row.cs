@@ -18,5 +18,17 @@ public sealed record Row(string Scenario, string Measure, string Value, string F
         $"p95 ≤ {targetP95} ms",
         measured.P95 <= targetP95);
 
+    /// <summary>A latency row whose target is also a share of the floor's throughput (issue 21: "nearer its floor").</summary>
+    public static Row Share(string scenario, Measurement measured, Measurement floor, double minimumShare, double targetP95)
+    {
+        var share = measured.Throughput / floor.Throughput;
+        return Latency(scenario, measured, floor, targetP95) with
+        {
+            Target = $"≥ {minimumShare:P0} of the floor's req/s; p95 ≤ {targetP95} ms",
+            Value = $"{F(measured.Throughput)} ({share:P0} of floor) · {F(measured.P50)}/{F(measured.P95)}/{F(measured.P99)}",
+            Met = share >= minimumShare && measured.P95 <= targetP95,
+        };
+    }
+
     public static string Format(double value) => F(value);
 }

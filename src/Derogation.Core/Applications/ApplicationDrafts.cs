@@ -197,7 +197,8 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
     /// </summary>
     public async Task<(Application? Application, Review.InformationRequest? OpenRequest)> FindAmendableAsync(Guid id, Viewer viewer, string slug)
     {
-        var application = await db.Applications.Include(a => a.Manufacturer).Include(a => a.Extends).VisibleTo(viewer)
+        // The filing organisation comes with the draft: saving a step establishes the filer from its kind (no second query).
+        var application = await db.Applications.Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).Include(a => a.Extends).VisibleTo(viewer)
             .SingleOrDefaultAsync(a => a.Id == id && a.FilingOrganisationId == viewer.OrganisationId
                                        && (a.Status == ApplicationStatus.Draft || a.Status == ApplicationStatus.InformationRequested));
         if (application is null || application.Status == ApplicationStatus.Draft)
@@ -223,7 +224,10 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
     /// </summary>
     public async Task<DraftError> EstablishFilerAsync(Application draft)
     {
-        var kind = await db.Organisations.Where(o => o.Id == draft.FilingOrganisationId).Select(o => o.Kind).SingleAsync();
+        // Read with the draft when it was loaded with its filing organisation (a wizard step), else here.
+        var kind = draft.FilingOrganisation is { } filer && filer.Id == draft.FilingOrganisationId
+            ? filer.Kind
+            : await db.Organisations.Where(o => o.Id == draft.FilingOrganisationId).Select(o => o.Kind).SingleAsync();
         switch (kind)
         {
             case var holder when holder.FilesUnderMandate():

@@ -491,22 +491,20 @@ public sealed class Proposals(
     /// Proposals waiting for a signature: vital emergencies on top, then the oldest first; those addressed to
     /// <paramref name="signatoryId"/> are marked; a signatory never sees their own proposals here.
     /// </summary>
-    public async Task<IReadOnlyList<ProposalToSign>> WaitingAsync(Guid signatoryId)
-    {
-        var rows = await db.Proposals.AsNoTracking()
-            .Where(p => p.State == ProposalState.Pending && p.ProposedByUserId != signatoryId)
-            .Join(db.Applications, p => p.ApplicationId, a => a.Id, (p, a) => new
-            {
-                a.Reference, a.Kind, a.Urgency, p.Act, p.Outcome, p.UpdatedAt, p.SignatoryUserId,
-                ProposedBy = db.Users.Where(u => u.Id == p.ProposedByUserId).Select(u => u.FullName).FirstOrDefault(),
-            })
-            .ToListAsync();
-        return rows
+    public async Task<IReadOnlyList<ProposalToSign>> WaitingAsync(Guid signatoryId) =>
+        (await Waiting(db, signatoryId).ToListAsync())
             .OrderByDescending(r => r.Urgency == Urgency.VitalEmergency)
-            .ThenBy(r => r.UpdatedAt)
-            .Select(r => new ProposalToSign(r.Reference!, r.Kind, r.Urgency, r.Act, r.Outcome, r.ProposedBy ?? "—", r.UpdatedAt, r.SignatoryUserId == signatoryId))
+            .ThenBy(r => r.WaitingSince)
             .ToList();
-    }
+
+    /// <summary>The one query behind "À signer" (the benchmark replays it as the list's floor): every pending proposal the signatory did not make.</summary>
+    public static IQueryable<ProposalToSign> Waiting(DerogationDbContext db, Guid signatoryId) =>
+        db.Proposals.AsNoTracking()
+            .Where(p => p.State == ProposalState.Pending && p.ProposedByUserId != signatoryId)
+            .Join(db.Applications, p => p.ApplicationId, a => a.Id, (p, a) => new ProposalToSign(
+                a.Reference!, a.Kind, a.Urgency, p.Act, p.Outcome,
+                db.Users.Where(u => u.Id == p.ProposedByUserId).Select(u => u.FullName).FirstOrDefault() ?? "—",
+                p.UpdatedAt, p.SignatoryUserId == signatoryId));
 
     /// <summary>Letters of the application that a rectification may name: the decision's, the measures', earlier rectifications.</summary>
     public async Task<IReadOnlyList<(Guid DocumentId, IssuedDocumentKind Kind, DateTimeOffset IssuedAt, string Code)>> RectifiableLettersAsync(Guid applicationId)

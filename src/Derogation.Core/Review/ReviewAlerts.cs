@@ -77,7 +77,12 @@ public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions opti
     }
 
     /// <summary>Vital emergencies submitted that no reviewer has taken yet (shown on every ANSM page).</summary>
-    public Task<int> UntakenVitalEmergenciesAsync() => UntakenVitalEmergencies(db).CountAsync();
+    public Task<int> UntakenVitalEmergenciesAsync() => CountUntaken(db);
+
+    // Read on every ANSM page (the layout's banner): compiled once, so that EF Core does not rebuild and look up
+    // the query's cache key on each page (docs/performance.md). The same condition as UntakenVitalEmergencies.
+    private static readonly Func<DerogationDbContext, Task<int>> CountUntaken = EF.CompileAsyncQuery((DerogationDbContext db) =>
+        db.Applications.Count(a => a.Status == ApplicationStatus.Submitted && a.AssignedReviewerId == null && a.Urgency == Urgency.VitalEmergency));
 
     /// <summary>The one definition of an untaken vital emergency: the pages' count and the telemetry gauge read it.</summary>
     public static IQueryable<Application> UntakenVitalEmergencies(DerogationDbContext db) =>

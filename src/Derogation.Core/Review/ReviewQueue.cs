@@ -90,9 +90,10 @@ public sealed class ReviewQueue(DerogationDbContext db, TimeProvider clock)
     public async Task<QueuePage> ReadAsync(QueueFilter filter, Guid reviewerId)
     {
         var query = Filtered(filter, reviewerId);
-        var total = await query.CountAsync();
         var page = Math.Max(1, filter.Page);
         var rows = await Rows(query.OrderBy(a => a.TargetDate).ThenBy(a => a.SubmittedAt).Skip((page - 1) * PageSize).Take(PageSize)).ToListAsync();
+        // A first page that is not full holds the whole result (a reference searched, a short tab): nothing to count.
+        var total = page == 1 && rows.Count < PageSize ? rows.Count : await query.CountAsync();
         return new QueuePage(rows, total, page, PageSize);
     }
 

@@ -222,6 +222,8 @@ public sealed class DocumentSafetyTests(PortalFactory portal) : IClassFixture<Po
             { new ByteArrayContent(WizardDocuments.Pdf("Étiquetage")), "Upload", "etiquetage.pdf" },
         };
         var response = await client.PostAsync(form.GetAttribute("action"), content);
+        // Where the time went, for a browser's developer tools: the antivirus, the content checks, the storage (ms).
+        Assert.Matches(@"^antivirus;dur=\d+\.\d, checks;dur=\d+\.\d, store;dur=\d+\.\d$", Assert.Single(response.Headers.GetValues("Server-Timing")));
         var shown = await Html.ParseAsync(response);
         Assert.Equal(["« outil.pdf » — Fichier : son contenu n'est pas celui d'un PDF, PNG, JPEG, DOCX, XLSX ou ODT (le nom du fichier ne suffit pas). Convertissez-le dans l'un de ces formats."],
             shown.Texts("#resume-erreurs li"));

@@ -64,6 +64,40 @@ public sealed class ReviewQueueTests(PortalFactory portal) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task Queue_PagesThroughMoreThanAPage_FromTheAddress()
+    {
+        var manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var (reference, id) = await Filing.SubmitIndividualAsync(manufacturer);
+        // Thirty copies of that application, each with its own reference and a device name no other test uses: two pages.
+        var device = $"Pompe-{Guid.NewGuid():N}"[..20];
+        var stem = $"DIV-2099-{Random.Shared.Next(10, 99)}";
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
+            for (var i = 0; i < 30; i++)
+            {
+                var copy = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == id);
+                copy.Id = Guid.NewGuid();
+                copy.Reference = $"{stem}{i:000}";
+                copy.DeviceName = device;
+                db.Applications.Add(copy);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var reviewer = await portal.CreateClientAsAsync(Roles.Reviewer);
+        var first = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={device}"));
+        var second = await Html.ParseAsync(await reviewer.GetAsync($"/instruction?onglet=All&recherche={device}&page=2"));
+        Assert.Equal(25, first.Texts("tbody td:nth-child(2)").Count());
+        Assert.Equal(5, second.Texts("tbody td:nth-child(2)").Count());
+        Assert.Empty(first.Texts("tbody td:nth-child(2)").Intersect(second.Texts("tbody td:nth-child(2)")));
+        Assert.Equal("2", second.Text(".fr-pagination__link[aria-current=page]"));
+        Assert.All(first.Texts("tbody td:nth-child(2)").Concat(second.Texts("tbody td:nth-child(2)")), r => Assert.StartsWith(stem, r, StringComparison.Ordinal));
+        Assert.DoesNotContain(reference, second.Texts("tbody td:nth-child(2)"));
+    }
+
+    [Fact]
     public async Task Reviewer_TakesAnApplication_ASecondReviewerIsToldWhoHoldsIt()
     {
         var manufacturer = await portal.CreateClientAsAsync(Roles.Manufacturer);

@@ -26,12 +26,17 @@ public sealed class IndexModel(ReviewQueue queue, IStringLocalizer<SharedResourc
     [BindProperty(SupportsGet = true, Name = "recherche")]
     public string? Search { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // From the query string only: Razor Pages' own route value "page" (the page's path) would otherwise be tried
+    // first, fail to convert to a number and throw an exception caught inside model binding, on every queue view.
+    [FromQuery(Name = "page")]
     public int PageNumber { get; set; } = 1;
 
     public QueuePage Queue { get; private set; } = null!;
 
-    public DateOnly Today => queue.Today;
+    // Read once per page: every row compares with it, and converting to Paris time each time showed in the profile.
+    public DateOnly Today => _today ??= queue.Today;
+
+    private DateOnly? _today;
 
     public bool CanTake => User.IsReviewer();
 
@@ -132,6 +137,9 @@ public sealed class IndexModel(ReviewQueue queue, IStringLocalizer<SharedResourc
             ["recherche"] = Search,
             ["page"] = (page ?? (tab is null ? PageNumber : 1)).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(Url.Page("/Instruction/Index")!, query.Where(p => !string.IsNullOrEmpty(p.Value)));
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(_path ??= Url.Page("/Instruction/Index")!, query.Where(p => !string.IsNullOrEmpty(p.Value)));
     }
+
+    // The page's own address, generated once per page for its tabs and pager links.
+    private string? _path;
 }

@@ -113,6 +113,9 @@ public sealed class DocumentsModel(ApplicationDrafts drafts, DocumentStore store
             rowVersion = null;
         }
 
+        // Where the time went (antivirus, content checks, storage): for a browser's developer tools and the benchmark.
+        Response.Headers["Server-Timing"] = store.Costs.ServerTiming();
+
         if (!ModelState.IsValid)
         {
             AddedNow = added.Count == 0 ? null : l[added.Count == 1 ? "DocumentAdded" : "DocumentsAdded", string.Join(", ", added)].Value;
