@@ -79,14 +79,18 @@ public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions opti
     /// <summary>Vital emergencies submitted that no reviewer has taken yet (shown on every ANSM page).</summary>
     public Task<int> UntakenVitalEmergenciesAsync() => CountUntaken(db);
 
-    // Read on every ANSM page (the layout's banner): compiled once, so that EF Core does not rebuild and look up
-    // the query's cache key on each page (docs/performance.md). The same condition as UntakenVitalEmergencies.
-    private static readonly Func<DerogationDbContext, Task<int>> CountUntaken = EF.CompileAsyncQuery((DerogationDbContext db) =>
-        db.Applications.Count(a => a.Status == ApplicationStatus.Submitted && a.AssignedReviewerId == null && a.Urgency == Urgency.VitalEmergency));
-
     /// <summary>The one definition of an untaken vital emergency: the pages' count and the telemetry gauge read it.</summary>
+    private static readonly System.Linq.Expressions.Expression<Func<Application, bool>> IsUntakenVitalEmergency =
+        a => a.Status == ApplicationStatus.Submitted && a.AssignedReviewerId == null && a.Urgency == Urgency.VitalEmergency;
+
+    // Read on every ANSM page (the layout's banner): compiled once, so that EF Core does not rebuild and look up
+    // the query's cache key on each page (docs/performance.md).
+    private static readonly Func<DerogationDbContext, Task<int>> CountUntaken = EF.CompileAsyncQuery((DerogationDbContext db) =>
+        db.Applications.Count(IsUntakenVitalEmergency));
+
+    /// <summary>The untaken vital emergencies (<see cref="IsUntakenVitalEmergency"/>), for counting elsewhere.</summary>
     public static IQueryable<Application> UntakenVitalEmergencies(DerogationDbContext db) =>
-        db.Applications.AsNoTracking().Where(a => a.Status == ApplicationStatus.Submitted && a.AssignedReviewerId == null && a.Urgency == Urgency.VitalEmergency);
+        db.Applications.AsNoTracking().Where(IsUntakenVitalEmergency);
 
     /// <summary>The reviewers who asked for the alerts, by their account's address.</summary>
     public async Task<IReadOnlyList<string>> OptedInAsync() =>
