@@ -510,6 +510,10 @@ public static class DecisionLetterPdf
             }
         }
 
+        // Computed once, outside the block below: a block that runs over a page is laid out a second time, and the QR
+        // code's encoding (eight masks scored) was a quarter of a letter's rendering when it ran twice (docs/performance.md).
+        var qrModules = letter.VerificationCode is not null && letter.VerificationUrl is not null ? VerificationQr.Modules(letter.VerificationUrl) : null;
+
         // The signature (who signed, their title and when), the copies and the verification stay together: the end of
         // a letter never spills one line onto a page of its own.
         pdf.Space(10).Keep(block =>
@@ -536,9 +540,9 @@ public static class DecisionLetterPdf
                 block.Space(8).Rule()
                     .Paragraph($"Code de vérification : {letter.VerificationCode}", 9, bold: true)
                     .Paragraph($"L'authenticité de cette décision peut être vérifiée à l'adresse {letter.VerificationUrl}, ou en lisant ce code avec un téléphone :", 8);
-                if (letter.VerificationUrl is not null)
+                if (qrModules is not null)
                 {
-                    block.QrCode(VerificationQr.Modules(letter.VerificationUrl), 72);
+                    block.QrCode(qrModules, 72);
                 }
             }
         });
