@@ -37,6 +37,8 @@ public static class Load
         })));
 
         measuring?.Invoke();
+        // Progress on standard error: a full run takes minutes, and a profiler is attached when this line appears.
+        Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} measuring: {name} ({total} operations, {workers} at once)");
         var latencies = new double[total];
         var next = -1;
         var stopwatch = Stopwatch.StartNew();
