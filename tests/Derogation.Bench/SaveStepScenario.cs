@@ -22,7 +22,7 @@ public static class SaveStepScenario
     {
         var users = await UsersAsync(portal.Address);
         var cpuBefore = TimeSpan.Zero;
-        var measured = await MeasureAsync(users, requests, measuring: () => cpuBefore = portal.CpuTime());
+        var measured = await MeasureAsync(users, requests, measuring: () => cpuBefore = portal.CpuTime(), portalCpu: portal.CpuTime);
         Console.WriteLine($"Portal CPU per saved step: {(portal.CpuTime() - cpuBefore).TotalMilliseconds / requests:0.00} ms.");
 
         var floor = await FloorAsync(database.ConnectionString, users.Select(u => u.Draft).ToList(), requests);
@@ -46,12 +46,12 @@ public static class SaveStepScenario
     }
 
     /// <summary>Each user saves the first step of their own draft again and again.</summary>
-    public static Task<Measurement> MeasureAsync(List<(HttpClient Client, Guid Draft, string Token)> users, int requests, Action? measuring = null, string name = "save step") =>
+    public static Task<Measurement> MeasureAsync(List<(HttpClient Client, Guid Draft, string Token)> users, int requests, Action? measuring = null, string name = "save step", Func<TimeSpan>? portalCpu = null) =>
         Load.RunAsync(name, users.Count, requests, async (worker, _) =>
         {
             var (client, draft, token) = users[worker];
             await Drafts.SaveStepAsync(client, draft, "parties", Drafts.Parties, token);
-        }, measuring: measuring);
+        }, measuring: measuring, otherProcessCpu: portalCpu);
 
     /// <summary>A minimal endpoint in the bench's own process: one UPDATE of the draft's row, then a redirect.</summary>
     private static async Task<Measurement> FloorAsync(string connectionString, List<Guid> drafts, int requests)

@@ -37,7 +37,7 @@ public static partial class SignatoryScenario
             {
                 throw new InvalidOperationException("The signatory's list does not show a proposal waiting for them.");
             }
-        });
+        }, otherProcessCpu: portal.CpuTime);
         var commands = await QueueScenario.CaptureAsync(database.ConnectionString, db => Proposals.Waiting(db, signatoryId).ToListAsync());
         var listFloor = await Load.RunAsync("signatory's list SQL", Readers, requests, async (_, _) => await QueueScenario.ExecuteAsync(database.ConnectionString, commands));
         Console.WriteLine($"The signatory's list holds {references.Count} proposals; its query (EXPLAIN ANALYZE):");
@@ -63,7 +63,7 @@ public static partial class SignatoryScenario
                 var errors = Regex.Matches(html, "class=\"fr-(?:error-text|message--error)[^\"]*\"[^>]*>([^<]+)<").Select(m => m.Groups[1].Value.Trim());
                 throw new InvalidOperationException($"The signature of {reference} was refused ({(int)response.StatusCode}): {string.Join(" / ", errors)}");
             }
-        }, warmUp: warmUp);
+        }, warmUp: warmUp, untilSteady: false);
         readers.ForEach(r => r.Dispose());
 
         return

@@ -27,7 +27,7 @@ public static class StatisticsScenario
             {
                 throw new InvalidOperationException("The statistics page shows no time to a decision.");
             }
-        });
+        }, otherProcessCpu: portal.CpuTime);
         var commands = await QueueScenario.CaptureAsync(database.ConnectionString,
             db => new ActivityStatistics(db, TimeProvider.System) is var statistics ? statistics.ReadAsync(statistics.DefaultFilter()) : Task.CompletedTask);
         var floor = await Load.RunAsync("statistics SQL", Users, requests, async (_, _) => await QueueScenario.ExecuteAsync(database.ConnectionString, commands));
