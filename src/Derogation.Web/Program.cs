@@ -198,6 +198,7 @@ builder.Services.AddScoped<Derogation.Web.Applications.AnswersPresenter>();
 builder.Services.AddScoped<Derogation.Web.Applications.VersionComparison>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ReviewTargets").Get<Derogation.Core.Applications.ReviewTargets>() ?? new());
 builder.Services.AddSingleton(builder.Configuration.GetSection("ReviewAlerts").Get<Derogation.Core.Review.ReviewAlertOptions>() ?? new());
+builder.Services.AddSingleton<Derogation.Core.Review.UntakenVitalEmergencyCount>();
 builder.Services.AddScoped<Derogation.Core.Review.ReviewAlerts>();
 builder.Services.AddHostedService<Derogation.Web.Notifications.ReviewAlertWorker>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("Applications").Get<Derogation.Core.Applications.ApplicationRules>() ?? new());

@@ -51,13 +51,56 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         await Notifications.Webhooks.QueueStatusChangesAsync(this, cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var mayMoveBanner = MayMoveVitalEmergencyCount();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ForgetVitalEmergencyCount(mayMoveBanner);
+        }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         Notifications.Webhooks.QueueStatusChangesAsync(this, CancellationToken.None).GetAwaiter().GetResult();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var mayMoveBanner = MayMoveVitalEmergencyCount();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ForgetVitalEmergencyCount(mayMoveBanner);
+        }
+    }
+
+    /// <summary>An application added, removed, or with its status, reviewer or urgency changed: the ANSM pages' count may move.</summary>
+    private bool MayMoveVitalEmergencyCount()
+    {
+        // The webhooks have just detected the changes: not again (comparing the answers' JSON is not free).
+        var detect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return ChangeTracker.Entries<Applications.Application>().Any(e => e.State is EntityState.Added or EntityState.Deleted
+                || (e.State == EntityState.Modified && (e.Property(a => a.Status).IsModified || e.Property(a => a.AssignedReviewerId).IsModified
+                    || e.Property(a => a.Urgency).IsModified)));
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
+    }
+
+    // Forgotten after the save (committed or not: forgetting costs one query), so the next page reads the new count.
+    private static void ForgetVitalEmergencyCount(bool mayMove)
+    {
+        if (mayMove)
+        {
+            Review.UntakenVitalEmergencyCount.Changed();
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -18,6 +18,12 @@ public sealed class ReviewAlertOptions
     /// <summary>How often the background job looks for vital emergencies to announce again.</summary>
     public int CheckEveryMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// How long an instance remembers the count of untaken vital emergencies shown on every ANSM page (default 2 s; 0:
+    /// read on every page). A change saved through the same instance is shown at once whatever this is.
+    /// </summary>
+    public int BannerCountSeconds { get; set; } = 2;
+
     /// <summary>Off in the tests, which run the job themselves on a clock they set.</summary>
     public bool RunInBackground { get; set; } = true;
 }
@@ -29,7 +35,7 @@ public sealed class ReviewAlertOptions
 /// many vital emergencies nobody has taken yet. An alert carries the reference, the urgency and the target date only —
 /// never anything about the patient.
 /// </summary>
-public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions options, TimeProvider clock, IPortalLinks links, OutboxSignal outbox)
+public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions options, TimeProvider clock, IPortalLinks links, OutboxSignal outbox, UntakenVitalEmergencyCount? banner = null)
 {
     /// <summary>Queues the alert for a just-submitted application (inside the caller's transaction), if it is urgent.</summary>
     public async Task AnnounceAsync(Application submitted)
@@ -76,8 +82,8 @@ public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions opti
         return due.Count;
     }
 
-    /// <summary>Vital emergencies submitted that no reviewer has taken yet (shown on every ANSM page).</summary>
-    public Task<int> UntakenVitalEmergenciesAsync() => CountUntaken(db);
+    /// <summary>Vital emergencies submitted that no reviewer has taken yet (shown on every ANSM page; remembered a few seconds, <see cref="UntakenVitalEmergencyCount"/>).</summary>
+    public Task<int> UntakenVitalEmergenciesAsync() => banner is null ? CountUntaken(db) : banner.ReadAsync(() => CountUntaken(db));
 
     /// <summary>The one definition of an untaken vital emergency: the pages' count and the telemetry gauge read it.</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Application, bool>> IsUntakenVitalEmergency =
