@@ -179,6 +179,7 @@ builder.Services.AddScoped<Derogation.Core.Review.ExpertOpinions>();
 builder.Services.AddScoped<Derogation.Core.Review.CaseMessages>();
 builder.Services.AddScoped<Derogation.Core.Review.EuNotifications>();
 builder.Services.AddScoped<Derogation.Core.Review.LetterVerification>();
+builder.Services.AddSingleton(new Derogation.Core.Accounts.ApiCallerMemory(TimeSpan.FromSeconds(Math.Max(0, builder.Configuration.GetValue("Api:TokenMemorySeconds", 2)))));
 builder.Services.AddScoped<Derogation.Core.Accounts.ApiTokens>();
 builder.Services.AddSingleton(builder.Configuration.GetSection("ExpertOpinions").Get<Derogation.Core.Review.ExpertOpinionOptions>() ?? new());
 builder.Services.AddScoped<Derogation.Core.Review.ExpiryService>();

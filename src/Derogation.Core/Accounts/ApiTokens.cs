@@ -58,7 +58,7 @@ public enum ApiTokenError
 public sealed record ApiCaller(Guid TokenId, Guid UserId, Guid OrganisationId, OrganisationKind OrganisationKind, bool CanWrite, IReadOnlyList<string> Roles);
 
 /// <summary>Creating, listing, revoking and checking personal access tokens (docs/api.md).</summary>
-public sealed class ApiTokens(DerogationDbContext db, TimeProvider clock)
+public sealed class ApiTokens(DerogationDbContext db, TimeProvider clock, ApiCallerMemory? memory = null)
 {
     public const string Prefix = "dgt_";
     public const int MaxNameLength = 100;
@@ -123,7 +123,8 @@ public sealed class ApiTokens(DerogationDbContext db, TimeProvider clock)
 
     /// <summary>
     /// The caller a presented secret stands for, or null: unknown, revoked, expired, or its user no longer in the
-    /// organisation (or locked out). Read in one query; the last use is recorded at most once a minute.
+    /// organisation (or locked out). Read in one query, remembered a few seconds (<see cref="ApiCallerMemory"/>); the
+    /// last use is recorded at most once a minute.
     /// </summary>
     public async Task<ApiCaller?> AuthenticateAsync(string secret)
     {
@@ -134,6 +135,12 @@ public sealed class ApiTokens(DerogationDbContext db, TimeProvider clock)
 
         var hash = SecretTokens.Hash(secret);
         var now = clock.GetUtcNow();
+        if (memory?.Recall(hash, now) is { } remembered)
+        {
+            return remembered;
+        }
+
+        var changes = ApiCallerMemory.Changes;
         var found = await (
             from token in db.ApiTokens
             join user in db.Users on token.UserId equals user.Id
@@ -142,7 +149,7 @@ public sealed class ApiTokens(DerogationDbContext db, TimeProvider clock)
                 && user.OrganisationId == token.OrganisationId && (user.LockoutEnd == null || user.LockoutEnd < now)
             select new
             {
-                token.Id, token.UserId, token.OrganisationId, organisation.Kind, token.CanWrite, token.LastUsedAt,
+                token.Id, token.UserId, token.OrganisationId, organisation.Kind, token.CanWrite, token.LastUsedAt, token.ExpiresAt,
                 Roles = (from userRole in db.UserRoles join role in db.Roles on userRole.RoleId equals role.Id where userRole.UserId == user.Id select role.Name!).ToList(),
             }).SingleOrDefaultAsync();
         if (found is null)
@@ -155,6 +162,8 @@ public sealed class ApiTokens(DerogationDbContext db, TimeProvider clock)
             await db.ApiTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.LastUsedAt, now));
         }
 
-        return new ApiCaller(found.Id, found.UserId, found.OrganisationId, found.Kind, found.CanWrite, found.Roles);
+        var caller = new ApiCaller(found.Id, found.UserId, found.OrganisationId, found.Kind, found.CanWrite, found.Roles);
+        memory?.Remember(hash, caller, found.ExpiresAt, changes);
+        return caller;
     }
 }

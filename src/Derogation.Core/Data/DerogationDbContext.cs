@@ -51,42 +51,49 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         await Notifications.Webhooks.QueueStatusChangesAsync(this, cancellationToken);
-        var mayMoveBanner = MayMoveVitalEmergencyCount();
+        var (mayMoveBanner, mayChangeCallers) = RememberedThingsItMayChange();
         try
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally
         {
-            ForgetVitalEmergencyCount(mayMoveBanner);
+            Forget(mayMoveBanner, mayChangeCallers);
         }
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         Notifications.Webhooks.QueueStatusChangesAsync(this, CancellationToken.None).GetAwaiter().GetResult();
-        var mayMoveBanner = MayMoveVitalEmergencyCount();
+        var (mayMoveBanner, mayChangeCallers) = RememberedThingsItMayChange();
         try
         {
             return base.SaveChanges(acceptAllChangesOnSuccess);
         }
         finally
         {
-            ForgetVitalEmergencyCount(mayMoveBanner);
+            Forget(mayMoveBanner, mayChangeCallers);
         }
     }
 
-    /// <summary>An application added, removed, or with its status, reviewer or urgency changed: the ANSM pages' count may move.</summary>
-    private bool MayMoveVitalEmergencyCount()
+    /// <summary>
+    /// What this save may make the instance's memories wrong about: the ANSM pages' count of untaken vital emergencies
+    /// (an application added, removed, or with its status, reviewer or urgency changed), and the API's callers (a
+    /// token, an account, its roles or an organisation changed).
+    /// </summary>
+    private (bool Banner, bool Callers) RememberedThingsItMayChange()
     {
         // The webhooks have just detected the changes: not again (comparing the answers' JSON is not free).
         var detect = ChangeTracker.AutoDetectChangesEnabled;
         ChangeTracker.AutoDetectChangesEnabled = false;
         try
         {
-            return ChangeTracker.Entries<Applications.Application>().Any(e => e.State is EntityState.Added or EntityState.Deleted
+            var banner = ChangeTracker.Entries<Application>().Any(e => e.State is EntityState.Added or EntityState.Deleted
                 || (e.State == EntityState.Modified && (e.Property(a => a.Status).IsModified || e.Property(a => a.AssignedReviewerId).IsModified
                     || e.Property(a => a.Urgency).IsModified)));
+            var callers = ChangeTracker.Entries().Any(e => e.State is EntityState.Added or EntityState.Deleted or EntityState.Modified
+                && e.Entity is ApiToken or PortalUser or IdentityUserRole<Guid> or Organisation);
+            return (banner, callers);
         }
         finally
         {
@@ -94,12 +101,17 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
         }
     }
 
-    // Forgotten after the save (committed or not: forgetting costs one query), so the next page reads the new count.
-    private static void ForgetVitalEmergencyCount(bool mayMove)
+    // Forgotten after the save (committed or not: forgetting costs one query), so the next request reads again.
+    private static void Forget(bool banner, bool callers)
     {
-        if (mayMove)
+        if (banner)
         {
             Review.UntakenVitalEmergencyCount.Changed();
+        }
+
+        if (callers)
+        {
+            ApiCallerMemory.Changed();
         }
     }
 
