@@ -16,19 +16,13 @@ public sealed class ApiCallerMemory(TimeSpan remember)
     /// <summary>Past this many tokens remembered, the memory starts again (a bound, not an eviction policy).</summary>
     public const int MaxTokens = 10_000;
 
-    // Process-wide: several portals may share a process (the tests), and forgetting too often costs only a query.
-    private static long _changes;
-
     private readonly ConcurrentDictionary<string, (ApiCaller Caller, DateTimeOffset ExpiresAt, long Changes, long ReadAt)> _callers = new(StringComparer.Ordinal);
 
-    /// <summary>Called by the DbContext when it saves a change to a token, an account, its roles or an organisation.</summary>
-    public static void Changed() => Interlocked.Increment(ref _changes);
-
     /// <summary>Read before the database is asked: a change saved meanwhile makes the answer too old to remember.</summary>
-    public static long Changes => Interlocked.Read(ref _changes);
+    public static long Changes(string? database) => Data.ChangeCounters.Read(Data.ChangeCounters.ApiCallers, database);
 
-    public ApiCaller? Recall(string tokenHash, DateTimeOffset now) =>
-        remember > TimeSpan.Zero && _callers.TryGetValue(tokenHash, out var known) && known.Changes == Changes
+    public ApiCaller? Recall(string tokenHash, DateTimeOffset now, string? database) =>
+        remember > TimeSpan.Zero && _callers.TryGetValue(tokenHash, out var known) && known.Changes == Changes(database)
         && Stopwatch.GetElapsedTime(known.ReadAt) < remember && known.ExpiresAt > now
             ? known.Caller
             : null;

@@ -135,12 +135,13 @@ public sealed class ApiTokens(DerogationDbContext db, TimeProvider clock, ApiCal
 
         var hash = SecretTokens.Hash(secret);
         var now = clock.GetUtcNow();
-        if (memory?.Recall(hash, now) is { } remembered)
+        var database = memory is null ? null : db.Database.GetConnectionString();
+        if (memory?.Recall(hash, now, database) is { } remembered)
         {
             return remembered;
         }
 
-        var changes = ApiCallerMemory.Changes;
+        var changes = ApiCallerMemory.Changes(database);
         var found = await (
             from token in db.ApiTokens
             join user in db.Users on token.UserId equals user.Id

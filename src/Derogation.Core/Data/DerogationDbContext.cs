@@ -102,16 +102,16 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     }
 
     // Forgotten after the save (committed or not: forgetting costs one query), so the next request reads again.
-    private static void Forget(bool banner, bool callers)
+    private void Forget(bool banner, bool callers)
     {
         if (banner)
         {
-            Review.UntakenVitalEmergencyCount.Changed();
+            ChangeCounters.Moved(ChangeCounters.VitalEmergencies, Database.GetConnectionString());
         }
 
         if (callers)
         {
-            ApiCallerMemory.Changed();
+            ChangeCounters.Moved(ChangeCounters.ApiCallers, Database.GetConnectionString());
         }
     }
 

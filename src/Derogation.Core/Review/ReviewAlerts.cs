@@ -83,7 +83,7 @@ public sealed class ReviewAlerts(DerogationDbContext db, ReviewAlertOptions opti
     }
 
     /// <summary>Vital emergencies submitted that no reviewer has taken yet (shown on every ANSM page; remembered a few seconds, <see cref="UntakenVitalEmergencyCount"/>).</summary>
-    public Task<int> UntakenVitalEmergenciesAsync() => banner is null ? CountUntaken(db) : banner.ReadAsync(() => CountUntaken(db));
+    public Task<int> UntakenVitalEmergenciesAsync() => banner is null ? CountUntaken(db) : banner.ReadAsync(db.Database.GetConnectionString(), () => CountUntaken(db));
 
     /// <summary>The one definition of an untaken vital emergency: the pages' count and the telemetry gauge read it.</summary>
     private static readonly System.Linq.Expressions.Expression<Func<Application, bool>> IsUntakenVitalEmergency =

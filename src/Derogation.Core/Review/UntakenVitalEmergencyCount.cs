@@ -12,20 +12,15 @@ namespace Derogation.Core.Review;
 /// </summary>
 public sealed class UntakenVitalEmergencyCount(ReviewAlertOptions options)
 {
-    // Process-wide: several portals may share a process (the tests), and forgetting too often costs only a query.
-    private static long _changes;
-
     private readonly Lock _gate = new();
     private (int Count, long Changes, long ReadAt)? _remembered;
 
-    /// <summary>Called by the DbContext when it saves a change that may move the count.</summary>
-    public static void Changed() => Interlocked.Increment(ref _changes);
-
-    public async Task<int> ReadAsync(Func<Task<int>> read)
+    /// <param name="database">The connection string of the database counted in (see <see cref="Data.ChangeCounters"/>).</param>
+    public async Task<int> ReadAsync(string? database, Func<Task<int>> read)
     {
         var remember = TimeSpan.FromSeconds(Math.Max(0, options.BannerCountSeconds));
         // Read before the query: a change saved while it runs makes what it returns too old to keep.
-        var changes = Interlocked.Read(ref _changes);
+        var changes = Data.ChangeCounters.Read(Data.ChangeCounters.VitalEmergencies, database);
         lock (_gate)
         {
             if (_remembered is { } last && last.Changes == changes && Stopwatch.GetElapsedTime(last.ReadAt) < remember)

@@ -52,6 +52,7 @@ public static class ApiDocument
 
     public static void MapApiDocument(WebApplication app)
     {
+        app.Use(DeclareReferenceLanguage);
         app.MapOpenApi(Path).RequireRateLimiting(ApiAccess.RateLimit);
         app.MapScalarApiReference(ReferencePath, options => options
             .WithTitle("Dérogations au marquage CE — API")
@@ -63,5 +64,42 @@ public static class ApiDocument
             .HideDeveloperTools()
             .WithDotNetFlag(false)
             .WithNonce());
+    }
+
+    /// <summary>
+    /// Scalar's page opens with a bare <c>&lt;html&gt;</c>: a screen reader would read its English in the user's
+    /// language (RGAA 8.3). The page is small; it is buffered and given <c>lang="en"</c> (the reference is in English).
+    /// </summary>
+    private static async Task DeclareReferenceLanguage(HttpContext context, RequestDelegate next)
+    {
+        if (!context.Request.Path.StartsWithSegments(ReferencePath))
+        {
+            await next(context);
+            return;
+        }
+
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            var html = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            var bytes = System.Text.Encoding.UTF8.GetBytes(html.Replace("<html>", "<html lang=\"en\">", StringComparison.Ordinal));
+            context.Response.ContentLength = bytes.Length;
+            await original.WriteAsync(bytes);
+            return;
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original);
     }
 }

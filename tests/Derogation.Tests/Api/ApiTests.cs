@@ -211,7 +211,10 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         var reference = await anonymous.GetAsync("/api/v1/reference/");
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         Assert.Matches("script-src 'self' 'nonce-[^']+'", reference.Headers.GetValues("Content-Security-Policy").Single());
-        Assert.DoesNotContain("cdn.jsdelivr", await reference.Content.ReadAsStringAsync());
+        var referenceHtml = await reference.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("cdn.jsdelivr", referenceHtml);
+        // In English, and says so (a screen reader would otherwise read it in the user's language).
+        Assert.Contains("<html lang=\"en\">", referenceHtml);
     }
 }
 
