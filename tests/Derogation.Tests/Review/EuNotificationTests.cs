@@ -97,6 +97,14 @@ public sealed class EuNotificationTests(PortalFactory portal) : IClassFixture<Po
         Assert.Contains("Notification marquée comme envoyée.", after.Body!.TextContent);
         var sourceId = zipLink.Split("id=")[1].Split('&')[0];
         Assert.Equal(HttpStatusCode.Redirect, (await reviewer.SubmitPairsAsync($"/instruction/notifications-ue?handler=Sent&id={sourceId}", [], $"/instruction/{reference}")).StatusCode);
+        // A forged return address (posted directly) never sends the reviewer off the portal: back to the list instead.
+        foreach (var forged in new[] { "https://ansm.example.evil/instruction", "//evil.example/instruction", "/\\evil.example" })
+        {
+            var bounced = await reviewer.SubmitPairsAsync($"/instruction/notifications-ue?handler=Sent&id={sourceId}", [new("retour", forged)], $"/instruction/{reference}");
+            Assert.Equal(HttpStatusCode.Redirect, bounced.StatusCode);
+            Assert.StartsWith("/instruction/notifications-ue", bounced.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
         await using (var db = new DerogationDbContext(DerogationDbContext.Options(portal.ConnectionString)))
         {
             Assert.Equal(1, await db.EuNotificationMarks.CountAsync(m => m.ApplicationId == id));
