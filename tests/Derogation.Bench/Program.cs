@@ -82,6 +82,7 @@ if (only.Contains("instances"))
 
 if (only.Contains("api"))
 {
+    await database.SettleAsync();
     portal.ResetPeakMemory();
     rows.Add((await ApiListScenario.RunAsync(portal, database, requests)) with { PeakMemory = Row.Format(portal.MemoryMegabytes().Peak) });
 }
