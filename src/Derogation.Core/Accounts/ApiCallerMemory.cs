@@ -6,7 +6,7 @@ namespace Derogation.Core.Accounts;
 /// <summary>
 /// Remembers, per instance and for <c>Api:TokenMemorySeconds</c> (default 2 s, as a session's account check is), who a
 /// presented API token stands for, so that each API request does not ask the database again (docs/performance.md).
-/// Any change saved through this process to a token, an account, its roles or an organisation forgets everything at
+/// Any change saved through this instance to a token, an account, its roles or an organisation forgets everything at
 /// once, so a token revoked or a member removed here stops working on the next request; a change made on another
 /// instance takes effect within the delay. Keyed by the token's hash, never the secret; only valid callers are
 /// remembered, and never past the token's expiry. 0 asks the database on every request.

@@ -5,8 +5,8 @@ namespace Derogation.Core.Review;
 /// <summary>
 /// The count of untaken vital emergencies that every ANSM page shows, remembered for
 /// <see cref="ReviewAlertOptions.BannerCountSeconds"/> per instance. The count was a round trip to PostgreSQL on every
-/// ANSM page — the largest cost of a page beyond its own query (docs/performance.md). A change made through this
-/// process (a submission, a take, a withdrawal: any save of an application's status, reviewer or urgency) forgets it
+/// ANSM page — the largest cost of a page beyond its own query (docs/performance.md). A change saved through this
+/// instance (a submission, a take, a withdrawal: any save of an application's status, reviewer or urgency) forgets it
 /// at once, so a reviewer never sees their own action late; a change made on another instance shows within the delay.
 /// 0 reads the database on every page.
 /// </summary>

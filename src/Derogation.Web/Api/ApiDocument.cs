@@ -21,7 +21,7 @@ public static class ApiDocument
         {
             document.Info = new OpenApiInfo
             {
-                Title = "Dérogations au marquage CE — API",
+                Title = "Derogations from CE marking — API",
                 Version = "v1",
                 Description = "For manufacturers and consultants: list, read, create, complete and submit applications for a derogation from CE marking " +
                               "(MDR Art. 59, IVDR Art. 54), download receipts and letters; for anyone: the register of global derogations and the verification of a letter. " +
@@ -55,7 +55,7 @@ public static class ApiDocument
         app.Use(DeclareReferenceLanguage);
         app.MapOpenApi(Path).RequireRateLimiting(ApiAccess.RateLimit);
         app.MapScalarApiReference(ReferencePath, options => options
-            .WithTitle("Dérogations au marquage CE — API")
+            .WithTitle("Derogations from CE marking — API")
             .WithOpenApiRoutePattern(Path)
             .DisableDefaultFonts()
             .DisableTelemetry()
@@ -72,7 +72,8 @@ public static class ApiDocument
     /// </summary>
     private static async Task DeclareReferenceLanguage(HttpContext context, RequestDelegate next)
     {
-        if (!context.Request.Path.StartsWithSegments(ReferencePath))
+        // The page only: its script and styles (a few megabytes, under the same path) pass through unbuffered.
+        if (!context.Request.Path.StartsWithSegments(ReferencePath) || System.IO.Path.HasExtension(context.Request.Path.Value))
         {
             await next(context);
             return;
