@@ -7,6 +7,7 @@ using Derogation.Core.Organisations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Derogation.Core.Data;
 
@@ -139,7 +140,27 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     /// naturally and the migrations (docs/adr/0001) name what the model names.
     /// </summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+        options.UseNpgsql(Tuned(connectionString)).UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// The connection settings the portal's contexts run with, whatever the configured string says otherwise
+    /// (docs/performance.md, "The database's share"). PostgreSQL parsed and planned every query afresh (the wizard's
+    /// draft, four tables joined, on every step): Npgsql now prepares the statements a connection runs most (at most
+    /// 64 per connection, unless the string sets its own number). And a connection going back to the pool is no
+    /// longer reset (<c>DISCARD ALL</c>, which also drops those prepared statements): no context leaves session state
+    /// on it — advisory locks are taken per transaction, no <c>SET</c>, no <c>LISTEN</c>, no temporary table; the
+    /// migrator, which holds a session lock, opens its own connections from the configured string, in another pool.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
+    }
 
     /// <summary>Options for a context made outside the container (tests, the benchmark, tools).</summary>
     public static DbContextOptions<DerogationDbContext> Options(string connectionString, Action<DbContextOptionsBuilder>? more = null)
