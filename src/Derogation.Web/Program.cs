@@ -158,6 +158,7 @@ builder.Services.AddScoped<AccountService>();
 builder.Services.AddScoped<Derogation.Core.Accounts.AccountAudit>();
 builder.Services.AddScoped<MandateService>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationDrafts>();
+builder.Services.AddSingleton<Derogation.Core.Applications.RememberedDrafts>();
 builder.Services.AddScoped<Derogation.Core.Applications.ApplicationSubmission>();
 builder.Services.AddScoped<Derogation.Core.Review.ReviewQueue>();
 builder.Services.AddScoped<Derogation.Core.Review.DecisionService>();

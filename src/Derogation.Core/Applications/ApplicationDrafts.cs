@@ -25,7 +25,7 @@ public enum DraftError
 /// Drafts: the wizard's state is the draft application in the database, saved at every step. Only the
 /// organisation that created a draft may open, change or delete it.
 /// </summary>
-public sealed class ApplicationDrafts(DerogationDbContext db, MandateService mandates, TimeProvider clock, OutboxSignal outbox, IPortalLinks links)
+public sealed class ApplicationDrafts(DerogationDbContext db, MandateService mandates, TimeProvider clock, OutboxSignal outbox, IPortalLinks links, RememberedDrafts remembered)
 {
     public async Task<(DraftError Error, Application? Draft)> CreateAsync(ApplicationKind kind, Viewer viewer, Guid? manufacturerId, EligibilityAnswers? eligibility = null)
     {
@@ -198,11 +198,17 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
     public async Task<(Application? Application, Review.InformationRequest? OpenRequest)> FindAmendableAsync(Guid id, Viewer viewer, string slug)
     {
         // The filing organisation comes with the draft: saving a step establishes the filer from its kind (no second query).
-        var application = await db.Applications.Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).Include(a => a.Extends).VisibleTo(viewer)
+        // Not the derogation an extension extends: no step shows it, and it would bring that application's answers along.
+        var application = await db.Applications.Include(a => a.Manufacturer).Include(a => a.FilingOrganisation).VisibleTo(viewer)
             .SingleOrDefaultAsync(a => a.Id == id && a.FilingOrganisationId == viewer.OrganisationId
                                        && (a.Status == ApplicationStatus.Draft || a.Status == ApplicationStatus.InformationRequested));
         if (application is null || application.Status == ApplicationStatus.Draft)
         {
+            if (application is not null)
+            {
+                remembered.Remember(application);
+            }
+
             return (application, null);
         }
 
@@ -228,23 +234,31 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         var kind = draft.FilingOrganisation is { } filer && filer.Id == draft.FilingOrganisationId
             ? filer.Kind
             : await db.Organisations.Where(o => o.Id == draft.FilingOrganisationId).Select(o => o.Kind).SingleAsync();
-        switch (kind)
+        if (FiledAsFor(kind, draft.Answers.Parties.FiledAs) is not { } filedAs)
         {
-            case var holder when holder.FilesUnderMandate():
-                draft.Answers.Parties.FiledAs = holder.FiledAsUnderMandate();
-                var inForce = await mandates.ManufacturersInForceAsync(draft.FilingOrganisationId);
-                return inForce.Any(m => m.Id == draft.ManufacturerId) ? DraftError.None : DraftError.NoMandateInForce;
-            case OrganisationKind.Manufacturer:
-                if (draft.Answers.Parties.FiledAs is not (FiledAs.Manufacturer or FiledAs.AuthorisedRepresentative))
-                {
-                    draft.Answers.Parties.FiledAs = FiledAs.Manufacturer;
-                }
-
-                return draft.ManufacturerId == draft.FilingOrganisationId ? DraftError.None : DraftError.NotAFiler;
-            default:
-                return DraftError.NotAFiler;
+            return DraftError.NotAFiler;
         }
+
+        draft.Answers.Parties.FiledAs = filedAs;
+        if (kind.FilesUnderMandate())
+        {
+            var inForce = await mandates.ManufacturersInForceAsync(draft.FilingOrganisationId);
+            return inForce.Any(m => m.Id == draft.ManufacturerId) ? DraftError.None : DraftError.NoMandateInForce;
+        }
+
+        return draft.ManufacturerId == draft.FilingOrganisationId ? DraftError.None : DraftError.NotAFiler;
     }
+
+    /// <summary>
+    /// The capacity an organisation of this kind files in: a consultancy (importer, distributor) as such; a manufacturer
+    /// as itself or as its authorised representative, as it chose; null for an organisation that does not file.
+    /// </summary>
+    private static FiledAs? FiledAsFor(OrganisationKind kind, FiledAs? chosen) => kind switch
+    {
+        _ when kind.FilesUnderMandate() => kind.FiledAsUnderMandate(),
+        OrganisationKind.Manufacturer => chosen is FiledAs.AuthorisedRepresentative ? chosen : FiledAs.Manufacturer,
+        _ => null,
+    };
 
     /// <summary>
     /// Saves the draft, after establishing who files (<see cref="EstablishFilerAsync"/>): nothing is saved when the
@@ -266,9 +280,65 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         }
 
         draft.UpdatedAt = clock.GetUtcNow();
-        draft.DeviceName = string.IsNullOrWhiteSpace(draft.Answers.Device.TradeName) ? null : draft.Answers.Device.TradeName.Trim();
+        draft.DeviceName = DeviceNameOf(draft.Answers);
         await db.SaveChangesAsync();
+        remembered.Remember(draft);
         return DraftError.None;
+    }
+
+    private static string? DeviceNameOf(ApplicationAnswers answers) =>
+        string.IsNullOrWhiteSpace(answers.Device.TradeName) ? null : answers.Device.TradeName.Trim();
+
+    /// <summary>
+    /// The draft as this instance last read or wrote it (<see cref="RememberedDrafts"/>), untracked: a wizard step is
+    /// validated against it and saved by <see cref="SaveRecalledAsync"/>. Null when this instance does not remember it
+    /// for this viewer: then <see cref="FindAmendableAsync"/>.
+    /// </summary>
+    public Application? Recall(Guid id, Viewer viewer) => remembered.Recall(id, viewer);
+
+    /// <summary>
+    /// Saves a recalled draft in one statement. The statement writes only when everything the full path
+    /// (<see cref="FindAmendableAsync"/>, then <see cref="SaveAsync"/>) would check still holds, read by the database at
+    /// that instant: the row is still at the version recalled (so the answers the step was validated against are the
+    /// stored ones, and nobody saved in between), still a draft, still filed by the viewer's organisation, which is
+    /// still of the viewer's kind, files for this manufacturer as itself or under a mandate in force today. False when
+    /// anything differs — the caller then takes the full path, which says what (404, the mandate, the concurrent save).
+    /// </summary>
+    public async Task<bool> SaveRecalledAsync(Application draft, Viewer viewer, uint? rowVersionSeenByUser)
+    {
+        if (draft.FilingOrganisationId != viewer.OrganisationId || (rowVersionSeenByUser is { } seen && seen != draft.RowVersion)
+            || FiledAsFor(viewer.OrganisationKind, draft.Answers.Parties.FiledAs) is not { } filedAs)
+        {
+            return false;
+        }
+
+        draft.Answers.Parties.FiledAs = filedAs;
+        draft.UpdatedAt = clock.GetUtcNow();
+        draft.DeviceName = DeviceNameOf(draft.Answers);
+        var answers = System.Text.Json.JsonSerializer.Serialize(draft.Answers, AnswersJson.Options);
+        var (kind, underMandate, today) = (viewer.OrganisationKind.ToString(), viewer.OrganisationKind.FilesUnderMandate(), mandates.Today);
+        // xmin is compared and returned as text: the column is an xid, which Npgsql has no parameter type for.
+        // The mandate condition is MandateService.ManufacturersInForceAsync's, and the visibility ApplicationAccess's.
+        var saved = await db.Database.SqlQuery<string>($"""
+            UPDATE applications AS a SET answers = {answers}::jsonb, updated_at = {draft.UpdatedAt}, device_name = {draft.DeviceName}
+            WHERE a.id = {draft.Id} AND a.xmin = {draft.RowVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)}::xid
+              AND a.status = 'Draft' AND a.filing_organisation_id = {viewer.OrganisationId}
+              AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = a.filing_organisation_id AND o.kind = {kind})
+              AND (({kind} = 'Manufacturer' AND a.manufacturer_id = a.filing_organisation_id)
+                   OR ({underMandate} AND EXISTS (SELECT 1 FROM mandates m WHERE m.consultancy_id = a.filing_organisation_id
+                                                   AND m.manufacturer_id = a.manufacturer_id AND m.status = 'Active'
+                                                   AND m.valid_from <= {today} AND (m.valid_until IS NULL OR {today} <= m.valid_until))))
+            RETURNING a.xmin::text AS "Value"
+            """).ToListAsync();
+        if (saved.Count != 1)
+        {
+            remembered.Forget(draft.Id);
+            return false;
+        }
+
+        draft.RowVersion = uint.Parse(saved[0], System.Globalization.CultureInfo.InvariantCulture);
+        remembered.Remember(draft);
+        return true;
     }
 
     /// <summary>
@@ -306,6 +376,7 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
             return false;
         }
 
+        remembered.Forget(draft.Id);
         var formerFiler = draft.FilingOrganisationId;
         draft.FilingOrganisationId = viewer.OrganisationId;
         draft.Answers.Parties.FiledAs = FiledAs.Manufacturer;
@@ -335,6 +406,7 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
             return false;
         }
 
+        remembered.Forget(draft.Id);
         db.Applications.Remove(draft);
         db.Record(clock, AuditActions.DraftDeleted, viewer.UserId, nameof(Application), id.ToString());
         await db.SaveChangesAsync();

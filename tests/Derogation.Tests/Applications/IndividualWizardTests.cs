@@ -243,6 +243,42 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
         Assert.Contains("Classe de risque : choisissez l'une des classes I, IIa, IIb, III (elles dépendent du type de dispositif choisi à l'étape 1).", refused.Texts("#resume-erreurs li"));
     }
 
+    /// <summary>The portal remembers the drafts it just read or saved (RememberedDrafts): that never opens one to another organisation.</summary>
+    [Fact]
+    public async Task AnotherOrganisation_PostingToADraftThePortalRemembers_GetsNotFound_AndChangesNothing()
+    {
+        var (owner, id) = await StartAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await owner.SubmitAsync($"/demandes/{id}/parties", Continue(WizardFill.Individual[0].Fields))).StatusCode);
+
+        foreach (var role in new[] { Roles.Manufacturer, Roles.Consultant })
+        {
+            var other = await portal.CreateClientAsAsync(role);
+            var forged = new Dictionary<string, string>(Continue(WizardFill.Individual[0].Fields)) { ["Input.ContactName"] = "Intrus" };
+            var response = await other.SubmitPairsAsync($"/demandes/{id}/parties", forged, tokenPage: "/demandes/individuelle/nouvelle");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        Assert.Equal(WizardFill.Individual[0].Fields["Input.ContactName"], (await DraftAsync(id)).Answers.Parties.ContactName);
+    }
+
+    /// <summary>Submitted since the portal remembered it as a draft: a step posted to it straight away changes nothing.</summary>
+    [Fact]
+    public async Task ASubmittedApplication_PostedToThroughAStepThePortalRemembers_GetsNotFound_AndIsUnchanged()
+    {
+        var client = await portal.CreateClientAsAsync(Roles.Manufacturer);
+        var id = await Filing.IndividualReadyToSubmitAsync(client);
+        await Filing.SubmitDraftAsync(client, id);
+        var before = await DraftAsync(id);
+
+        var forged = new Dictionary<string, string>(Continue(WizardFill.Individual[0].Fields)) { ["Input.ContactName"] = "Changé après le dépôt" };
+        var response = await client.SubmitPairsAsync($"/demandes/{id}/parties", forged, tokenPage: "/demandes/individuelle/nouvelle");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var after = await DraftAsync(id);
+        Assert.Equal(before.Answers.Parties.ContactName, after.Answers.Parties.ContactName);
+        Assert.Equal(before.RowVersion, after.RowVersion);
+    }
+
     [Fact]
     public async Task TwoTabs_TheSecondSaveIsRefusedWithAClearMessage_AndKeepsWhatWasTyped()
     {

@@ -241,6 +241,37 @@ public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<T
         Assert.Equal(2, reminders.Count);
     }
 
+    /// <summary>
+    /// Each instance remembers the drafts it saved (RememberedDrafts), to save the next step in one statement: a step
+    /// saved on the other instance in between must never be overwritten by what the first one remembers.
+    /// </summary>
+    [Fact]
+    public async Task AStepSavedOnTheOtherInstance_IsKept_WhenTheFirstSavesAgain()
+    {
+        var user = await Portal.CreateUserAsync(Roles.Manufacturer);
+        var cookies = new CookieContainer();
+        using var onA = TwoInstances.Browser(instances.A.Address, cookies);
+        using var onB = TwoInstances.Browser(instances.B.Address, cookies);
+        Assert.Equal(HttpStatusCode.Redirect, (await onA.SubmitAsync("/compte/connexion", new Dictionary<string, string> { ["Input.Email"] = user.Email, ["Input.Password"] = user.Password })).StatusCode);
+        var started = await onA.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        var parties = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "parties").Fields) { ["action"] = "continuer" };
+        Assert.Equal(HttpStatusCode.Redirect, (await onA.SubmitAsync($"/demandes/{id}/parties", parties)).StatusCode);
+
+        var device = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "dispositif").Fields) { ["action"] = "continuer" };
+        Assert.Equal(HttpStatusCode.Redirect, (await onB.SubmitAsync($"/demandes/{id}/dispositif", device)).StatusCode);
+
+        // Saved again on A, straight away (the token read from a page that does not read the draft, and no row version
+        // posted): A still remembers the draft as it was before B's save.
+        var again = parties.Select(p => p.Key == "Input.ContactName" ? KeyValuePair.Create(p.Key, "Contact enregistré sur A") : p);
+        Assert.Equal(HttpStatusCode.Redirect, (await onA.SubmitPairsAsync($"/demandes/{id}/parties", again, tokenPage: "/demandes/individuelle/nouvelle")).StatusCode);
+
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var draft = await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == id);
+        Assert.Equal("Contact enregistré sur A", draft.Answers.Parties.ContactName);
+        Assert.Equal(device["Input.TradeName"], draft.Answers.Device.TradeName);
+    }
+
     [Fact]
     public async Task AnInstanceKilledMidLoad_LosesNoSavedStep()
     {

@@ -41,11 +41,12 @@ public abstract class WizardPage(ApplicationDrafts drafts, RuleContext rules) : 
     protected async Task<IActionResult?> OpenAsync(Guid id)
     {
         var (draft, openRequest) = await drafts.FindAmendableAsync(id, User.AsViewer(), StepName);
-        if (draft is null)
-        {
-            return NotFound();
-        }
+        return draft is null ? NotFound() : Open(draft, openRequest);
+    }
 
+    /// <summary>Opens this step of a draft the caller may amend (read with every check, or recalled); null to go on.</summary>
+    protected IActionResult? Open(Application draft, Derogation.Core.Review.InformationRequest? openRequest)
+    {
         Application = draft;
         OpenRequest = openRequest;
         ViewData["Amending"] = Amending;
