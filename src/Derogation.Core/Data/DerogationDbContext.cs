@@ -17,6 +17,7 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
+    public DbSet<OrganisationEvidence> OrganisationEvidence => Set<OrganisationEvidence>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<Mandate> Mandates => Set<Mandate>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -55,9 +55,11 @@ public sealed class Organisation
     public string? ContactEmail { get; set; }
     public DateTimeOffset? VerifiedAt { get; set; }
     public Guid? VerifiedByUserId { get; set; }
-    /// <summary>The evidence the organisation gave of its existence (a company-register extract), for the administrator.</summary>
+    /// <summary>
+    /// The evidence the organisation gave of its existence (a company-register extract), for the administrator: its
+    /// name and date here, its bytes in <see cref="OrganisationEvidence"/>.
+    /// </summary>
     public string? EvidenceFileName { get; set; }
-    public byte[]? EvidenceContent { get; set; }
     public DateTimeOffset? EvidenceSubmittedAt { get; set; }
 
     public bool IsVerified => VerifiedAt is not null;
@@ -78,5 +80,26 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.EvidenceFileName).HasMaxLength(255);
         builder.Ignore(o => o.IsVerified);
         builder.HasIndex(o => new { o.Kind, o.LegalName });
+    }
+}
+
+/// <summary>
+/// The bytes of an organisation's evidence (up to 10 MB), in a table of their own: an organisation is read with
+/// nearly every application (its manufacturer, who filed it) and listed whole on the administrators' pages, and
+/// none of those reads should carry a file (docs/performance.md).
+/// </summary>
+public sealed class OrganisationEvidence
+{
+    public Guid OrganisationId { get; set; }
+    public required byte[] Content { get; set; }
+}
+
+internal sealed class OrganisationEvidenceConfiguration : IEntityTypeConfiguration<OrganisationEvidence>
+{
+    public void Configure(EntityTypeBuilder<OrganisationEvidence> builder)
+    {
+        builder.ToTable("organisation_evidence");
+        builder.HasKey(e => e.OrganisationId);
+        builder.HasOne<Organisation>().WithOne().HasForeignKey<OrganisationEvidence>(e => e.OrganisationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -38,15 +38,28 @@ public sealed partial class OrganisationVerification(DerogationDbContext db, Doc
             return refusal;
         }
 
-        var organisation = await db.Organisations.SingleAsync(o => o.Id == organisationId, cancellationToken);
+        // The organisation's row is locked for the transaction: two files sent at once are written one after the
+        // other (the later replaces the earlier) rather than both inserting its evidence row.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var organisation = await db.Organisations.FromSql($"SELECT * FROM organisations WHERE id = {organisationId} FOR UPDATE").SingleAsync(cancellationToken);
         content.Position = 0;
         using var bytes = new MemoryStream();
         await content.CopyToAsync(bytes, cancellationToken);
         organisation.EvidenceFileName = DocumentStore.SafeFileName(fileName, inspected!.Format);
-        organisation.EvidenceContent = bytes.ToArray();
         organisation.EvidenceSubmittedAt = clock.GetUtcNow();
+        // A new file replaces the one sent before.
+        if (await db.OrganisationEvidence.SingleOrDefaultAsync(e => e.OrganisationId == organisationId, cancellationToken) is { } earlier)
+        {
+            earlier.Content = bytes.ToArray();
+        }
+        else
+        {
+            db.OrganisationEvidence.Add(new OrganisationEvidence { OrganisationId = organisationId, Content = bytes.ToArray() });
+        }
+
         db.Record(clock, AuditActions.OrganisationEvidenceSubmitted, submittedBy, nameof(Organisation), organisationId.ToString());
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return null;
     }
 
@@ -63,7 +76,7 @@ public sealed partial class OrganisationVerification(DerogationDbContext db, Doc
             return VerificationError.AlreadyVerified;
         }
 
-        if (organisation.EvidenceContent is null)
+        if (!await db.OrganisationEvidence.AnyAsync(e => e.OrganisationId == organisationId))
         {
             return VerificationError.NoEvidence;
         }

@@ -149,7 +149,10 @@ public sealed class WhoIsWhoTests(PortalFactory portal) : IClassFixture<PortalFa
         var eicar = WizardDocuments.Pdf("Extrait").Concat("\n% "u8.ToArray()).Concat(Derogation.Core.Documents.LocalClamd.Eicar).ToArray();
         var infected = await Html.ParseAsync(await UploadEvidenceAsync(manufacturerClient, "extrait.pdf", eicar));
         Assert.StartsWith("Fichier : l'antivirus y a détecté", infected.Text("#Evidence-messages"), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await UploadEvidenceAsync(manufacturerClient, "extrait-kbis.pdf", WizardDocuments.Pdf("Extrait d'immatriculation"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadEvidenceAsync(manufacturerClient, "extrait.pdf", WizardDocuments.Pdf("Extrait périmé"))).StatusCode);
+        // A second file replaces the first.
+        var extract = WizardDocuments.Pdf("Extrait d'immatriculation");
+        Assert.Equal(HttpStatusCode.Redirect, (await UploadEvidenceAsync(manufacturerClient, "extrait-kbis.pdf", extract)).StatusCode);
         Assert.Contains("Justificatif transmis : extrait-kbis.pdf", (await Html.ParseAsync(await manufacturerClient.GetAsync("/organisation/verification"))).Text("#organisation-non-verifiee"), StringComparison.Ordinal);
 
         var admin = await portal.CreateClientAsAsync(Roles.Administrator);
@@ -158,12 +161,29 @@ public sealed class WhoIsWhoTests(PortalFactory portal) : IClassFixture<PortalFa
         var card = list.QuerySelectorAll("section.organisation-a-verifier").Single(c => c.TextContent.Contains(organisation.LegalName, StringComparison.Ordinal));
         var evidence = await admin.GetAsync(card.QuerySelector("a[href*='handler=Evidence']")!.GetAttribute("href"));
         Assert.Equal("application/pdf", evidence.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(extract, await evidence.Content.ReadAsByteArrayAsync());
         var verify = card.QuerySelector("form[action*='handler=Verify']")!.GetAttribute("action");
         Assert.Equal(HttpStatusCode.Redirect, (await admin.SubmitAsync(list, "/admin/organisations", new Dictionary<string, string>(), $"form[action='{verify}']")).StatusCode);
 
         Assert.True((await OrganisationAsync(manufacturer.OrganisationId)).IsVerified);
         Assert.Empty((await Html.ParseAsync(await reviewer.GetAsync($"/instruction/{reference}"))).QuerySelectorAll("#fabricant .organisation-non-verifiee"));
         Assert.StartsWith("Votre organisation a été vérifiée par l'ANSM", (await Html.ParseAsync(await manufacturerClient.GetAsync("/organisation/verification"))).Text("#organisation-verifiee"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoEvidenceFilesSentAtOnce_AreBothAccepted_AndTheOrganisationKeepsOneOfThem()
+    {
+        var manufacturer = await portal.CreateUserAsync(Roles.Manufacturer, verifiedOrganisation: false);
+        var first = await portal.CreateClientForAsync(manufacturer);
+        var second = await portal.CreateClientForAsync(manufacturer);
+        var extracts = new[] { WizardDocuments.Pdf("Extrait A"), WizardDocuments.Pdf("Extrait B") };
+
+        var sent = await Task.WhenAll(UploadEvidenceAsync(first, "extrait-a.pdf", extracts[0]), UploadEvidenceAsync(second, "extrait-b.pdf", extracts[1]));
+
+        Assert.All(sent, response => Assert.Equal(HttpStatusCode.Redirect, response.StatusCode));
+        var kept = await InScopeAsync(services => services.GetRequiredService<DerogationDbContext>().OrganisationEvidence
+            .Where(e => e.OrganisationId == manufacturer.OrganisationId).Select(e => e.Content).SingleAsync());
+        Assert.Contains(extracts, extract => extract.SequenceEqual(kept));
     }
 
     private static async Task<HttpResponseMessage> UploadEvidenceAsync(HttpClient client, string fileName, byte[] content)

@@ -20,8 +20,8 @@ public sealed class OrganisationsModel(OrganisationVerification verification, De
 
     public async Task<IActionResult> OnGetEvidenceAsync(Guid id)
     {
-        var evidence = await db.Organisations.AsNoTracking().Where(o => o.Id == id && o.EvidenceContent != null)
-            .Select(o => new { o.EvidenceFileName, o.EvidenceContent }).SingleOrDefaultAsync();
+        var evidence = await db.OrganisationEvidence.AsNoTracking().Where(e => e.OrganisationId == id)
+            .Join(db.Organisations, e => e.OrganisationId, o => o.Id, (e, o) => new { o.EvidenceFileName, EvidenceContent = e.Content }).SingleOrDefaultAsync();
         if (evidence is null)
         {
             return NotFound();
