@@ -301,15 +301,18 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
     /// (<see cref="FindAmendableAsync"/>, then <see cref="SaveAsync"/>) would check still holds, read by the database at
     /// that instant: the row is still at the version recalled (so the answers the step was validated against are the
     /// stored ones, and nobody saved in between), still a draft, still filed by the viewer's organisation, which is
-    /// still of the viewer's kind, files for this manufacturer as itself or under a mandate in force today. False when
-    /// anything differs — the caller then takes the full path, which says what (404, the mandate, the concurrent save).
+    /// still of the viewer's kind, files for this manufacturer as itself or under a mandate in force today.
+    /// When it does not write, the same statement brings the row as stored: if only its version had moved on (another
+    /// instance saved it), this instance remembers it as it is now and the caller may validate and save the step
+    /// again against it — two round trips, as many as the full path. <see cref="RecalledSave.NotSaved"/> when anything
+    /// else differs: the caller then takes the full path, which says what (404, the mandate, the concurrent save).
     /// </summary>
-    public async Task<bool> SaveRecalledAsync(Application draft, Viewer viewer, uint? rowVersionSeenByUser)
+    public async Task<RecalledSave> SaveRecalledAsync(Application draft, Viewer viewer, uint? rowVersionSeenByUser)
     {
         if (draft.FilingOrganisationId != viewer.OrganisationId || (rowVersionSeenByUser is { } seen && seen != draft.RowVersion)
             || FiledAsFor(viewer.OrganisationKind, draft.Answers.Parties.FiledAs) is not { } filedAs)
         {
-            return false;
+            return RecalledSave.NotSaved;
         }
 
         draft.Answers.Parties.FiledAs = filedAs;
@@ -317,29 +320,54 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         draft.DeviceName = DeviceNameOf(draft.Answers);
         var answers = System.Text.Json.JsonSerializer.Serialize(draft.Answers, AnswersJson.Options);
         var (kind, underMandate, today) = (viewer.OrganisationKind.ToString(), viewer.OrganisationKind.FilesUnderMandate(), mandates.Today);
+        var recalled = draft.RowVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // xmin is compared and returned as text: the column is an xid, which Npgsql has no parameter type for.
         // The mandate condition is MandateService.ManufacturersInForceAsync's, and the visibility ApplicationAccess's.
-        var saved = await db.Database.SqlQuery<string>($"""
-            UPDATE applications AS a SET answers = {answers}::jsonb, updated_at = {draft.UpdatedAt}, device_name = {draft.DeviceName}
-            WHERE a.id = {draft.Id} AND a.xmin = {draft.RowVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)}::xid
-              AND a.status = 'Draft' AND a.filing_organisation_id = {viewer.OrganisationId}
-              AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = a.filing_organisation_id AND o.kind = {kind})
-              AND (({kind} = 'Manufacturer' AND a.manufacturer_id = a.filing_organisation_id)
-                   OR ({underMandate} AND EXISTS (SELECT 1 FROM mandates m WHERE m.consultancy_id = a.filing_organisation_id
-                                                   AND m.manufacturer_id = a.manufacturer_id AND m.status = 'Active'
-                                                   AND m.valid_from <= {today} AND (m.valid_until IS NULL OR {today} <= m.valid_until))))
-            RETURNING a.xmin::text AS "Value"
+        // The second SELECT reads the statement's snapshot: the row as it was before this UPDATE, when it wrote nothing.
+        var rows = await db.Database.SqlQuery<SaveRow>($"""
+            WITH saved AS (
+                UPDATE applications AS a SET answers = {answers}::jsonb, updated_at = {draft.UpdatedAt}, device_name = {draft.DeviceName}
+                WHERE a.id = {draft.Id} AND a.xmin = {recalled}::xid
+                  AND a.status = 'Draft' AND a.filing_organisation_id = {viewer.OrganisationId}
+                  AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = a.filing_organisation_id AND o.kind = {kind})
+                  AND (({kind} = 'Manufacturer' AND a.manufacturer_id = a.filing_organisation_id)
+                       OR ({underMandate} AND EXISTS (SELECT 1 FROM mandates m WHERE m.consultancy_id = a.filing_organisation_id
+                                                       AND m.manufacturer_id = a.manufacturer_id AND m.status = 'Active'
+                                                       AND m.valid_from <= {today} AND (m.valid_until IS NULL OR {today} <= m.valid_until))))
+                RETURNING a.xmin::text AS row_version)
+            SELECT TRUE AS saved, s.row_version, NULL::text AS kind, NULL::text AS status, NULL::uuid AS filing_organisation_id,
+                   NULL::uuid AS manufacturer_id, NULL::text AS answers
+            FROM saved s
+            UNION ALL
+            SELECT FALSE, c.xmin::text, c.kind::text, c.status::text, c.filing_organisation_id, c.manufacturer_id, c.answers::text
+            FROM applications c WHERE c.id = {draft.Id} AND NOT EXISTS (SELECT 1 FROM saved)
             """).ToListAsync();
-        if (saved.Count != 1)
+        var row = rows.SingleOrDefault();
+        if (row is { Saved: true })
         {
-            remembered.Forget(draft.Id);
-            return false;
+            draft.RowVersion = uint.Parse(row.RowVersion, System.Globalization.CultureInfo.InvariantCulture);
+            remembered.Remember(draft);
+            return RecalledSave.Saved;
         }
 
-        draft.RowVersion = uint.Parse(saved[0], System.Globalization.CultureInfo.InvariantCulture);
-        remembered.Remember(draft);
-        return true;
+        if (row is null || row.RowVersion == recalled)
+        {
+            // Not a newer version: something the statement checks no longer holds.
+            remembered.Forget(draft.Id);
+            return RecalledSave.NotSaved;
+        }
+
+        remembered.Remember(new Application
+        {
+            Id = draft.Id, Kind = Enum.Parse<ApplicationKind>(row.Kind!), Status = Enum.Parse<ApplicationStatus>(row.Status!),
+            FilingOrganisationId = row.FilingOrganisationId!.Value, ManufacturerId = row.ManufacturerId,
+            RowVersion = uint.Parse(row.RowVersion, System.Globalization.CultureInfo.InvariantCulture),
+            Answers = AnswersJson.Converter.ConvertFromProviderTyped(row.Answers!),
+        });
+        return RecalledSave.Newer;
     }
+
+    private sealed record SaveRow(bool Saved, string RowVersion, string? Kind, string? Status, Guid? FilingOrganisationId, Guid? ManufacturerId, string? Answers);
 
     /// <summary>
     /// Drafts someone began for this manufacturer under a mandate that is no longer in force: stopped for their filer,
@@ -412,4 +440,17 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         await db.SaveChangesAsync();
         return true;
     }
+}
+
+/// <summary>What <see cref="ApplicationDrafts.SaveRecalledAsync"/> did.</summary>
+public enum RecalledSave
+{
+    /// <summary>Nothing written: the caller takes the full path.</summary>
+    NotSaved,
+
+    /// <summary>The step is saved.</summary>
+    Saved,
+
+    /// <summary>Nothing written because another instance had saved the draft since; the draft as it is now is remembered.</summary>
+    Newer,
 }

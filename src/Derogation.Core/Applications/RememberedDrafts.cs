@@ -69,8 +69,6 @@ public sealed class RememberedDrafts(TimeProvider clock)
 
     public void Forget(Guid id) => _drafts.TryRemove(id, out _);
 
-    public int Count => _drafts.Count;
-
     private void ForgetOldest()
     {
         // A tenth at a time, so that a full memory is not sorted on every save.

@@ -273,6 +273,31 @@ public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<T
     }
 
     [Fact]
+    public async Task AStepShownOnOneInstance_AndSavedOnTheOtherSince_IsRefusedWithAClearMessage_AndNothingIsOverwritten()
+    {
+        var user = await Portal.CreateUserAsync(Roles.Manufacturer);
+        var cookies = new CookieContainer();
+        using var onA = TwoInstances.Browser(instances.A.Address, cookies);
+        using var onB = TwoInstances.Browser(instances.B.Address, cookies);
+        Assert.Equal(HttpStatusCode.Redirect, (await onA.SubmitAsync("/compte/connexion", new Dictionary<string, string> { ["Input.Email"] = user.Email, ["Input.Password"] = user.Password })).StatusCode);
+        var started = await onA.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        var parties = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "parties").Fields) { ["action"] = "plus-tard" };
+        var shownOnA = await Html.ParseAsync(await onA.GetAsync($"/demandes/{id}/parties"));
+
+        // A colleague saves the same step on B; then the page A showed earlier is posted back to A.
+        Assert.Equal(HttpStatusCode.Redirect, (await onB.SubmitAsync($"/demandes/{id}/parties", parties)).StatusCode);
+        var refused = await Html.ParseAsync(await onA.SubmitAsync(shownOnA, $"/demandes/{id}/parties",
+            new Dictionary<string, string>(parties) { ["Input.ContactName"] = "Quelqu'un d'autre" }));
+
+        Assert.StartsWith("Ce brouillon a été modifié entre-temps", refused.Text("#resume-erreurs li"), StringComparison.Ordinal);
+        Assert.Equal("Quelqu'un d'autre", refused.QuerySelector("#Input_ContactName")!.GetAttribute("value"));
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var draft = await scope.ServiceProvider.GetRequiredService<DerogationDbContext>().Applications.AsNoTracking().SingleAsync(a => a.Id == id);
+        Assert.Equal(parties["Input.ContactName"], draft.Answers.Parties.ContactName);
+    }
+
+    [Fact]
     public async Task AnInstanceKilledMidLoad_LosesNoSavedStep()
     {
         const int writers = 6, savesEach = 12;

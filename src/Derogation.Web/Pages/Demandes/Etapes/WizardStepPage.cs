@@ -104,28 +104,45 @@ public abstract class WizardStepPage<TSection>(ApplicationDrafts drafts, IString
 
     /// <summary>
     /// The common case in one statement (docs/performance.md): a step of a draft this instance remembers, valid as
-    /// posted, saved at once by <see cref="ApplicationDrafts.SaveRecalledAsync"/>. Null whenever anything else is the
-    /// case — a row to add or remove, an error to show, a draft not remembered, changed or no longer the caller's to
-    /// amend — and the step then takes the full path, which reads the draft with every check and says what is wrong.
+    /// posted, saved at once by <see cref="ApplicationDrafts.SaveRecalledAsync"/> — or, when another instance saved the
+    /// draft since, validated again against the draft as that statement brought it and saved in a second one. Null
+    /// whenever anything else is the case — a row to add or remove, an error to show, a draft not remembered, or no
+    /// longer the caller's to amend — and the step then takes the full path, which reads the draft with every check and
+    /// says what is wrong.
     /// </summary>
     private async Task<IActionResult?> SaveRecalledAsync(Guid id, string? action)
     {
         var viewer = User.AsViewer();
-        if (action is not (null or Continue or Later or ToPrescriberPart) || !ModelState.IsValid
-            || Drafts.Recall(id, viewer) is not { } draft || Open(draft, null) is not null)
+        if (action is not (null or Continue or Later or ToPrescriberPart) || !ModelState.IsValid)
         {
             return null;
         }
 
-        var toPrescriber = action == ToPrescriberPart && draft.Kind == ApplicationKind.Individual;
-        var saveForLater = action == Later || toPrescriber;
-        Write(draft.Answers, Input);
-        if (!Step.Validate(draft.Answers, Rules, !saveForLater).IsValid || !await Drafts.SaveRecalledAsync(draft, viewer, RowVersion))
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            return null;
+            if (Drafts.Recall(id, viewer) is not { } draft || Open(draft, null) is not null)
+            {
+                return null;
+            }
+
+            var toPrescriber = action == ToPrescriberPart && draft.Kind == ApplicationKind.Individual;
+            var saveForLater = action == Later || toPrescriber;
+            Write(draft.Answers, Input);
+            if (!Step.Validate(draft.Answers, Rules, !saveForLater).IsValid)
+            {
+                return null;
+            }
+
+            switch (await Drafts.SaveRecalledAsync(draft, viewer, RowVersion))
+            {
+                case RecalledSave.Saved:
+                    return Saved(toPrescriber, saveForLater);
+                case RecalledSave.NotSaved:
+                    return null;
+            }
         }
 
-        return Saved(toPrescriber, saveForLater);
+        return null;
     }
 
     /// <summary>Where the user goes once the step is saved.</summary>
