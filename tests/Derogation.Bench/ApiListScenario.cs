@@ -38,7 +38,7 @@ public static partial class ApiListScenario
         }, measuring: () => cpuBefore = portal.CpuTime(), otherProcessCpu: portal.CpuTime);
         Console.WriteLine($"Portal CPU per API list request: {(portal.CpuTime() - cpuBefore).TotalMilliseconds / requests:0.0} ms.");
         var viewer = new Viewer(Guid.Empty, organisation, OrganisationKind.Manufacturer);
-        var commands = await QueueScenario.CaptureAsync(database.ConnectionString, db => db.Applications.PageAsync(viewer, 1, 100));
+        var commands = await QueueScenario.CaptureAsync(database.ConnectionString, db => db.PageAsync(viewer, 1, 100));
         var floor = await Load.RunAsync("API list SQL", Clients, requests, async (_, _) => await QueueScenario.ExecuteAsync(database.ConnectionString, commands));
         Console.WriteLine();
         Console.WriteLine("Query plans of the API list (EXPLAIN ANALYZE):");

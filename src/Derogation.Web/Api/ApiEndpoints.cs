@@ -100,7 +100,7 @@ public static class ApiEndpoints
             return ApiProblems.Invalid(l, "page", l["ApiPageInvalid"].Value);
         }
 
-        var (total, items) = await db.Applications.PageAsync(http.User.AsViewer(), number, size, status);
+        var (total, items) = await db.PageAsync(http.User.AsViewer(), number, size, status);
         return TypedResults.Ok(new ApplicationPage(total, number, size, items));
     }
 

@@ -141,6 +141,38 @@ public sealed class ApplicationVisibilityTests(ApplicationVisibilityTests.World 
         Assert.Equal(who != Who.Reviewer && SeenBy[@case].Contains(who), listed);
     }
 
+    /// <summary>The API's list is written in SQL (one statement with its total): it must list exactly what VisibleTo allows.</summary>
+    [Theory]
+    [InlineData(Who.Manufacturer, OrganisationKind.Manufacturer)]
+    [InlineData(Who.SecondManufacturer, OrganisationKind.Manufacturer)]
+    [InlineData(Who.MandatedConsultant, OrganisationKind.Consultancy)]
+    [InlineData(Who.ConsultantWithoutMandate, OrganisationKind.Consultancy)]
+    [InlineData(Who.MandatedConsultant, OrganisationKind.Importer)]
+    [InlineData(Who.Reviewer, OrganisationKind.Ansm)]
+    public async Task TheApiList_ListsExactlyWhatTheViewerMaySee_WithItsTotal(Who who, OrganisationKind kind)
+    {
+        var users = await world.UsersAsync();
+        await using var scope = world.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DerogationDbContext>();
+        var viewer = new Viewer(users[who].Id, users[who].OrganisationId, kind);
+
+        foreach (var status in new ApplicationStatus?[] { null, ApplicationStatus.Draft, ApplicationStatus.Submitted })
+        {
+            var allowed = db.Applications.VisibleTo(viewer).Where(a => status == null || a.Status == status);
+            var expected = await allowed.OrderByDescending(a => a.UpdatedAt).ThenBy(a => a.Id).Select(a => a.Id).ToListAsync();
+
+            var (total, items) = await db.PageAsync(viewer, 1, ApiPageSize, status);
+            Assert.Equal(expected.Take(ApiPageSize), items.Select(i => i.Id));
+            Assert.Equal(expected.Count, total);
+            // A page past the end lists nothing and still tells the total.
+            var (totalPastTheEnd, none) = await db.PageAsync(viewer, 1000, ApiPageSize, status);
+            Assert.Empty(none);
+            Assert.Equal(expected.Count, totalPastTheEnd);
+        }
+    }
+
+    private const int ApiPageSize = 500;
+
     [Fact]
     public async Task Ansm_SeesSubmittedApplications_NeverDrafts()
     {
