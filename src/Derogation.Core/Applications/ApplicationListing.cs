@@ -49,12 +49,13 @@ public static class ApplicationListing
         }
 
         var filter = parameters.ToArray();
-        // The statement's text is made of the constants above only; every value is a parameter ({0}, {1}…).
+        // The statement's text is made of the constants above only; every value is a parameter ({0}, {1}…). The offset
+        // is a long: a page number near int.MaxValue times the page size overflows an int (a negative OFFSET, a 500).
 #pragma warning disable EF1002, EF1003
         var rows = await db.Database.SqlQueryRaw<PageRow>(
             "SELECT a.id, a.reference, a.kind, a.status, a.device_name, a.created_at, a.updated_at, a.submitted_at, " +
             $"(SELECT count(*)::int FROM applications a WHERE {visible}) AS total " +
-            $"FROM applications a WHERE {visible} ORDER BY a.updated_at DESC, a.id OFFSET {Parameter((page - 1) * pageSize)} LIMIT {Parameter(pageSize)}",
+            $"FROM applications a WHERE {visible} ORDER BY a.updated_at DESC, a.id OFFSET {Parameter((long)(page - 1) * pageSize)} LIMIT {Parameter(pageSize)}",
             [.. parameters]).ToListAsync();
         var items = rows.Select(r => new ApplicationSummary(r.Id, r.Reference, Enum.Parse<ApplicationKind>(r.Kind), Enum.Parse<ApplicationStatus>(r.Status),
             r.DeviceName, r.CreatedAt, r.UpdatedAt, r.SubmittedAt)).ToList();

@@ -57,6 +57,10 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         var list = await api.GetFromJsonAsync<JsonObject>("/api/v1/applications?status=Submitted&pageSize=10");
         Assert.Equal(1, (int?)list!["total"]);
         Assert.Contains(list["items"]!.AsArray(), a => (string?)a!["reference"] == reference && (string?)a["status"] == "Submitted");
+        // A page far past the end lists nothing and still tells the total (its offset does not overflow).
+        var farPage = await api.GetFromJsonAsync<JsonObject>($"/api/v1/applications?status=Submitted&page={int.MaxValue}&pageSize=500");
+        Assert.Empty(farPage!["items"]!.AsArray());
+        Assert.Equal(1, (int?)farPage["total"]);
         var refusedPage = await api.GetAsync("/api/v1/applications?pageSize=5000");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refusedPage.StatusCode);
         Assert.NotNull(JsonNode.Parse(await refusedPage.Content.ReadAsStringAsync())!["errors"]!["pageSize"]);

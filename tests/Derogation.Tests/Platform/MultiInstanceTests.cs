@@ -248,13 +248,9 @@ public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<T
     [Fact]
     public async Task AStepSavedOnTheOtherInstance_IsKept_WhenTheFirstSavesAgain()
     {
-        var user = await Portal.CreateUserAsync(Roles.Manufacturer);
-        var cookies = new CookieContainer();
-        using var onA = TwoInstances.Browser(instances.A.Address, cookies);
-        using var onB = TwoInstances.Browser(instances.B.Address, cookies);
-        Assert.Equal(HttpStatusCode.Redirect, (await onA.SubmitAsync("/compte/connexion", new Dictionary<string, string> { ["Input.Email"] = user.Email, ["Input.Password"] = user.Password })).StatusCode);
-        var started = await onA.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        var (onA, onB, id) = await DraftOnBothInstancesAsync();
+        using var _ = onA;
+        using var __ = onB;
         var parties = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "parties").Fields) { ["action"] = "continuer" };
         Assert.Equal(HttpStatusCode.Redirect, (await onA.SubmitAsync($"/demandes/{id}/parties", parties)).StatusCode);
 
@@ -272,16 +268,24 @@ public sealed class MultiInstanceTests(TwoInstances instances) : IClassFixture<T
         Assert.Equal(device["Input.TradeName"], draft.Answers.Device.TradeName);
     }
 
-    [Fact]
-    public async Task AStepShownOnOneInstance_AndSavedOnTheOtherSince_IsRefusedWithAClearMessage_AndNothingIsOverwritten()
+    /// <summary>A manufacturer signed in once, one browser per instance sharing its cookies, and a draft begun on A.</summary>
+    private async Task<(HttpClient OnA, HttpClient OnB, Guid Draft)> DraftOnBothInstancesAsync()
     {
         var user = await Portal.CreateUserAsync(Roles.Manufacturer);
         var cookies = new CookieContainer();
-        using var onA = TwoInstances.Browser(instances.A.Address, cookies);
-        using var onB = TwoInstances.Browser(instances.B.Address, cookies);
+        var onA = TwoInstances.Browser(instances.A.Address, cookies);
+        var onB = TwoInstances.Browser(instances.B.Address, cookies);
         Assert.Equal(HttpStatusCode.Redirect, (await onA.SubmitAsync("/compte/connexion", new Dictionary<string, string> { ["Input.Email"] = user.Email, ["Input.Password"] = user.Password })).StatusCode);
         var started = await onA.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        return (onA, onB, Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]));
+    }
+
+    [Fact]
+    public async Task AStepShownOnOneInstance_AndSavedOnTheOtherSince_IsRefusedWithAClearMessage_AndNothingIsOverwritten()
+    {
+        var (onA, onB, id) = await DraftOnBothInstancesAsync();
+        using var _ = onA;
+        using var __ = onB;
         var parties = new Dictionary<string, string>(WizardFill.Individual.Single(s => s.Slug == "parties").Fields) { ["action"] = "plus-tard" };
         var shownOnA = await Html.ParseAsync(await onA.GetAsync($"/demandes/{id}/parties"));
 
