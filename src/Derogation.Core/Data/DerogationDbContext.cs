@@ -151,6 +151,9 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
     /// longer reset (<c>DISCARD ALL</c>, which also drops those prepared statements): no context leaves session state
     /// on it — advisory locks are taken per transaction, no <c>SET</c>, no <c>LISTEN</c>, no temporary table; the
     /// migrator, which holds a session lock, opens its own connections from the configured string, in another pool.
+    /// The pool holds at most <see cref="DefaultPoolSize"/> connections unless the string sets its own number
+    /// (docs/adr/0009): Npgsql's 100 let every request run its query at once on a small server, and the few that
+    /// lost the scheduling race waited ten times the median.
     /// </summary>
     public static string Tuned(string connectionString)
     {
@@ -160,7 +163,26 @@ public sealed class DerogationDbContext(DbContextOptions<DerogationDbContext> op
             builder.MaxAutoPrepare = 64;
         }
 
+        if (!SetsPoolSize(connectionString))
+        {
+            builder.MaxPoolSize = DefaultPoolSize;
+        }
+
         return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Four connections per core of this machine, at least eight: a database server running more queries at once
+    /// than it has cores only makes each wait longer. The portal's own cores stand for the database's, as where both
+    /// share a host (docker-compose.yml); a server of its own is sized in the connection string (README, "Configuration outside Development").
+    /// </summary>
+    public static int DefaultPoolSize => Math.Max(8, 4 * Environment.ProcessorCount);
+
+    /// <summary>Whether the configured string names a pool size itself (under any of Npgsql's spellings).</summary>
+    private static bool SetsPoolSize(string connectionString)
+    {
+        var keys = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
+        return keys.Any(key => key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() is "MAXIMUMPOOLSIZE" or "MAXPOOLSIZE");
     }
 
     /// <summary>Options for a context made outside the container (tests, the benchmark, tools).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data;
 using System.Security.Cryptography;
 using Derogation.Core.Applications;
@@ -291,23 +292,58 @@ public sealed class DocumentStore(DerogationDbContext db, DocumentOptions option
         return true;
     }
 
-    /// <summary>Copies the stored bytes to <paramref name="destination"/>, one chunk at a time as they are read.</summary>
+    /// <summary>
+    /// Copies the stored bytes to <paramref name="destination"/>, one chunk per statement: the connection goes back to
+    /// the pool before a chunk is written to the client, so a client reading slowly never holds one of the pool's
+    /// connections — there are few of them, sized for the database server (<see cref="DerogationDbContext.Tuned"/>).
+    /// A document's chunks are written once and never changed, so reading them apart gives the same bytes.
+    /// </summary>
     public async Task CopyToAsync(Guid applicationId, Guid documentId, Stream destination, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            for (var index = 0; ; index++)
+            {
+                var length = await ReadChunkAsync(applicationId, documentId, index, buffer, cancellationToken);
+                if (length is null)
+                {
+                    return;
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, length.Value), cancellationToken);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Chunk <paramref name="index"/> read into <paramref name="buffer"/>: its length, or null past the last.</summary>
+    private async Task<int?> ReadChunkAsync(Guid applicationId, Guid documentId, int index, byte[] buffer, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var select = new NpgsqlCommand(
-                "SELECT bytes FROM document_chunks WHERE document_id = @id AND application_id = @application ORDER BY chunk_index", connection);
+                "SELECT bytes FROM document_chunks WHERE document_id = @id AND application_id = @application AND chunk_index = @index", connection);
             select.Parameters.AddWithValue("id", documentId);
             select.Parameters.AddWithValue("application", applicationId);
-            await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            select.Parameters.AddWithValue("index", index);
+            await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess | CommandBehavior.SingleRow, cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
             {
-                await using var chunk = await reader.GetStreamAsync(0, cancellationToken);
-                await chunk.CopyToAsync(destination, cancellationToken);
+                return null;
             }
+
+            await using var chunk = await reader.GetStreamAsync(0, cancellationToken);
+            var length = await chunk.ReadAtLeastAsync(buffer.AsMemory(0, ChunkBytes), ChunkBytes, throwOnEndOfStream: false, cancellationToken);
+            // Every chunk is written ChunkBytes at most (WriteChunksAsync); a longer one is not a document this store wrote.
+            return length < ChunkBytes || await chunk.ReadAsync(new byte[1], cancellationToken) == 0
+                ? length
+                : throw new InvalidDataException("A stored chunk is longer than ChunkBytes.");
         }
         finally
         {

@@ -35,6 +35,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string MailDirectory { get; } = Path.Combine(Path.GetTempPath(), $"derogation-mail-{Guid.NewGuid():N}");
 
+    /// <summary>The connection string the portal is given (a test class may add settings, e.g. a smaller pool).</summary>
+    protected virtual string PortalConnectionString => ConnectionString;
+
     /// <summary>Tests keep the console quiet; a test that reads the log lowers this.</summary>
     protected virtual string MinimumLogLevel => "Warning";
 
@@ -83,7 +86,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Test");
-        builder.UseSetting("ConnectionStrings:Derogation", ConnectionString);
+        builder.UseSetting("ConnectionStrings:Derogation", PortalConnectionString);
         builder.UseSetting("Mail:PickupDirectory", MailDirectory);
         builder.UseSetting("Antivirus:Host", _antivirus!.Host);
         builder.UseSetting("Antivirus:Port", _antivirus.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
