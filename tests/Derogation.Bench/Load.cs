@@ -5,6 +5,9 @@ namespace Derogation.Bench;
 /// <summary>Latencies of one scenario, with throughput over the measured window.</summary>
 public sealed record Measurement(string Name, int Count, TimeSpan Elapsed, double[] MillisecondsSorted)
 {
+    /// <summary>The CPU the other process (the portal) used while this was measured, when one was given.</summary>
+    public TimeSpan OtherProcessCpu { get; init; }
+
     public double Throughput => Count / Elapsed.TotalSeconds;
 
     public double Percentile(double p) => MillisecondsSorted[Math.Clamp((int)Math.Ceiling(p / 100 * MillisecondsSorted.Length) - 1, 0, MillisecondsSorted.Length - 1)];
@@ -50,22 +53,77 @@ public static class Load
         measuring?.Invoke();
         // Progress on standard error: a full run takes minutes, and a profiler is attached when this line appears.
         Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} measuring: {name} ({total} operations, {workers} at once)");
-        var latencies = new double[total];
+        var cpuBefore = otherProcessCpu?.Invoke() ?? TimeSpan.Zero;
+        var (elapsed, latencies) = await MeasureAsync(workers, total, 0, operation);
+        Array.Sort(latencies);
+        return new Measurement(name, total, elapsed, latencies) { OtherProcessCpu = (otherProcessCpu?.Invoke() ?? TimeSpan.Zero) - cpuBefore };
+    }
+
+    /// <summary>One side of a pair measured in alternation: the portal's path, or its floor.</summary>
+    public sealed record Side(string Name, Func<int, int, Task> Operation, Func<TimeSpan>? OtherProcessCpu = null);
+
+    /// <summary>
+    /// The portal's path and its floor, each warmed up until steady, then measured in alternating slices
+    /// (<paramref name="slices"/> of each, <paramref name="total"/> operations per side in all). On this shared
+    /// two-core machine a slower or faster minute landed on one side only when each side ran in one block: the save's
+    /// share of its floor went from 37 % to 61 % between runs of the same code. Each side's latencies and throughput
+    /// are its own slices'; <see cref="Measurement.OtherProcessCpu"/> counts the other process's CPU in them only.
+    /// </summary>
+    public static async Task<(Measurement Measured, Measurement Floor)> AlternateAsync(Side measured, Side floor, int workers, int total,
+        int warmUp = 500, int slices = 4)
+    {
+        Side[] sides = [measured, floor];
+        foreach (var side in sides)
+        {
+            await WarmUpAsync(side.Name, workers, side.Operation, warmUp, untilSteady: true, () => OwnCpu() + (side.OtherProcessCpu?.Invoke() ?? TimeSpan.Zero));
+        }
+
+        Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} measuring: {measured.Name} and {floor.Name} in turn ({slices} slices of {total / slices} operations each, {workers} at once)");
+        var elapsed = new TimeSpan[2];
+        var cpu = new TimeSpan[2];
+        var latencies = new List<double>[] { [], [] };
+        for (var slice = 0; slice < slices; slice++)
+        {
+            var count = total / slices + (slice < total % slices ? 1 : 0);
+            for (var s = 0; s < sides.Length; s++)
+            {
+                // A few operations not counted after each switch, so that no slice starts on the other side's queues.
+                await MeasureAsync(workers, workers * 4, -1_000_000 - slice * 1000, sides[s].Operation);
+                var cpuBefore = sides[s].OtherProcessCpu?.Invoke() ?? TimeSpan.Zero;
+                var (time, measuredLatencies) = await MeasureAsync(workers, count, latencies[s].Count, sides[s].Operation);
+                cpu[s] += (sides[s].OtherProcessCpu?.Invoke() ?? TimeSpan.Zero) - cpuBefore;
+                elapsed[s] += time;
+                latencies[s].AddRange(measuredLatencies);
+            }
+        }
+
+        var results = sides.Select((side, s) =>
+        {
+            var sorted = latencies[s].ToArray();
+            Array.Sort(sorted);
+            return new Measurement(side.Name, sorted.Length, elapsed[s], sorted) { OtherProcessCpu = cpu[s] };
+        }).ToArray();
+        return (results[0], results[1]);
+    }
+
+    /// <summary><paramref name="count"/> operations by <paramref name="workers"/> loops, iterations numbered from <paramref name="first"/>.</summary>
+    private static async Task<(TimeSpan Elapsed, double[] Latencies)> MeasureAsync(int workers, int count, int first, Func<int, int, Task> operation)
+    {
+        var latencies = new double[count];
         var next = -1;
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
         {
             int index;
-            while ((index = Interlocked.Increment(ref next)) < total)
+            while ((index = Interlocked.Increment(ref next)) < count)
             {
                 var started = Stopwatch.GetTimestamp();
-                await operation(worker, index);
+                await operation(worker, first + index);
                 latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
         })));
         stopwatch.Stop();
-        Array.Sort(latencies);
-        return new Measurement(name, total, stopwatch.Elapsed, latencies);
+        return (stopwatch.Elapsed, latencies);
     }
 
     /// <summary>

@@ -27,34 +27,34 @@ public static class QueueScenario
         }
 
         var references = await SampleReferencesAsync(database.ConnectionString, 500);
-        var cpuBefore = TimeSpan.Zero;
-        var queue = await Load.RunAsync("queue page", Reviewers, requests, async (worker, _) =>
-        {
-            var html = await clients[worker].GetStringAsync(QueuePath);
-            if (!html.Contains("DIV-", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException("The queue page shows no application.");
-            }
-        }, measuring: () => cpuBefore = portal.CpuTime(), otherProcessCpu: portal.CpuTime);
-        var queueCpu = (portal.CpuTime() - cpuBefore).TotalMilliseconds / requests;
-        var search = await Load.RunAsync("exact reference", Reviewers, requests, async (worker, index) =>
-        {
-            var reference = references[Math.Abs(index) % references.Count];
-            var html = await clients[worker].GetStringAsync($"/instruction?onglet=All&recherche={reference}");
-            if (!html.Contains($">{reference}<", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"The search for {reference} did not find it.");
-            }
-        }, measuring: () => cpuBefore = portal.CpuTime(), otherProcessCpu: portal.CpuTime);
-
-        var searchCpu = (portal.CpuTime() - cpuBefore).TotalMilliseconds / requests;
-        Console.WriteLine($"Portal CPU per request: queue page {queueCpu:0.0} ms, reference search {searchCpu:0.0} ms.");
-
-        // The floor: the portal's own commands for the same page, straight to PostgreSQL.
+        // The floor: the portal's own commands for the same page, straight to PostgreSQL, measured in turn with the page.
         var queueCommands = await CaptureAsync(database.ConnectionString, new QueueFilter(QueueTab.ToTake, Kind: ApplicationKind.Individual));
         var searchCommands = await CaptureAsync(database.ConnectionString, new QueueFilter(QueueTab.All, Search: references[0]));
-        var floor = await Load.RunAsync("queue SQL", Reviewers, requests, async (_, _) => await ExecuteAsync(database.ConnectionString, queueCommands));
-        var searchFloor = await Load.RunAsync("reference SQL", Reviewers, requests, async (_, _) => await ExecuteAsync(database.ConnectionString, searchCommands));
+        var (queue, floor) = await Load.AlternateAsync(
+            new Load.Side("queue page", async (worker, _) =>
+            {
+                var html = await clients[worker].GetStringAsync(QueuePath);
+                if (!html.Contains("DIV-", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException("The queue page shows no application.");
+                }
+            }, portal.CpuTime),
+            new Load.Side("queue SQL", async (_, _) => await ExecuteAsync(database.ConnectionString, queueCommands)),
+            Reviewers, requests);
+        var (search, searchFloor) = await Load.AlternateAsync(
+            new Load.Side("exact reference", async (worker, index) =>
+            {
+                var reference = references[Math.Abs(index) % references.Count];
+                var html = await clients[worker].GetStringAsync($"/instruction?onglet=All&recherche={reference}");
+                if (!html.Contains($">{reference}<", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"The search for {reference} did not find it.");
+                }
+            }, portal.CpuTime),
+            new Load.Side("reference SQL", async (_, _) => await ExecuteAsync(database.ConnectionString, searchCommands)),
+            Reviewers, requests);
+        Console.WriteLine($"Portal CPU per request: queue page {queue.OtherProcessCpu.TotalMilliseconds / queue.Count:0.0} ms, "
+                          + $"reference search {search.OtherProcessCpu.TotalMilliseconds / search.Count:0.0} ms.");
 
         Console.WriteLine();
         Console.WriteLine("Query plans of the portal's own commands (EXPLAIN ANALYZE):");

@@ -21,14 +21,24 @@ public static class SaveStepScenario
     public static async Task<Row> RunAsync(PortalProcess portal, BenchDatabase database, int requests)
     {
         var users = await UsersAsync(portal.Address);
-        var cpuBefore = TimeSpan.Zero;
-        var measured = await MeasureAsync(users, requests, measuring: () => cpuBefore = portal.CpuTime(), portalCpu: portal.CpuTime);
-        Console.WriteLine($"Portal CPU per saved step: {(portal.CpuTime() - cpuBefore).TotalMilliseconds / requests:0.00} ms.");
-
-        var floor = await FloorAsync(database.ConnectionString, users.Select(u => u.Draft).ToList(), requests);
+        await using var floor = await RawUpdateEndpoint.StartAsync(database.ConnectionString);
+        var floorClients = Enumerable.Range(0, Users).Select(_ => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = floor.Address }).ToList();
+        var (measured, floorMeasured) = await Load.AlternateAsync(
+            new Load.Side("save step", (worker, _) => SaveAsync(users[worker]), portal.CpuTime),
+            new Load.Side("raw UPDATE endpoint", async (worker, _) =>
+            {
+                var response = await floorClients[worker].PostAsync($"/save/{users[worker].Draft}", new FormUrlEncodedContent(Drafts.Parties));
+                if (response.StatusCode != HttpStatusCode.Redirect)
+                {
+                    throw new InvalidOperationException("The floor endpoint failed.");
+                }
+            }),
+            Users, requests);
+        Console.WriteLine($"Portal CPU per saved step: {measured.OtherProcessCpu.TotalMilliseconds / measured.Count:0.00} ms.");
+        floorClients.ForEach(c => c.Dispose());
         users.ForEach(u => u.Client.Dispose());
 
-        return Row.Share($"save a wizard step, {Users} users", measured, floor, minimumShare: 0.40, targetP95: 50);
+        return Row.Share($"save a wizard step, {Users} users", measured, floorMeasured, minimumShare: 0.40, targetP95: 50);
     }
 
     /// <summary>The users, signed in at <paramref name="address"/> (a portal, or the proxy in front of several), each with a draft of their own.</summary>
@@ -46,49 +56,42 @@ public static class SaveStepScenario
     }
 
     /// <summary>Each user saves the first step of their own draft again and again.</summary>
-    public static Task<Measurement> MeasureAsync(List<(HttpClient Client, Guid Draft, string Token)> users, int requests, Action? measuring = null, string name = "save step", Func<TimeSpan>? portalCpu = null) =>
-        Load.RunAsync(name, users.Count, requests, async (worker, _) =>
-        {
-            var (client, draft, token) = users[worker];
-            await Drafts.SaveStepAsync(client, draft, "parties", Drafts.Parties, token);
-        }, measuring: measuring, otherProcessCpu: portalCpu);
+    public static Task<Measurement> MeasureAsync(List<(HttpClient Client, Guid Draft, string Token)> users, int requests, string name, Func<TimeSpan> portalCpu) =>
+        Load.RunAsync(name, users.Count, requests, (worker, _) => SaveAsync(users[worker]), otherProcessCpu: portalCpu);
 
-    /// <summary>A minimal endpoint in the bench's own process: one UPDATE of the draft's row, then a redirect.</summary>
-    private static async Task<Measurement> FloorAsync(string connectionString, List<Guid> drafts, int requests)
+    private static Task SaveAsync((HttpClient Client, Guid Draft, string Token) user) =>
+        Drafts.SaveStepAsync(user.Client, user.Draft, "parties", Drafts.Parties, user.Token);
+
+    /// <summary>The floor: a minimal endpoint in the bench's own process, one UPDATE of the draft's row, then a redirect.</summary>
+    private sealed class RawUpdateEndpoint(WebApplication app) : IAsyncDisposable
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
-        await using var app = builder.Build();
-        app.MapPost("/save/{id:guid}", async (Guid id, HttpRequest request, NpgsqlDataSource data) =>
+        public Uri Address { get; } = new(app.Urls.First());
+
+        public static async Task<RawUpdateEndpoint> StartAsync(string connectionString)
         {
-            var form = await request.ReadFormAsync();
-            await using var command = data.CreateCommand(
-                "UPDATE applications SET answers = jsonb_set(answers, '{parties,contactName}', to_jsonb(@name::text)), updated_at = now() WHERE id = @id");
-            command.Parameters.AddWithValue("id", id);
-            command.Parameters.AddWithValue("name", form["Input.ContactName"].ToString());
-            await command.ExecuteNonQueryAsync();
-            return Results.Redirect($"/demandes/{id}/dispositif");
-        });
-        await app.StartAsync();
-        var address = new Uri(app.Urls.First());
-        var clients = Enumerable.Range(0, Users).Select(_ => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = address }).ToList();
-        try
-        {
-            return await Load.RunAsync("raw UPDATE endpoint", Users, requests, async (worker, _) =>
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+            var app = builder.Build();
+            app.MapPost("/save/{id:guid}", async (Guid id, HttpRequest request, NpgsqlDataSource data) =>
             {
-                var response = await clients[worker].PostAsync($"/save/{drafts[worker]}", new FormUrlEncodedContent(Drafts.Parties));
-                if (response.StatusCode != HttpStatusCode.Redirect)
-                {
-                    throw new InvalidOperationException("The floor endpoint failed.");
-                }
+                var form = await request.ReadFormAsync();
+                await using var command = data.CreateCommand(
+                    "UPDATE applications SET answers = jsonb_set(answers, '{parties,contactName}', to_jsonb(@name::text)), updated_at = now() WHERE id = @id");
+                command.Parameters.AddWithValue("id", id);
+                command.Parameters.AddWithValue("name", form["Input.ContactName"].ToString());
+                await command.ExecuteNonQueryAsync();
+                return Results.Redirect($"/demandes/{id}/dispositif");
             });
+            await app.StartAsync();
+            return new RawUpdateEndpoint(app);
         }
-        finally
+
+        public async ValueTask DisposeAsync()
         {
-            clients.ForEach(c => c.Dispose());
             await app.StopAsync();
+            await app.DisposeAsync();
         }
     }
 }
