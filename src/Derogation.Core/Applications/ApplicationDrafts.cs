@@ -346,7 +346,7 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
         if (row is { Saved: true })
         {
             draft.RowVersion = uint.Parse(row.RowVersion, System.Globalization.CultureInfo.InvariantCulture);
-            remembered.Remember(draft);
+            remembered.Remember(draft, answers);
             return RecalledSave.Saved;
         }
 
@@ -357,13 +357,13 @@ public sealed class ApplicationDrafts(DerogationDbContext db, MandateService man
             return RecalledSave.NotSaved;
         }
 
+        // Remembered as the stored text: each recall makes its own answers from it.
         remembered.Remember(new Application
         {
             Id = draft.Id, Kind = Enum.Parse<ApplicationKind>(row.Kind!), Status = Enum.Parse<ApplicationStatus>(row.Status!),
             FilingOrganisationId = row.FilingOrganisationId!.Value, ManufacturerId = row.ManufacturerId,
             RowVersion = uint.Parse(row.RowVersion, System.Globalization.CultureInfo.InvariantCulture),
-            Answers = AnswersJson.Converter.ConvertFromProviderTyped(row.Answers!),
-        });
+        }, row.Answers!);
         return RecalledSave.Newer;
     }
 

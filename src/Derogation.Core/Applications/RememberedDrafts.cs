@@ -24,7 +24,13 @@ public sealed class RememberedDrafts(TimeProvider clock)
     private readonly ConcurrentDictionary<Guid, Entry> _drafts = new();
 
     /// <summary>Remembers a draft as it is stored now (just read, or just written with its new row version).</summary>
-    public void Remember(Application draft)
+    public void Remember(Application draft) => Remember(draft, draft.Status == ApplicationStatus.Draft ? JsonSerializer.Serialize(draft.Answers, AnswersJson.Options) : "");
+
+    /// <summary>
+    /// The same, with the draft's answers given as the JSON text stored (<paramref name="draft"/>'s own answers are not
+    /// read): the one-statement save has just written that text, or read it back, and need not make it again.
+    /// </summary>
+    public void Remember(Application draft, string answers)
     {
         if (draft.Status != ApplicationStatus.Draft)
         {
@@ -32,8 +38,7 @@ public sealed class RememberedDrafts(TimeProvider clock)
             return;
         }
 
-        _drafts[draft.Id] = new Entry(draft.FilingOrganisationId, draft.ManufacturerId, draft.Kind, draft.RowVersion,
-            JsonSerializer.Serialize(draft.Answers, AnswersJson.Options), clock.GetUtcNow());
+        _drafts[draft.Id] = new Entry(draft.FilingOrganisationId, draft.ManufacturerId, draft.Kind, draft.RowVersion, answers, clock.GetUtcNow());
         if (_drafts.Count > MaxDrafts)
         {
             ForgetOldest();

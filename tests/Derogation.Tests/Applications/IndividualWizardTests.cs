@@ -261,6 +261,30 @@ public sealed class IndividualWizardTests(PortalFactory portal) : IClassFixture<
         Assert.Equal(WizardFill.Individual[0].Fields["Input.ContactName"], (await DraftAsync(id)).Answers.Parties.ContactName);
     }
 
+    /// <summary>
+    /// Steps posted one after the other without a form shown in between (a second click, a script): each is saved
+    /// against the draft as the previous save left it, so none undoes another.
+    /// </summary>
+    [Fact]
+    public async Task StepsPostedOneAfterAnother_WithoutAFormShownBetween_AreAllKept()
+    {
+        var (client, id) = await StartAsync();
+        async Task PostAsync(string slug, Dictionary<string, string> fields) =>
+            Assert.Equal(HttpStatusCode.Redirect, (await client.SubmitPairsAsync($"/demandes/{id}/{slug}", Continue(fields), tokenPage: "/demandes/individuelle/nouvelle")).StatusCode);
+        var (partiesSlug, parties) = WizardFill.Individual[0];
+        var (deviceSlug, device) = WizardFill.Individual[1];
+
+        await PostAsync(partiesSlug, parties);
+        await PostAsync(deviceSlug, device);
+        await PostAsync(partiesSlug, new Dictionary<string, string>(parties) { ["Input.ContactName"] = "Clara Martin" });
+        await PostAsync(partiesSlug, new Dictionary<string, string>(parties) { ["Input.ContactName"] = "Clara Martin-Roux" });
+
+        var draft = await DraftAsync(id);
+        Assert.Equal("Clara Martin-Roux", draft.Answers.Parties.ContactName);
+        Assert.Equal("GenoScreen NGS Panel", draft.DeviceName);
+        Assert.Equal("GenoScreen NGS Panel", draft.Answers.Device.TradeName);
+    }
+
     /// <summary>Submitted since the portal remembered it as a draft: a step posted to it straight away changes nothing.</summary>
     [Fact]
     public async Task ASubmittedApplication_PostedToThroughAStepThePortalRemembers_GetsNotFound_AndIsUnchanged()
