@@ -44,13 +44,11 @@ public static class Load
     /// </summary>
     /// <param name="warmUp">The least number of operations warmed up; with <paramref name="untilSteady"/> false, exactly that many.</param>
     /// <param name="otherProcessCpu">The CPU time of the process that does the work (the portal), added to the bench's own.</param>
-    /// <param name="measuring">Called when the warm-up is over and the measured run begins (e.g. to read a counter).</param>
     public static async Task<Measurement> RunAsync(string name, int workers, int total, Func<int, int, Task> operation,
-        int warmUp = 500, Action? measuring = null, Func<TimeSpan>? otherProcessCpu = null, bool untilSteady = true)
+        int warmUp = 500, Func<TimeSpan>? otherProcessCpu = null, bool untilSteady = true)
     {
         await WarmUpAsync(name, workers, operation, warmUp, untilSteady, () => OwnCpu() + (otherProcessCpu?.Invoke() ?? TimeSpan.Zero));
 
-        measuring?.Invoke();
         // Progress on standard error: a full run takes minutes, and a profiler is attached when this line appears.
         Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} measuring: {name} ({total} operations, {workers} at once)");
         var cpuBefore = otherProcessCpu?.Invoke() ?? TimeSpan.Zero;

@@ -74,6 +74,26 @@ public static class WizardDocuments
         return pdf.Finish("Pièce justificative");
     }
 
+    /// <summary>
+    /// A manufacturer's client on the real server (<paramref name="address"/>) and a draft of theirs filled up to its
+    /// documents: for the tests that send or fetch large files over a socket.
+    /// </summary>
+    public static async Task<(HttpClient Client, Guid DraftId)> DraftOnRealServerAsync(PortalFactory portal, Uri address)
+    {
+        var user = await portal.CreateUserAsync(Derogation.Core.Organisations.Roles.Manufacturer);
+        var cookies = new System.Net.CookieContainer();
+        cookies.Add(address, new System.Net.Cookie("derogation.auth", await portal.AuthenticationCookieForAsync(user)));
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
+        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
+        foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != "declarations"))
+        {
+            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
+        }
+
+        return (client, id);
+    }
+
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, Guid draftId, string type, string fileName, HttpContent file, bool anonymised = false)
     {
         var page = await Infrastructure.Html.ParseAsync(await client.GetAsync($"/demandes/{draftId}/documents"));

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using Derogation.Core.Organisations;
 using Derogation.Tests.Applications;
 using Derogation.Tests.Infrastructure;
 
@@ -27,16 +26,8 @@ public sealed class SlowDownloadTests : IAsyncLifetime
     [Fact]
     public async Task DownloadsAClientReadsSlowly_HoldNoConnection_SoThePortalStillAnswers_AndEachFileArrivesWhole()
     {
-        var user = await _portal.CreateUserAsync(Roles.Manufacturer);
-        var cookies = new CookieContainer();
-        cookies.Add(_address, new Cookie("derogation.auth", await _portal.AuthenticationCookieForAsync(user)));
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = _address, Timeout = TimeSpan.FromMinutes(5) };
-        var started = await client.SubmitAsync("/demandes/individuelle/nouvelle", new Dictionary<string, string>());
-        var id = Guid.Parse(started.Headers.Location!.OriginalString.Split('/')[2]);
-        foreach (var (slug, fields) in WizardFill.Individual.TakeWhile(s => s.Slug != "declarations"))
-        {
-            await client.SubmitAsync($"/demandes/{id}/{slug}", new Dictionary<string, string>(fields) { ["action"] = "continuer" });
-        }
+        var (client, id) = await WizardDocuments.DraftOnRealServerAsync(_portal, _address);
+        using var _ = client;
 
         var file = new StreamContent(new GeneratedPdf(FileSize));
         file.Headers.ContentLength = FileSize;
